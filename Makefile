@@ -1,0 +1,58 @@
+# gradfig — two commands: `make site` builds the site, `make test` runs every test.
+# Both create the virtualenv and install what they need on first use.
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+
+export NO_MKDOCS_2_WARNING := 1   # Material 9.8 prints an end-of-life banner otherwise
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: help install site serve test lint figures bench lock clean chromium
+
+help:  ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(STAMP) $(NODE_STAMP)  ## create .venv and node_modules from the lock files
+
+site: install  ## build the whole site into site/ (mkdocs build --strict)
+	$(VENV)/bin/mkdocs build --strict --quiet
+
+serve: install  ## live preview on http://127.0.0.1:8000
+	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
+
+chromium:  ## make sure Debian's Chromium is present (browser tests)
+	@scripts/ensure_chromium.sh
+
+lint: $(STAMP)  ## ruff
+	$(VENV)/bin/ruff check src scripts tests docs/hooks
+
+test: install chromium lint  ## run the whole test suite
+	$(PY) -m pytest
+
+bench: install chromium  ## print the benchmark tables (also written to bench-results/)
+	$(PY) scripts/bench.py
+
+lock:  ## refresh requirements.lock from the current venv
+	{ head -2 requirements.lock; $(PY) -m pip freeze --exclude-editable | grep -v '^gradfig'; \
+	  echo "setuptools==$$($(PY) -c 'import setuptools; print(setuptools.__version__)')"; } > requirements.lock.new
+	mv requirements.lock.new requirements.lock
+
+clean:  ## remove built and generated files (keeps .venv and node_modules)
+	rm -rf site docs/generated .cache bench-results

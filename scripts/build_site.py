@@ -1,0 +1,52 @@
+"""Generate everything the pages include into ``docs/generated/`` (never committed).
+
+Run by ``make site`` before ``mkdocs build``, and by the MkDocs hook ``docs/hooks/generate.py``
+so that ``mkdocs serve`` regenerates on change. Files are written only when their bytes
+change. A failing gradient check stops the build with a message naming the landscape and
+the point; exit code 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from gradfig import export
+from gradfig.snippets import SNIPPETS, GradientCheckFailed
+
+ROOT = Path(__file__).resolve().parent.parent
+GENERATED = ROOT / "docs" / "generated"
+
+
+def generate(out: Path = GENERATED, quiet: bool = False) -> int:
+    """Write every snippet; returns how many files changed."""
+    start = time.perf_counter()
+    changed = 0
+    for name, make in SNIPPETS.items():
+        changed += export.write_text(out / name, make())
+    if not quiet:
+        print(f"build_site: {len(SNIPPETS)} snippets, {changed} changed "
+              f"({time.perf_counter() - start:.2f} s)")
+    return changed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=GENERATED, help="output folder")
+    parser.add_argument("--quiet", action="store_true")
+    args = parser.parse_args(argv)
+    try:
+        generate(args.out, args.quiet)
+    except GradientCheckFailed as exc:
+        print(f"build_site: error: {exc}", file=sys.stderr)
+        return 1
+    except export.OutputError as exc:
+        print(f"build_site: error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

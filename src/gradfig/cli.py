@@ -1,0 +1,191 @@
+"""The ``gradfig`` command line.
+
+Every user error (a bad formula, a bad point, an unknown name, a bad option) ends with one
+line on stderr and exit code 2, never a traceback; a failed gradient check exits 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import math
+import sys
+from collections.abc import Sequence
+
+__all__ = ["UsageError", "main"]
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad input from the user: printed as one line, exit 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one clear line and exit 2 (no usage dump)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+# --- gradfig list -------------------------------------------------------------------------
+def _cmd_list(args: argparse.Namespace) -> int:
+    from gradfig.landscapes import SCALAR_FUNCTIONS
+
+    width = max(len(n) for n in SCALAR_FUNCTIONS)
+    for name, fn in SCALAR_FUNCTIONS.items():
+        print(f"{name.ljust(width)}  f({', '.join(fn.variables)}) = {fn.formula}")
+    return EXIT_OK
+
+
+# --- gradfig check ------------------------------------------------------------------------
+def _parse_point(text: str) -> tuple[float, ...]:
+    """``"1,2"`` or ``"-0.5, pi/2"`` -> floats; constants go through the safe parser."""
+    from gradfig.expr import ExpressionError, evaluate_constant
+
+    parts = [p.strip() for p in text.split(",")]
+    if not 1 <= len(parts) <= 3 or any(not p for p in parts):
+        raise UsageError(f"--at {text!r}: give 1 to 3 comma-separated coordinates, e.g. --at 1,2")
+    coords = []
+    for part in parts:
+        try:
+            value = float(part)
+        except ValueError:
+            try:  # a constant formula such as pi/2
+                value = evaluate_constant(part)
+            except ExpressionError:
+                raise UsageError(f"--at {text!r}: coordinate {part!r} is not a number") from None
+        if not math.isfinite(value):
+            raise UsageError(f"--at {text!r}: coordinate {part!r} is not finite")
+        coords.append(value)
+    return tuple(coords)
+
+
+def _target_function(target: str, points: list[tuple[float, ...]]):
+    """A registered name, or a formula in x, y, z whose dimension the points give."""
+    from gradfig.functions import LabelledPoint, ScalarFunction
+    from gradfig.landscapes import SCALAR_FUNCTIONS, names
+
+    if target in SCALAR_FUNCTIONS:
+        fn = SCALAR_FUNCTIONS[target]
+        labelled = [LabelledPoint(p, f"--at {i + 1}") for i, p in enumerate(points)] or None
+        return fn, labelled
+    if target.strip().isidentifier() and target.strip() not in ("x", "y", "z"):
+        raise UsageError(f"unknown landscape {target!r} (known: {', '.join(names())}; "
+                         "or give a formula in x, y, z)")
+
+    from gradfig.expr import validate
+
+    tree = validate(target)  # refuses bad formulas before SymPy is even imported
+    used = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id in ("x", "y", "z")}
+    needed = max((("x", "y", "z").index(v) + 1 for v in used), default=1)
+    if points:
+        dims = {len(p) for p in points}
+        if len(dims) > 1:
+            raise UsageError("all --at points must have the same number of coordinates")
+        dim = dims.pop()
+        if dim < needed:
+            raise UsageError(f"the formula uses {', '.join(sorted(used))}, so each --at point "
+                             f"needs {needed} coordinates, not {dim}")
+        labelled = [LabelledPoint(p, f"--at {i + 1}") for i, p in enumerate(points)]
+    else:
+        import numpy as np
+
+        dim = needed
+        rng = np.random.default_rng(0)  # seeded: the same sample points every run
+        labelled = [LabelledPoint(tuple(float(c) for c in rng.uniform(-2, 2, dim)), f"sample {i + 1}")
+                    for i in range(3)]
+    fn = ScalarFunction(name="formula", title="formula", formula=target,
+                        variables=("x", "y", "z")[:dim])
+    return fn, labelled
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from gradfig.check import gradient_check
+
+    points = [_parse_point(text) for text in args.at]
+    fn, labelled = _target_function(args.target, points)
+    result = gradient_check(fn, labelled, method=args.method, atol=args.tol, rtol=args.rtol)
+    print(result.to_json() if args.json else result.to_text())
+    return EXIT_OK if result.passed else EXIT_FAILED
+
+
+def _tolerance(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be a finite number >= 0")
+    return value
+
+
+# --- wiring -------------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="gradfig", description="Gradients, checked: the library behind "
+                     "the chapter 'Partials, gradient, Jacobian'.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser,
+                                metavar="COMMAND")
+
+    p = sub.add_parser("list", help="list the registered landscapes and examples",
+                       description="List every registered function with its formula.")
+    p.set_defaults(run=_cmd_list)
+
+    p = sub.add_parser(
+        "check", help="check an analytical gradient against numerical differences",
+        description="Check the analytical gradient of a registered landscape or of a formula "
+        "against numerical differences. Exit 0 if every point passes, 1 if one fails, 2 on "
+        "bad input.",
+        epilog="examples:\n  gradfig check rosenbrock\n"
+        "  gradfig check \"x**2 + 3*x*y + z**4\" --at 1,2,3\n"
+        "  gradfig check \"sin(x)*cos(y)\" --at=-1,0.5 --method complex --json",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("target", help="a landscape name (see 'gradfig list') or a formula in x, y, z "
+                   "(+ - * / ** or ^, sin cos tan exp log sqrt tanh sinh cosh abs, pi, e)")
+    p.add_argument("--at", action="append", default=[], metavar="X,Y[,Z]",
+                   help="a point to check at (repeatable); default: the landscape's own points")
+    p.add_argument("--tol", type=_tolerance, default=1e-4, metavar="T",
+                   help="absolute tolerance on the error norm (default 1e-4)")
+    p.add_argument("--rtol", type=_tolerance, default=0.0, metavar="R",
+                   help="relative tolerance: pass if error <= tol + rtol*|numerical| (default 0)")
+    p.add_argument("--method", choices=("central", "forward", "complex"), default="central",
+                   help="numerical differences to compare with (default central)")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.set_defaults(run=_cmd_check)
+
+    return parser
+
+
+def _glue_negative_values(argv: Sequence[str]) -> list[str]:
+    """Let ``--at -1,2`` work: argparse would take ``-1,2`` for an option."""
+    out: list[str] = []
+    it = iter(argv)
+    for arg in it:
+        if arg == "--at":
+            value = next(it, None)
+            out.append("--at" if value is None else f"--at={value}")
+        else:
+            out.append(arg)
+    return out
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    from gradfig.check import CheckInputError
+    from gradfig.expr import ExpressionError
+    from gradfig.landscapes import UnknownNameError
+
+    args_list = _glue_negative_values(sys.argv[1:] if argv is None else argv)
+    try:
+        args = build_parser().parse_args(args_list)
+        return args.run(args)
+    except (UsageError, ExpressionError, CheckInputError, UnknownNameError) as exc:
+        print(f"gradfig: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("gradfig: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
