@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from gradfig import export
-from gradfig.snippets import SNIPPETS, GradientCheckFailed
+from gradfig.snippets import SNIPPETS, GradientCheckError
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERATED = ROOT / "docs" / "generated"
@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         generate(args.out, args.quiet)
-    except GradientCheckFailed as exc:
+    except GradientCheckError as exc:
         print(f"build_site: error: {exc}", file=sys.stderr)
         return 1
     except export.OutputError as exc:

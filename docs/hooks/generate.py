@@ -23,9 +23,9 @@ def on_pre_build(config, **kwargs) -> None:
     from mkdocs.exceptions import PluginError
 
     from gradfig.export import OutputError
-    from gradfig.snippets import GradientCheckFailed
+    from gradfig.snippets import GradientCheckError
 
     try:
         _load().generate(quiet=True)
-    except (GradientCheckFailed, OutputError) as exc:
+    except (GradientCheckError, OutputError) as exc:
         raise PluginError(str(exc)) from None

@@ -12,7 +12,7 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["write_bytes", "write_text", "OutputError"]
+__all__ = ["OutputError", "write_bytes", "write_text"]
 
 
 class OutputError(OSError):

@@ -12,10 +12,10 @@ from collections.abc import Callable
 from gradfig.check import CheckResult, gradient_check
 from gradfig.landscapes import LANDSCAPES
 
-__all__ = ["SNIPPETS", "GradientCheckFailed", "checked", "check_table"]
+__all__ = ["SNIPPETS", "GradientCheckError", "check_table", "checked"]
 
 
-class GradientCheckFailed(RuntimeError):
+class GradientCheckError(RuntimeError):
     """An analytical gradient disagrees with numerical differences: the build must stop."""
 
 
@@ -27,7 +27,7 @@ def checked(name: str) -> CheckResult:
         where = "; ".join(
             f"at {r.point} ({r.label}): analytical {r.analytical} vs numerical {r.numerical}, "
             f"error {r.error:.3g} > tolerance {result.atol:g}" for r in bad)
-        raise GradientCheckFailed(f"gradient check failed for landscape {name!r} {where}")
+        raise GradientCheckError(f"gradient check failed for landscape {name!r} {where}")
     return result
 
 
