@@ -92,8 +92,9 @@ class CheckResult:
         lines.insert(1, "  ".join("-" * w for w in widths))
         verdict = "all passed" if self.passed else f"{len(self.failures())} of {len(self.rows)} FAILED"
         lines.append("")
+        rule = f"error <= {self.atol:g}" + (f" + {self.rtol:g}*|numerical|" if self.rtol else "")
         lines.append(f"{self.name}: f = {self.formula}; {self.method} differences; "
-                     f"pass if error <= {self.atol:g} + {self.rtol:g}*|numerical|: {verdict}")
+                     f"pass if {rule}: {verdict}")
         return "\n".join(lines)
 
     def to_markdown(self) -> str:
