@@ -147,7 +147,7 @@ class _Validator:
                 raise ExpressionError(f"the power is too large (exponents up to {MAX_EXPONENT} are allowed)")
             if left is None or right is None:
                 return None
-            return _apply(lambda: _BINARY_FN[type(node.op)](left, right))
+            return _constant(node, lambda: _BINARY_FN[type(node.op)](left, right))
         if isinstance(node, ast.Call):
             allowed = ", ".join(sorted(FUNCTIONS))
             if not isinstance(node.func, ast.Name):
@@ -158,7 +158,7 @@ class _Validator:
             if node.keywords or len(node.args) != 1:
                 raise ExpressionError(f"{node.func.id}() takes exactly one argument")
             arg = self.value(node.args[0])
-            return None if arg is None else _apply(lambda: FUNCTIONS[node.func.id][0](arg))
+            return None if arg is None else _constant(node, lambda: FUNCTIONS[node.func.id][0](arg))
         if isinstance(node, (ast.UnaryOp, ast.BinOp)):
             raise ExpressionError(f"operator not allowed: {_describe(node)}")
         raise ExpressionError(f"not allowed in an expression: {_describe(node)}")
@@ -175,14 +175,28 @@ _BINARY_FN: dict[type, Callable[[float, float], float]] = {
 
 
 def _apply(compute: Callable[[], float]) -> float:
-    """Evaluate a constant; overflow and domain errors become inf/nan (checked later)."""
+    """Evaluate a constant; overflow and domain errors become inf/nan (checked by the caller)."""
     try:
         value = compute()
     except OverflowError:
         return math.inf
     except (ValueError, ZeroDivisionError):
         return math.nan
-    return value.real if isinstance(value, complex) else value
+    # (-8)**(1/3) is complex in Python: not a real number, so nan (refused by _constant).
+    return math.nan if isinstance(value, complex) else value
+
+
+def _constant(node: ast.AST, compute: Callable[[], float]) -> float:
+    """The value of a constant part of a formula, refused unless it is a finite real number.
+
+    Refusing here, before SymPy is imported, turns ``log(0)*x``, ``exp(1000)*x`` or
+    ``(-8)**(1/3)*x`` into one clear message instead of a gradient that is silently
+    complex, infinite or undefined everywhere.
+    """
+    value = _apply(compute)
+    if not math.isfinite(value):
+        raise ExpressionError(f"the constant part `{_snippet(node)}` is not a finite real number")
+    return value
 
 
 def _to_sympy(node: ast.AST, symbols: dict, sp) -> sp.Expr:
@@ -211,14 +225,18 @@ def _to_sympy(node: ast.AST, symbols: dict, sp) -> sp.Expr:
     return sp.Pow(left, right, evaluate=False)
 
 
-def _describe(node: ast.AST) -> str:
-    """Name a refused piece of syntax the way its author wrote it."""
+def _snippet(node: ast.AST) -> str:
+    """A piece of the formula as its author wrote it, shortened to 40 characters."""
     try:
         snippet = ast.unparse(node)
     except Exception:  # unparse can fail on odd trees; the node type still says enough
         snippet = type(node).__name__
-    if len(snippet) > 40:
-        snippet = snippet[:37] + "..."
+    return snippet[:37] + "..." if len(snippet) > 40 else snippet
+
+
+def _describe(node: ast.AST) -> str:
+    """Name a refused piece of syntax the way its author wrote it."""
+    snippet = _snippet(node)
     kind = {
         "Attribute": "attribute access",
         "Lambda": "lambda",

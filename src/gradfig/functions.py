@@ -59,9 +59,12 @@ def _vectorise(exprs: Sequence[sp.Expr], symbols: Sequence[sp.Symbol]) -> ArrayF
             raise ValueError(f"points must have shape (..., {len(symbols)}), got {pts.shape}")
         columns = compiled(*np.moveaxis(pts, -1, 0))
         # A constant derivative (e.g. d(3xy)/dy = 3x is fine, d(3x)/dx = 3 is a scalar)
-        # comes back as a plain number: broadcast it to the points' shape.
+        # comes back as a plain number: broadcast it to the points' shape. Cast to the
+        # points' dtype: an exact SymPy integer such as 10**20 would otherwise make an
+        # object array that numpy cannot test for finiteness.
         shape = pts.shape[:-1]
-        return np.stack([np.broadcast_to(c, shape) for c in columns], axis=-1)
+        return np.stack([np.broadcast_to(np.asarray(c, dtype=pts.dtype), shape) for c in columns],
+                        axis=-1)
 
     return evaluate
 
