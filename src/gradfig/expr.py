@@ -125,7 +125,8 @@ class _Validator:
             v = node.value
             if isinstance(v, bool) or not isinstance(v, (int, float)):
                 raise ExpressionError(f"only numbers are allowed as constants, not {v!r:.40}")
-            if not math.isfinite(v) or abs(v) > MAX_LITERAL:
+            # Compare the size first: math.isfinite() overflows on a 400-digit integer.
+            if abs(v) > MAX_LITERAL or not math.isfinite(v):
                 raise ExpressionError(f"the number {v!r:.40} is too large (at most {MAX_LITERAL:g})")
             return float(v)
         if isinstance(node, ast.Name):
@@ -214,10 +215,13 @@ def _to_sympy(node: ast.AST, symbols: dict, sp) -> sp.Expr:
     if isinstance(node, ast.Call):
         return getattr(sp, FUNCTIONS[node.func.id][1])(go(node.args[0]), evaluate=False)
     left, right = go(node.left), go(node.right)
+    # `a + b + c` parses as (a + b) + c; unevaluated, a nested Add prints as
+    # \left(a + b\right) + c, so splice the left sum's terms into one flat sum.
+    terms = list(left.args) if isinstance(left, sp.Add) else [left]
     if isinstance(node.op, ast.Add):
-        return sp.Add(left, right, evaluate=False)
+        return sp.Add(*terms, right, evaluate=False)
     if isinstance(node.op, ast.Sub):
-        return sp.Add(left, sp.Mul(sp.Integer(-1), right, evaluate=False), evaluate=False)
+        return sp.Add(*terms, sp.Mul(sp.Integer(-1), right, evaluate=False), evaluate=False)
     if isinstance(node.op, ast.Mult):
         return sp.Mul(left, right, evaluate=False)
     if isinstance(node.op, ast.Div):

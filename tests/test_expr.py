@@ -1,0 +1,137 @@
+"""The safe formula parser: what it accepts, what it refuses, and that refusing runs nothing."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+import sympy as sp
+
+from gradfig.expr import MAX_EXPONENT, MAX_LENGTH, ExpressionError, evaluate_constant, parse, validate
+
+x, y, z = sp.symbols("x y z", real=True)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("x^2 + 3*x*y + z^4", x**2 + 3 * x * y + z**4),
+    ("x**2 + 3*x*y + z**4", x**2 + 3 * x * y + z**4),
+    ("(1 - x)^2 + 10*(y - x^2)^2", (1 - x) ** 2 + 10 * (y - x**2) ** 2),
+    ("sin(x)*cos(y)", sp.sin(x) * sp.cos(y)),
+    ("-x/2 + +y", -x / 2 + y),
+    ("exp(x) + log(y) + sqrt(z) + tanh(x) + sinh(y) + cosh(z) + tan(x) + abs(y)",
+     sp.exp(x) + sp.log(y) + sp.sqrt(z) + sp.tanh(x) + sp.sinh(y) + sp.cosh(z) + sp.tan(x) + sp.Abs(y)),
+    ("pi*x + e", sp.pi * x + sp.E),
+    ("x^2*y", x**2 * y),  # ^ is power and binds tighter than *, as people mean it
+    ("2.5e-3*x", sp.Float("2.5e-3") * x),
+])
+def test_accepted_formulas_mean_what_they_say(text: str, expected: sp.Expr) -> None:
+    assert sp.simplify(parse(text).doit() - expected) == 0
+
+
+def test_parse_keeps_the_written_order_for_display() -> None:
+    written = parse("(1 - x)^2 + 10*(y - x^2)^2", ("x", "y"))
+    assert sp.latex(written, order="none") == r"\left(1 - x\right)^{2} + 10 \left(y - x^{2}\right)^{2}"
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("pi/2", math.pi / 2), ("-1.5", -1.5), ("2^10", 1024.0), ("sqrt(2)*e", math.sqrt(2) * math.e),
+])
+def test_evaluate_constant(text: str, value: float) -> None:
+    assert evaluate_constant(text) == pytest.approx(value, rel=1e-15)
+
+
+# Each bad formula and a word the one-line message must contain.
+BAD = [
+    ("", "empty"),
+    ("   ", "empty"),
+    ("x y", "cannot parse"),
+    ("x +", "cannot parse"),
+    ("x;y", "cannot parse"),
+    ("x\x00", "cannot parse"),
+    ("x²", "cannot parse"),
+    ("w + x", "unknown name 'w'"),
+    ("f(x)", "unknown function 'f'"),
+    ("eval(x)", "unknown function 'eval'"),
+    ("__import__('os')", "unknown function '__import__'"),
+    ("sin", "is a function"),
+    ("sin(x, y)", "exactly one argument"),
+    ("sin(x=1)", "exactly one argument"),
+    ("x.real", "attribute access"),
+    ("().__class__.__base__", "attribute access"),
+    ("x.__class__.__mro__", "attribute access"),
+    ("(lambda: 1)()", "lambda"),
+    ("lambda: x", "lambda"),
+    ("[x for x in y]", "comprehension"),
+    ("(x for x in y)", "generator"),
+    ("x[0]", "indexing"),
+    ("x < y", "comparison"),
+    ("x and y", "boolean operator"),
+    ("x if y else z", "conditional"),
+    ("(x := 1)", "assignment"),
+    ("f'{x}'", "f-string"),
+    ("[x, y]", "list"),
+    ("x, y", "tuple"),
+    ("{x: y}", "dict"),
+    ("x @ y", "operator not allowed"),
+    ("x // y", "operator not allowed"),
+    ("x % y", "operator not allowed"),
+    ("~x", "operator not allowed"),
+    ("x | y", "operator not allowed"),
+    ("'abc'", "only numbers"),
+    ("1j*x", "only numbers"),
+    ("True*x", "only numbers"),
+    ("9**9**9**9", "power is too large"),
+    ("x**65", "power is too large"),
+    ("x**1e15", "power is too large"),
+    ("2**(3**4)*x", "power is too large"),
+    ("1e16*x", "too large"),
+    ("1" * 400, "too large"),  # a 400-digit integer once overflowed math.isfinite()
+    ("x" + "+x" * 300, "longer than"),
+    ("0" + "-" * 450 + "x", "too large"),
+    ("log(0)*x", "log(0)"),
+    ("sqrt(-1)*x", "sqrt(-1)"),
+    ("(-8)**(1/3)*x", "not a finite real number"),
+    ("exp(1000)*x", "not a finite real number"),
+    ("0**-1*x", "not a finite real number"),
+    ("1e15**64*x", "not a finite real number"),
+]
+
+
+@pytest.mark.parametrize(("text", "word"), BAD)
+def test_bad_formula_is_refused_with_a_clear_reason(text: str, word: str) -> None:
+    with pytest.raises(ExpressionError) as info:
+        validate(text)
+    message = str(info.value)
+    assert word in message
+    assert "\n" not in message and len(message) < 200
+
+
+def test_limits_are_what_the_docs_say() -> None:
+    validate(f"x**{MAX_EXPONENT}")
+    validate(f"x**-{MAX_EXPONENT}")
+    validate("sin(" * 60 + "x" + ")" * 60)  # deeply nested but small: accepted
+    validate("x*1" + " " * (MAX_LENGTH - 3))  # exactly MAX_LENGTH characters
+    with pytest.raises(ExpressionError, match="power is too large"):
+        validate(f"x**{MAX_EXPONENT + 1}")
+    with pytest.raises(ExpressionError, match="longer than"):
+        validate("x*1" + " " * (MAX_LENGTH - 2))
+
+
+@pytest.mark.parametrize("attack", [
+    "__import__('os').system('touch {f}')",
+    "getattr(__import__('os'), 'system')('touch {f}')",
+    "(lambda: __import__('os').system('touch {f}'))()",
+    "().__class__.__base__.__subclasses__()[0]('touch {f}')",
+    "[c for c in ().__class__.__base__.__subclasses__()]",
+    "x ^ __import__('os').system('touch {f}')",
+    "exec('import os; os.system(\"touch {f}\")')",
+    "open('{f}', 'w')",
+])
+def test_injection_runs_nothing(attack: str, tmp_path) -> None:
+    target = tmp_path / "pwned"
+    text = attack.format(f=target)
+    with pytest.raises(ExpressionError):
+        parse(text)
+    with pytest.raises(ExpressionError):
+        evaluate_constant(text)
+    assert not target.exists()
