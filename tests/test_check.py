@@ -1,0 +1,125 @@
+"""The gradient check: the chapter's table digit for digit, the allclose rule, renderings."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from gradfig.check import CheckInputError, format_vector, gradient_check
+from gradfig.functions import LabelledPoint, ScalarFunction
+from gradfig.landscapes import LANDSCAPES, SCALAR_FUNCTIONS
+
+# CHAPTER.md section 6: point, label, gradient, norm as the chapter prints them.
+CHAPTER_TABLE = [
+    ((0.0, 0.0), "origin", (-2.0, 0.0), "(−2, 0)", "2.0000"),
+    ((1.0, 1.0), "minimum", (0.0, 0.0), "(0, 0)", "0.0000"),
+    ((-0.5, 1.5), "off-axis", (22.0, 25.0), "(22, 25)", "33.3017"),
+    ((1.2, 1.0), "in the valley", (21.52, -8.8), "(21.52, −8.8)", "23.2497"),
+]
+
+
+@pytest.fixture(scope="module")
+def rosenbrock_check():
+    return gradient_check(LANDSCAPES["rosenbrock"])
+
+
+def test_chapter_table_is_reproduced_digit_for_digit(rosenbrock_check) -> None:
+    rows = rosenbrock_check.rows
+    assert [(r.point, r.label) for r in rows] == [(p, lab) for p, lab, *_ in CHAPTER_TABLE]
+    for row, (_, _, grad, grad_text, norm_text) in zip(rows, CHAPTER_TABLE, strict=True):
+        np.testing.assert_allclose(row.analytical, grad, rtol=1e-14, atol=1e-14)
+        assert format_vector(row.analytical, "−") == grad_text
+        assert f"{row.norm:.4f}" == norm_text
+        assert row.passed and row.error <= 1e-4
+    assert rosenbrock_check.passed and rosenbrock_check.method == "central"
+    assert rosenbrock_check.atol == 1e-4
+
+
+def test_chapter_numbers_are_in_the_markdown_rows(rosenbrock_check) -> None:
+    lines = rosenbrock_check.to_markdown().splitlines()
+    assert len(lines) == 2 + len(CHAPTER_TABLE)
+    for line, (_, label, _, grad_text, norm_text) in zip(lines[2:], CHAPTER_TABLE, strict=True):
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        assert cells[1] == label
+        assert cells[2] == grad_text  # analytical ∇f, typographic minus
+        assert cells[4] == norm_text
+        assert cells[6] == "✅ pass"
+    assert "-" not in "".join(lines[2:]).replace("off-axis", "")  # no ASCII minus on the page
+
+
+def test_json_round_trips(rosenbrock_check) -> None:
+    data = json.loads(rosenbrock_check.to_json())
+    assert data["passed"] is True and data["name"] == "rosenbrock"
+    assert [row["analytical"] for row in data["rows"]][3] == pytest.approx([21.52, -8.8])
+    assert [round(row["norm"], 4) for row in data["rows"]] == [2.0, 0.0, 33.3017, 23.2497]
+
+
+def test_text_table_has_a_row_per_point_and_a_verdict(rosenbrock_check) -> None:
+    lines = rosenbrock_check.to_text().splitlines()
+    assert lines[0].split()[:2] == ["point", "label"]
+    assert sum(" pass" in line for line in lines[2:6]) == 4
+    assert "(21.52, -8.8)" in lines[5] and "23.2497" in lines[5]
+    assert lines[-1].endswith("all passed")
+
+
+@pytest.mark.parametrize("name", list(SCALAR_FUNCTIONS))
+@pytest.mark.parametrize("method", ["central", "complex"])
+def test_every_registered_function_passes_its_own_check(name: str, method: str) -> None:
+    result = gradient_check(SCALAR_FUNCTIONS[name], method=method)
+    assert result.passed, result.to_text()
+
+
+def test_a_wrong_gradient_fails_and_says_where() -> None:
+    class Wrong(ScalarFunction):
+        def gradient(self, points):
+            return super().gradient(points) * np.array([1.0, 1.001])  # 0.1 % off in ∂f/∂y
+
+    wrong = Wrong("wrong", "wrong", "(1 - x)^2 + 10*(y - x^2)^2",
+                  check_points=LANDSCAPES["rosenbrock"].check_points)
+    result = gradient_check(wrong)
+    assert not result.passed
+    # ∂f/∂y is 0 at the origin and the minimum: those rows still pass, the others fail
+    assert [r.passed for r in result.rows] == [True, True, False, False]
+    assert "2 of 4 FAILED" in result.to_text() and "❌ FAIL" in result.to_markdown()
+
+
+def test_allclose_rule_atol_and_rtol() -> None:
+    """error ≤ atol + rtol·‖numerical‖: a pure relative rule would fail at ∇f = 0."""
+    fn = ScalarFunction("big", "big", "1000*x^2", variables=("x",))
+    pts = [LabelledPoint((0.0,), "zero"), LabelledPoint((1000.0,), "far")]
+    strict = gradient_check(fn, pts, atol=1e-12)
+    # at 0 the central difference of a parabola is exactly 0; at 1000 round-off leaves an
+    # absolute error far above 1e-12 that is tiny relative to ∇f = 2e6
+    assert [r.passed for r in strict.rows] == [True, False]
+    far_error = strict.rows[1].error
+    assert 1e-12 < far_error < 1e-6 * 2e6
+    assert gradient_check(fn, pts, atol=1e-12, rtol=2 * far_error / 2e6).passed
+    assert not gradient_check(fn, pts, atol=1e-12, rtol=0.5 * far_error / 2e6).passed
+
+
+def test_tiny_tolerance_with_forward_differences_fails() -> None:
+    result = gradient_check(LANDSCAPES["rosenbrock"], method="forward", atol=1e-12)
+    assert not result.passed
+
+
+@pytest.mark.parametrize(("points", "kwargs", "message"), [
+    ([LabelledPoint((1.0,), "p")], {}, "takes 2 coordinates"),
+    ([LabelledPoint((1.0, 2.0, 3.0), "p")], {}, "has 3"),
+    ([LabelledPoint((float("nan"), 0.0), "p")], {}, "not finite"),
+    ([LabelledPoint((float("inf"), 0.0), "p")], {}, "not finite"),
+    ([], {}, "no points"),
+    (None, {"atol": -1.0}, "tolerance must be"),
+    (None, {"rtol": float("nan")}, "rtol must be"),
+    (None, {"method": "spline"}, "unknown method"),
+])
+def test_bad_input_is_a_check_input_error(points, kwargs, message: str) -> None:
+    with pytest.raises(CheckInputError, match=message):
+        gradient_check(LANDSCAPES["bowl"], points, **kwargs)
+
+
+def test_undefined_gradient_names_the_point() -> None:
+    fn = ScalarFunction("formula", "f", "log(x) + y")
+    with pytest.raises(CheckInputError, match=r"not finite at \(0, 1\)"):
+        gradient_check(fn, [LabelledPoint((0.0, 1.0), "p")])
