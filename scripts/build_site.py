@@ -14,6 +14,8 @@ import time
 from pathlib import Path
 
 from gradfig import export
+from gradfig.maths import copy_katex_assets
+from gradfig.notebook import build_notebook
 from gradfig.snippets import SNIPPETS, GradientCheckError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,6 +28,11 @@ def generate(out: Path = GENERATED, quiet: bool = False) -> int:
     changed = 0
     for name, make in SNIPPETS.items():
         changed += export.write_text(out / name, make())
+    # KaTeX's stylesheet and woff2 fonts: the maths is rendered at build time (docs/hooks/katex.py).
+    changed += copy_katex_assets(out / "vendor" / "katex")
+    # The gradient-check notebook, executed only when the script or gradfig changed.
+    changed += build_notebook(ROOT / "docs" / "notebooks" / "gradient_check.py",
+                              out / "gradient_check.ipynb")
     if not quiet:
         print(f"build_site: {len(SNIPPETS)} snippets, {changed} changed "
               f"({time.perf_counter() - start:.2f} s)")

@@ -49,3 +49,10 @@ SNIPPETS: dict[str, Callable[[], str]] = {
     "check-rosenbrock.md": check_table,
     "check-all.md": _all_checks,
 }
+
+# The chapter's worked numbers (ch-*.md), computed in gradfig.chapter_numbers.
+from gradfig.chapter_numbers import CHAPTER_SNIPPETS  # noqa: E402
+from gradfig.quiz import QUIZZES  # noqa: E402
+
+SNIPPETS.update(CHAPTER_SNIPPETS)
+SNIPPETS.update(QUIZZES)

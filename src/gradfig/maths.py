@@ -1,0 +1,145 @@
+"""Build-time maths: TeX in a page's HTML becomes KaTeX HTML + MathML before it is published.
+
+The reader's browser runs no maths engine: it gets finished markup plus KaTeX's stylesheet
+and fonts, so nothing moves once the page has painted and nothing is fetched from elsewhere.
+Formulas are found in the markup pymdownx.arithmatex (``generic: true``) produces, ::
+
+    <span class="arithmatex">\\(x^2\\)</span>        inline
+    <div class="arithmatex">\\[x^2\\]</div>          display
+
+and rendered by the pinned npm package ``katex`` through ``scripts/katex_render.mjs``: one
+Node process per page for all formulas not yet in the cache. The cache maps
+(KaTeX version, display flag, TeX) to HTML, so a rebuild with no new formula starts no Node
+process at all. A formula KaTeX cannot parse raises :class:`MathsError` naming it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gradfig import export
+
+__all__ = ["KatexRenderer", "MathsError", "copy_katex_assets", "find_maths"]
+
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPT = ROOT / "scripts" / "katex_render.mjs"
+KATEX_DIR = ROOT / "node_modules" / "katex"
+
+_ARITHMATEX = re.compile(
+    r'<span class="arithmatex">\\\((?P<inline>.*?)\\\)</span>'
+    r'|<div class="arithmatex">\\\[(?P<display>.*?)\\\]</div>',
+    re.DOTALL,
+)
+
+
+class MathsError(RuntimeError):
+    """A formula that cannot be rendered, or a missing renderer; the message says which."""
+
+
+def find_maths(page_html: str) -> list[tuple[str, bool]]:
+    """Every formula in ``page_html`` as ``(tex, display)``, in document order."""
+    found = []
+    for m in _ARITHMATEX.finditer(page_html):
+        display = m.group("display") is not None
+        found.append((html.unescape(m.group("display") if display else m.group("inline")), display))
+    return found
+
+
+def katex_version() -> str:
+    """Version of the installed KaTeX package (part of every cache key)."""
+    try:
+        return json.loads((KATEX_DIR / "package.json").read_text())["version"]
+    except OSError:
+        raise MathsError(f"KaTeX is not installed in {KATEX_DIR.parent}: run 'npm ci'") from None
+
+
+def _key(version: str, tex: str, display: bool) -> str:
+    return hashlib.sha256(f"{version}\0{int(display)}\0{tex}".encode()).hexdigest()
+
+
+@dataclass
+class KatexRenderer:
+    """Render pages' maths with a persistent cache file (written only through ``export``)."""
+
+    cache_file: Path
+    version: str = field(default_factory=katex_version)
+    node_calls: int = 0
+    _cache: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        try:
+            data = json.loads(self.cache_file.read_text(encoding="utf-8"))
+            if isinstance(data, dict):
+                self._cache = data
+        except (OSError, ValueError):
+            self._cache = {}
+
+    def _render_missing(self, items: list[tuple[str, bool]]) -> None:
+        missing = list(dict.fromkeys(
+            (tex, d) for tex, d in items if _key(self.version, tex, d) not in self._cache))
+        if not missing:
+            return
+        node = shutil.which("node")
+        if node is None:
+            raise MathsError("node is not on PATH: KaTeX renders maths at build time with Node.js")
+        payload = json.dumps({"items": [{"tex": t, "display": d} for t, d in missing]})
+        proc = subprocess.run([node, str(SCRIPT)], input=payload, capture_output=True, text=True,
+                              cwd=ROOT, timeout=120)
+        self.node_calls += 1
+        if proc.returncode != 0:
+            raise MathsError(proc.stderr.strip() or f"katex_render.mjs exited {proc.returncode}")
+        rendered = json.loads(proc.stdout)["html"]
+        for (tex, d), out in zip(missing, rendered, strict=True):
+            self._cache[_key(self.version, tex, d)] = out
+
+    def render_html(self, page_html: str) -> str:
+        """Replace every arithmatex formula in ``page_html`` with KaTeX markup."""
+        self._render_missing(find_maths(page_html))
+
+        def replace(m: re.Match[str]) -> str:
+            display = m.group("display") is not None
+            tex = html.unescape(m.group("display") if display else m.group("inline"))
+            out = self._cache[_key(self.version, tex, display)]
+            tag = "div" if display else "span"
+            return f'<{tag} class="arithmatex">{out}</{tag}>'
+
+        return _ARITHMATEX.sub(replace, page_html)
+
+    def save(self) -> bool:
+        """Persist the cache; returns True if the file changed."""
+        text = json.dumps(self._cache, sort_keys=True, ensure_ascii=False)
+        return export.write_text(self.cache_file, text)
+
+
+def katex_css_woff2_only(css: str) -> str:
+    """KaTeX's stylesheet with every ``@font-face`` reduced to its woff2 source.
+
+    Every browser the site supports reads woff2, so the woff/ttf copies would be dead weight.
+    """
+    def face(m: re.Match[str]) -> str:
+        sources = [s.strip() for s in m.group("src").split(",")]
+        keep = [s for s in sources if 'format("woff2")' in s]
+        return f"src:{','.join(keep)}"
+
+    return re.sub(r"src:(?P<src>[^;}]+)", face, css)
+
+
+def copy_katex_assets(dest: Path) -> int:
+    """Copy KaTeX's CSS (woff2 only) and its woff2 fonts into ``dest``; returns files changed."""
+    dist = KATEX_DIR / "dist"
+    try:
+        css = (dist / "katex.min.css").read_text(encoding="utf-8")
+    except OSError:
+        raise MathsError(f"KaTeX is not installed in {KATEX_DIR.parent}: run 'npm ci'") from None
+    css = katex_css_woff2_only(css)
+    changed = int(export.write_text(dest / "katex.min.css", css))
+    for font in sorted((dist / "fonts").glob("*.woff2")):
+        changed += export.write_bytes(dest / "fonts" / font.name, font.read_bytes())
+    return changed
