@@ -1,0 +1,95 @@
+"""The one writer: atomic, writes only changed bytes, clear errors naming the path."""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import stat
+from pathlib import Path
+
+import pytest
+
+from gradfig import export
+from gradfig.export import OutputError, write_bytes, write_text
+
+
+def leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+
+
+def test_writes_the_bytes_creating_folders(tmp_path: Path) -> None:
+    target = tmp_path / "a" / "b" / "table.md"
+    assert write_text(target, "| ∇f | ‖∇f‖ |\n") is True
+    assert target.read_bytes() == "| ∇f | ‖∇f‖ |\n".encode()
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644  # published files are world-readable
+    assert leftovers(target.parent) == []
+
+
+def test_unchanged_bytes_are_not_rewritten(tmp_path: Path) -> None:
+    target = tmp_path / "figure.svg"
+    write_bytes(target, b"<svg/>")
+    before = target.stat()
+    assert write_bytes(target, b"<svg/>") is False
+    after = target.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+def test_changed_bytes_replace_the_file_atomically(tmp_path: Path) -> None:
+    target = tmp_path / "figure.svg"
+    write_bytes(target, b"old")
+    reader = target.open("rb")  # a reader that opened the old file keeps the old bytes
+    old_inode = target.stat().st_ino
+    assert write_bytes(target, b"new and longer") is True
+    assert target.read_bytes() == b"new and longer"
+    assert target.stat().st_ino != old_inode  # a new file renamed over the old, not rewritten in place
+    assert reader.read() == b"old"
+    reader.close()
+    assert write_bytes(target, b"new and shorter") is True  # same size check is not enough
+    assert target.read_bytes() == b"new and shorter"
+    assert leftovers(tmp_path) == []
+
+
+def test_folder_that_is_a_file_is_an_output_error_naming_the_path(tmp_path: Path) -> None:
+    blocker = tmp_path / "generated"
+    blocker.write_text("I am a file, not a folder")
+    target = blocker / "check.md"
+    with pytest.raises(OutputError) as info:
+        write_text(target, "x")
+    assert str(target) in str(info.value) and "\n" not in str(info.value)
+    assert blocker.read_text() == "I am a file, not a folder"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write into a read-only folder")
+def test_read_only_folder_is_an_output_error_naming_the_path(tmp_path: Path) -> None:
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        with pytest.raises(OutputError, match=re.escape(str(folder / "x.md"))):
+            write_text(folder / "x.md", "x")
+    finally:
+        folder.chmod(0o700)
+
+
+def test_target_that_is_a_folder_leaves_no_temp_file(tmp_path: Path) -> None:
+    (tmp_path / "table.md").mkdir()
+    with pytest.raises(OutputError, match=r"table\.md"):
+        write_text(tmp_path / "table.md", "x")
+    assert leftovers(tmp_path) == []
+
+
+def test_disk_full_keeps_the_old_file_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A write that fails half-way (here: the disk is full at fsync) leaves the old file."""
+    target = tmp_path / "table.md"
+    write_text(target, "old table\n")
+
+    def disk_full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(export.os, "fsync", disk_full)
+    with pytest.raises(OutputError) as info:
+        write_text(target, "new table that never fully lands\n")
+    assert str(target) in str(info.value) and "No space left" in str(info.value)
+    assert target.read_text() == "old table\n"
+    assert leftovers(tmp_path) == []
