@@ -65,6 +65,9 @@ def build_notebook(script: Path, out: Path, timeout: int = 120) -> bool:
     if out.is_file() and _stored_digest(out) == digest:
         return False
     nb = jupytext.read(script)
+    # nbformat gives new cells random ids, which would make every build's bytes differ.
+    for number, cell in enumerate(nb.cells):
+        cell.id = f"cell-{number}"
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
                             resources={"metadata": {"path": str(script.parent)}})
     try:
