@@ -46,7 +46,14 @@ lint: $(STAMP)  ## ruff
 test: install chromium lint  ## run the whole test suite
 	$(PY) -m pytest
 
-bench: install chromium  ## print the benchmark tables (also written to bench-results/)
+# Lighthouse is benchmark-only and big (111 MB of npm packages): its own package dir, installed
+# here and never by 'make site' or 'make test'.
+BENCH_STAMP := bench/node_modules/.installed
+$(BENCH_STAMP): bench/package.json bench/package-lock.json
+	npm ci --prefix bench --no-audit --no-fund --loglevel=error
+	touch $@
+
+bench: install chromium $(BENCH_STAMP)  ## print the benchmark tables (also written to bench-results/)
 	$(PY) scripts/bench.py
 
 lock:  ## refresh requirements.lock from the current venv

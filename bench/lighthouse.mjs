@@ -1,0 +1,84 @@
+// Lighthouse 12 (mobile, default config) over a list of URLs, N runs each, in Debian's Chromium.
+//
+// Usage: node bench/lighthouse.mjs --runs 3 --flags '<JSON list of Chromium flags>' URL...
+// Prints one JSON object on stdout: {lighthouse, chrome, results: {url: {runs: [...], median: {...}}}}.
+// Each run holds the four category scores (0-100), total-byte-weight, the performance metrics and
+// the audits that lost points (id, score, title), so a score below 100 comes with its reasons.
+// Chromium is launched once by chrome-launcher (CHROME_PATH, default /usr/bin/chromium) and shared
+// by every run; Lighthouse resets storage between runs, so each run loads the page cold.
+
+import * as chromeLauncher from 'chrome-launcher';
+import lighthouse from 'lighthouse';
+import { createRequire } from 'node:module';
+
+const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'];
+const METRICS = ['first-contentful-paint', 'largest-contentful-paint', 'total-blocking-time',
+  'cumulative-layout-shift', 'speed-index'];
+
+function parseArgs(argv) {
+  const args = { runs: 3, flags: [], urls: [] };
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--runs') args.runs = Number(argv[++i]);
+    else if (argv[i] === '--flags') args.flags = JSON.parse(argv[++i]);
+    else args.urls.push(argv[i]);
+  }
+  if (!Number.isInteger(args.runs) || args.runs < 1 || args.urls.length === 0) {
+    console.error('usage: node lighthouse.mjs [--runs N] [--flags JSON] URL...');
+    process.exit(2);
+  }
+  return args;
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function summarise(lhr) {
+  const scores = Object.fromEntries(
+    CATEGORIES.map((c) => [c, Math.round(100 * (lhr.categories[c]?.score ?? 0))]));
+  const lost = [];
+  for (const c of CATEGORIES) {
+    for (const ref of lhr.categories[c].auditRefs) {
+      const audit = lhr.audits[ref.id];
+      if (ref.weight > 0 && audit.score !== null && audit.score < 1) {
+        lost.push({ category: c, id: ref.id, score: audit.score, title: audit.title,
+          items: (audit.details?.items ?? []).slice(0, 5).map((item) =>
+            item.node?.selector ?? item.url ?? item.source?.url ?? JSON.stringify(item).slice(0, 160)) });
+      }
+    }
+  }
+  const metrics = Object.fromEntries(METRICS.map((m) => [m, lhr.audits[m]?.numericValue ?? null]));
+  return {
+    scores, metrics, lost,
+    totalByteWeight: lhr.audits['total-byte-weight']?.numericValue ?? null,
+    runtimeError: lhr.runtimeError?.message ?? null,
+    runWarnings: lhr.runWarnings,
+  };
+}
+
+const args = parseArgs(process.argv.slice(2));
+const chrome = await chromeLauncher.launch({
+  chromePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+  chromeFlags: ['--headless=new', ...args.flags],
+});
+const require = createRequire(import.meta.url);
+const out = { lighthouse: require('lighthouse/package.json').version, results: {} };
+try {
+  for (const url of args.urls) {
+    const runs = [];
+    for (let i = 0; i < args.runs; i++) {
+      const result = await lighthouse(url, { port: chrome.port, output: 'json', logLevel: 'error',
+        onlyCategories: CATEGORIES });
+      out.chrome = result.lhr.environment.hostUserAgent;
+      runs.push(summarise(result.lhr));
+    }
+    const med = Object.fromEntries(CATEGORIES.map((c) => [c, median(runs.map((r) => r.scores[c]))]));
+    out.results[url] = { runs, median: med,
+      totalByteWeight: median(runs.map((r) => r.totalByteWeight ?? 0)) };
+  }
+} finally {
+  await chrome.kill();
+}
+process.stdout.write(JSON.stringify(out, null, 1) + '\n');

@@ -1,0 +1,280 @@
+"""``make bench`` sections measuring the built site: Lighthouse, bytes, axe-core, build times.
+
+Every section builds what it measures in the same run, beside its baseline: the real site
+(``mkdocs build --strict`` into a temporary folder) and a bare Material page (a minimal
+``mkdocs.yml`` with ``theme: material``, ``font: false``) built into another. Pages are served
+on 127.0.0.1 gzip-compressed, as any static host serves them. Build timings run ``make site`` in
+a temporary copy of the repository (the real tree is never cleaned or edited); the venv is the
+real one, so "cold" means: no site/, no docs/generated/, no caches, venv and node_modules present.
+
+Lighthouse 12 is a benchmark-only tool (111 MB of npm packages), so it lives in ``bench/``
+with its own package.json and lock, installed by ``make bench`` and never by ``make site``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import site_probe
+from bench_core import ROOT, Table, section
+
+BENCH_NODE = ROOT / "bench"
+LIGHTHOUSE_RUNS = 3
+KB = 1000  # the issue's budgets are in kB / MB (decimal); Lighthouse reports KiB, printed as such
+BEFORE_BUDGET = 350 * KB
+LIVE_BUDGET = 2_000 * KB
+COLD_GOAL_S, NOCHANGE_GOAL_S = 20.0, 3.0
+EDITED_LANDSCAPE = "ripples"
+
+_BARE_MKDOCS = """\
+site_name: Bare Material page
+theme:
+  name: material
+  font: false
+"""
+_BARE_PAGE = "# Bare Material page\n\nOne paragraph of text, the same theme, nothing else.\n"
+
+
+# --------------------------------------------------------------------------------------
+# Building what we measure
+# --------------------------------------------------------------------------------------
+@contextmanager
+def _built_sites() -> Iterator[tuple[Path, Path]]:
+    """Yield (real site, bare Material site), both freshly built in temporary folders."""
+    with tempfile.TemporaryDirectory(prefix="gradfig-bench-") as tmp:
+        real = Path(tmp) / "site"
+        proc = site_probe.build_site(real)
+        if proc.returncode != 0:
+            raise RuntimeError(f"mkdocs build failed:\n{proc.stdout}\n{proc.stderr}")
+        bare_src = Path(tmp) / "bare"
+        (bare_src / "docs").mkdir(parents=True)
+        (bare_src / "mkdocs.yml").write_text(_BARE_MKDOCS)
+        (bare_src / "docs" / "index.md").write_text(_BARE_PAGE)
+        subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir",
+                        str(Path(tmp) / "bare-site")], cwd=bare_src, check=True,
+                       env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        yield real, Path(tmp) / "bare-site"
+
+
+def _page_name(rel: str) -> str:
+    return rel.rstrip("/") or "(home)"
+
+
+# --------------------------------------------------------------------------------------
+# Lighthouse
+# --------------------------------------------------------------------------------------
+def _lighthouse(urls: list[str], runs: int = LIGHTHOUSE_RUNS) -> dict:
+    if not (BENCH_NODE / "node_modules" / "lighthouse").is_dir():
+        raise RuntimeError("Lighthouse is not installed: run 'make bench' (it runs npm ci in bench/)")
+    env = {**os.environ, "CHROME_PATH": site_probe.CHROMIUM}
+    proc = subprocess.run(
+        ["node", str(BENCH_NODE / "lighthouse.mjs"), "--runs", str(runs),
+         "--flags", json.dumps(site_probe.CHROMIUM_ARGS), *urls],
+        capture_output=True, text=True, env=env, timeout=3600, check=False)
+    if proc.returncode != 0:
+        raise RuntimeError(f"lighthouse failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout)
+
+
+@section("lighthouse")
+def lighthouse_scores() -> Table:
+    """Lighthouse 12, mobile, median of 3, for every page beside a bare Material page."""
+    table = Table(
+        title=f"Lighthouse 12 (mobile, median of {LIGHTHOUSE_RUNS}): every page vs a bare Material page",
+        columns=["page", "performance", "accessibility", "best practices", "SEO",
+                 "total byte weight (KiB)", "goal 100/100/100/100 (perf >= 98)"],
+        rows=[])
+    with _built_sites() as (real, bare):
+        pages = site_probe.html_pages(real)
+        with site_probe.serve(real, gzip_text=True) as url, \
+                site_probe.serve(bare, gzip_text=True) as bare_url:
+            report = _lighthouse([bare_url] + [url + p for p in pages])
+    lost: dict[str, set[str]] = {}
+    for i, (target, result) in enumerate(report["results"].items()):
+        name = "baseline: bare Material page" if i == 0 else _page_name(pages[i - 1])
+        m = result["median"]
+        met = (m["performance"] >= 98 and m["accessibility"] == 100
+               and m["best-practices"] == 100 and m["seo"] == 100)
+        table.rows.append([name, m["performance"], m["accessibility"], m["best-practices"], m["seo"],
+                           round(result["totalByteWeight"] / 1024), "met" if met else "MISSED"])
+        for run in result["runs"]:
+            for audit in run["lost"]:
+                if audit["category"] != "performance":  # metric scores are listed as numbers above
+                    lost.setdefault(name, set()).add(f"{audit['category']}/{audit['id']}")
+        del target
+    table.notes.append(f"Lighthouse {report['lighthouse']}, {report.get('chrome', '?')}; "
+                       "served gzip-compressed from 127.0.0.1; 2 shared cores, so performance is noisy")
+    for name, ids in lost.items():
+        table.notes.append(f"{name}: points lost on {', '.join(sorted(ids))}")
+    return table
+
+
+# --------------------------------------------------------------------------------------
+# Bytes before interaction and with every field live
+# --------------------------------------------------------------------------------------
+def _bytes_for(browser, url: str) -> tuple[site_probe.Loaded, site_probe.Loaded, int]:
+    context = browser.new_context(viewport={"width": 412, "height": 823}, is_mobile=True)
+    page = context.new_page()
+    loaded = site_probe.record_bytes(page)
+    page.goto(url, wait_until="networkidle")
+    before = site_probe.Loaded(dict(loaded.body), dict(loaded.wire), list(loaded.off_host))
+    n_fields = site_probe.wake_every_field(page)
+    context.close()
+    return before, loaded, n_fields
+
+
+@section("bytes")
+def bytes_loaded() -> Table:
+    """Bytes each page loads before any interaction and after every field is live."""
+    from playwright.sync_api import sync_playwright
+
+    table = Table(
+        title="Bytes loaded per page (phone viewport): before interaction / every field live",
+        columns=["page", "fields", "before: decoded kB", "before: on the wire kB (gzip)",
+                 "live: decoded kB", "live: on the wire kB (gzip)", "budget 350 kB / 2 MB (decoded)"],
+        rows=[])
+    biggest: dict[str, int] = {}
+    with _built_sites() as (real, bare), sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=site_probe.CHROMIUM, headless=True,
+                                     args=site_probe.CHROMIUM_ARGS)
+        targets = [("baseline: bare Material page", bare, "")] + [
+            (_page_name(p), real, p) for p in site_probe.html_pages(real)]
+        for name, site, rel in targets:
+            with site_probe.serve(site, gzip_text=True) as url:
+                before, live, n_fields = _bytes_for(browser, url + rel)
+            ok = before.body_total <= BEFORE_BUDGET and live.body_total <= LIVE_BUDGET
+            table.rows.append([name, n_fields, round(before.body_total / KB, 1),
+                               round(before.wire_total / KB, 1), round(live.body_total / KB, 1),
+                               round(live.wire_total / KB, 1), "met" if ok else "MISSED"])
+            if n_fields:
+                for u, size in live.body.items():
+                    key = u.split("/", 3)[-1]
+                    biggest[key] = max(biggest.get(key, 0), size)
+            if live.off_host:
+                table.notes.append(f"{name}: REQUESTS OFF 127.0.0.1: {live.off_host}")
+        browser.close()
+    top = sorted(biggest.items(), key=lambda kv: -kv[1])[:6]
+    if top:
+        table.notes.append("largest files on pages with fields (decoded kB): "
+                           + ", ".join(f"{k} {v / KB:.0f}" for k, v in top))
+    table.notes.append("decoded = sum of response bodies (what tests/test_budgets.py enforces); "
+                       "on the wire = gzip bodies + headers, as a static host serves them")
+    return table
+
+
+# --------------------------------------------------------------------------------------
+# axe-core
+# --------------------------------------------------------------------------------------
+@section("axe")
+def axe_counts() -> Table:
+    """axe-core violations on every page, light and dark, beside the bare Material page."""
+    from playwright.sync_api import sync_playwright
+
+    table = Table(title="axe-core violations per page (light / dark scheme, desktop)",
+                  columns=["page", "light", "dark", "rules violated", "goal 0"], rows=[])
+    with _built_sites() as (real, bare), sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=site_probe.CHROMIUM, headless=True,
+                                     args=site_probe.CHROMIUM_ARGS)
+        targets = [("baseline: bare Material page", bare, "")] + [
+            (_page_name(p), real, p) for p in site_probe.html_pages(real)]
+        for name, site, rel in targets:
+            counts, rules = [], set()
+            with site_probe.serve(site) as url:
+                for scheme in ("light", "dark"):
+                    context = browser.new_context(color_scheme=scheme,
+                                                  viewport={"width": 1280, "height": 900})
+                    page = context.new_page()
+                    page.goto(url + rel, wait_until="networkidle")
+                    violations = site_probe.axe_violations(page)
+                    context.close()
+                    counts.append(sum(v["nodes"] for v in violations))
+                    rules |= {v["id"] for v in violations}
+            table.rows.append([name, counts[0], counts[1], ", ".join(sorted(rules)) or "-",
+                               "met" if not any(counts) else "MISSED"])
+        browser.close()
+    table.notes.append("counts are violating elements (axe 'nodes'); axe-core "
+                       + json.loads((site_probe.AXE_JS.parent / "package.json").read_text())["version"])
+    return table
+
+
+# --------------------------------------------------------------------------------------
+# Build times: cold, no change, one landscape edited
+# --------------------------------------------------------------------------------------
+def _make_site(repo: Path) -> float:
+    """Time ``make site`` in ``repo`` with the real venv (its install step is not re-run)."""
+    env = site_probe.copy_env(repo)  # the copy's sources, not the editable install's
+    start = time.perf_counter()
+    proc = subprocess.run(["make", "-o", "install", "site", f"VENV={ROOT / '.venv'}"], cwd=repo,
+                          env=env, capture_output=True, text=True, timeout=1800, check=False)
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise RuntimeError(f"make site failed in {repo}:\n{proc.stdout[-2000:]}\n{proc.stderr[-3000:]}")
+    return elapsed
+
+
+def _snapshot(folder: Path) -> dict[str, tuple[int, str]]:
+    """rel path -> (mtime_ns, sha256) of every file under ``folder``."""
+    return {rel: ((folder / rel).stat().st_mtime_ns, digest)
+            for rel, digest in site_probe.file_hashes(folder).items()}
+
+
+def _edit_landscape(repo: Path, name: str) -> str:
+    """Change one landscape's formula in the copy (scaled, so its critical points stay put)."""
+    path = repo / "src" / "gradfig" / "landscapes.py"
+    sys.path.insert(0, str(ROOT / "src"))
+    from gradfig.landscapes import LANDSCAPES
+
+    old = LANDSCAPES[name].formula
+    new = f"1.25*({old})"
+    text = path.read_text()
+    needle = f'formula="{old}"'
+    if text.count(needle) != 1:
+        raise RuntimeError(f"cannot find {needle} exactly once in {path}")
+    path.write_text(text.replace(needle, f'formula="{new}"'))
+    return f"{old} -> {new}"
+
+
+@section("build-times")
+def build_times() -> Table:
+    """Cold ``make site``, no-change rebuild and one-landscape-edit rebuild, in a temp copy."""
+    table = Table(title="make site timings (temporary copy of the repo, venv present)",
+                  columns=["build", "seconds", "goal", "verdict", "files rewritten in docs/generated"],
+                  rows=[])
+    with tempfile.TemporaryDirectory(prefix="gradfig-build-bench-") as tmp:
+        repo = site_probe.copy_repo(Path(tmp) / "repo")
+        cold = _make_site(repo)
+        generated = repo / "docs" / "generated"
+        n_files = len(_snapshot(generated))
+        table.rows.append(["cold (no site/, docs/generated/, caches)", round(cold, 2),
+                           f"<= {COLD_GOAL_S:g} s", "met" if cold <= COLD_GOAL_S else "MISSED",
+                           f"{n_files} (all)"])
+        before = _snapshot(generated)
+        nochange = [_make_site(repo) for _ in range(3)]
+        after = _snapshot(generated)
+        rewritten = sorted(k for k in after if before.get(k) != after[k])
+        t = statistics.median(nochange)
+        table.rows.append(["no change (median of 3)", round(t, 2), f"<= {NOCHANGE_GOAL_S:g} s",
+                           "met" if t <= NOCHANGE_GOAL_S else "MISSED", len(rewritten)])
+        edit = _edit_landscape(repo, EDITED_LANDSCAPE)
+        before = _snapshot(generated)
+        edited = _make_site(repo)
+        after = _snapshot(generated)
+        changed = sorted(k for k in set(after) | set(before) if before.get(k) != after.get(k))
+        foreign = [k for k in changed if EDITED_LANDSCAPE not in k]
+        table.rows.append([f"one landscape edited ({EDITED_LANDSCAPE})", round(edited, 2),
+                           f"only {EDITED_LANDSCAPE}'s artefacts", "see note", len(changed)])
+        table.notes.append(f"edit: {EDITED_LANDSCAPE} formula {edit}")
+        table.notes.append(f"rewritten with '{EDITED_LANDSCAPE}' in the name: "
+                           + (", ".join(k for k in changed if k not in foreign) or "none"))
+        table.notes.append("rewritten without it (shared artefacts that show every landscape, "
+                           "or over-eager rebuilds): " + (", ".join(foreign) or "none"))
+    return table

@@ -1,0 +1,218 @@
+"""Measure a built site the way a reader's browser sees it: bytes loaded, axe-core violations.
+
+Shared by the deterministic tests (``tests/test_budgets.py``) and ``make bench``
+(``scripts/bench_site.py``), so the budget a test enforces is the number the bench prints.
+Everything runs against 127.0.0.1 and Debian's Chromium; nothing here writes into the repo.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import gzip
+import hashlib
+import http.server
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def _conftest():
+    """tests/conftest.py holds the one list of Chromium flags (no phoning home); reuse it."""
+    spec = importlib.util.spec_from_file_location("gradfig_conftest", ROOT / "tests" / "conftest.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_CONF = _conftest()
+CHROMIUM: str = _CONF.CHROMIUM
+CHROMIUM_ARGS: list[str] = list(_CONF.CHROMIUM_ARGS)
+
+# What a static host (GitHub Pages, Netlify, nginx gzip_static) sends compressed.
+_COMPRESSIBLE = (".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt", ".map", ".md")
+
+
+def html_pages(site: Path) -> list[str]:
+    """Site-relative URLs of every page of a built site (``""`` is the home page), sorted.
+
+    MkDocs writes one ``index.html`` per page with ``use_directory_urls``; ``404.html`` is
+    not a page a reader navigates to, and ``search/`` holds no page.
+    """
+    pages = []
+    for index in sorted(site.rglob("index.html")):
+        rel = index.parent.relative_to(site).as_posix()
+        pages.append("" if rel == "." else rel + "/")
+    return pages
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Static files; with ``gzip=True`` text is sent gzip-compressed, as real static hosts do."""
+
+    gzip_text = False
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.split("?")[0].endswith("/"):
+            path = path / "index.html"
+        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        if self.gzip_text and accepts and path.is_file() and path.suffix in _COMPRESSIBLE:
+            body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+            self.send_response(200)
+            self.send_header("Content-Type", self.guess_type(str(path)))
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        super().do_GET()
+
+
+@contextlib.contextmanager
+def serve(site: Path, gzip_text: bool = False) -> Iterator[str]:
+    """Serve ``site`` on 127.0.0.1 (a free port); yields the base URL ending in ``/``."""
+    handler_cls = type("Handler", (_Handler,), {"gzip_text": gzip_text})
+    handler = functools.partial(handler_cls, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@dataclass
+class Loaded:
+    """What one page load fetched: decoded body bytes and bytes on the wire, per URL."""
+
+    body: dict[str, int] = field(default_factory=dict)
+    wire: dict[str, int] = field(default_factory=dict)
+    off_host: list[str] = field(default_factory=list)
+
+    @property
+    def body_total(self) -> int:
+        return sum(self.body.values())
+
+    @property
+    def wire_total(self) -> int:
+        return sum(self.wire.values())
+
+
+def record_bytes(page) -> Loaded:
+    """Start counting every response of ``page`` (call before ``goto``)."""
+    loaded = Loaded()
+
+    def on_finished(request) -> None:
+        if request.url.startswith(("data:", "blob:")):
+            return
+        if urlparse(request.url).hostname != "127.0.0.1":
+            loaded.off_host.append(request.url)
+        response = request.response()
+        if response is None:
+            return
+        try:
+            loaded.body[request.url] = len(response.body())
+        except Exception:  # redirects and aborted requests have no body
+            return
+        sizes = request.sizes()
+        loaded.wire[request.url] = sizes["responseBodySize"] + sizes["responseHeadersSize"]
+
+    page.on("requestfinished", on_finished)
+    return loaded
+
+
+def fields(page) -> list:
+    """The page's interactive gradient fields (``data-gradfig-field`` containers)."""
+    return page.query_selector_all("[data-gradfig-field]")
+
+
+def wake_every_field(page, timeout_ms: int = 30_000) -> int:
+    """Do what a reader does to bring every field to life: scroll to it, hover it, move the
+    pointer across it, and step through a landscape switcher if it has one; then wait until
+    the network is quiet. Returns the number of fields found."""
+    found = fields(page)
+    for element in found:
+        element.scroll_into_view_if_needed()
+        box = element.bounding_box()
+        if box:
+            for fx, fy in ((0.5, 0.5), (0.3, 0.6), (0.7, 0.4)):
+                page.mouse.move(box["x"] + fx * box["width"], box["y"] + fy * box["height"])
+        page.wait_for_load_state("networkidle", timeout=timeout_ms)
+        switcher = element.evaluate_handle(
+            "el => el.closest('.gradfig-switcher') || el.parentElement")
+        for control in switcher.as_element().query_selector_all(
+                "[data-gradfig-landscape], select option, input[type=radio]"):
+            tag = control.evaluate("el => el.tagName")
+            if tag == "OPTION":
+                value = control.get_attribute("value")
+                control.evaluate("(o, v) => { const s = o.closest('select'); s.value = v; "
+                                 "s.dispatchEvent(new Event('change', {bubbles: true})); }", value)
+            elif control.is_visible():
+                control.click()
+            page.wait_for_load_state("networkidle", timeout=timeout_ms)
+    page.wait_for_load_state("networkidle", timeout=timeout_ms)
+    return len(found)
+
+
+def axe_violations(page) -> list[dict]:
+    """Run axe-core (from node_modules, injected from disk) on the loaded page.
+
+    Returns one dict per violated rule: id, impact, help and the first few target selectors.
+    """
+    page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
+             "nodes": len(v["nodes"]), "targets": [n["target"] for n in v["nodes"][:3]]}
+            for v in result["violations"]]
+
+
+#: ``mkdocs build --strict`` of this repository into a folder (the fixture tests use).
+build_site = _CONF.build_site
+
+
+#: Folders never copied into a temporary copy of the repository (installed, built or generated).
+_NOT_COPIED = (".venv", "node_modules", "site", ".git", "__pycache__", ".cache", ".pytest_cache",
+               ".hypothesis", ".ruff_cache", "generated", "bench-results", "bench")
+
+
+def copy_repo(dest: Path) -> Path:
+    """Copy the repository's sources to ``dest`` (no builds, no caches), sharing node_modules.
+
+    ``shutil.copytree`` keeps mtimes, so ``make`` in the copy sees the real venv as current.
+    """
+    shutil.copytree(ROOT, dest, ignore=shutil.ignore_patterns(*_NOT_COPIED))
+    (dest / "node_modules").symlink_to(ROOT / "node_modules")
+    return dest
+
+
+def copy_env(repo: Path, **extra: str) -> dict[str, str]:
+    """Environment for running a copy: its own ``src/`` ahead of the editable install."""
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(repo / "src"), **extra}
+
+
+def build_copy(repo: Path, dest: Path, **extra_env: str) -> subprocess.CompletedProcess[str]:
+    """``mkdocs build --strict`` of a repository copy into ``dest`` (what ``make site`` runs)."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(dest)],
+        cwd=repo, env=copy_env(repo, **extra_env), capture_output=True, text=True, timeout=900)
+
+
+def file_hashes(folder: Path) -> dict[str, str]:
+    """Relative path -> sha256 of every file under ``folder``."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
