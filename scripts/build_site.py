@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from gradfig import export
+from gradfig.fields import build_fields
 from gradfig.maths import copy_katex_assets
 from gradfig.notebook import build_notebook
 from gradfig.snippets import SNIPPETS, GradientCheckError
@@ -33,6 +34,9 @@ def generate(out: Path = GENERATED, quiet: bool = False) -> int:
     # The gradient-check notebook, executed only when the script or gradfig changed.
     changed += build_notebook(ROOT / "docs" / "notebooks" / "gradient_check.py",
                               out / "gradient_check.ipynb")
+    # Interactive fields: per-landscape payloads (cached by content key), their snippets,
+    # and plotly.js copied from node_modules into generated/vendor/.
+    changed += build_fields(out)
     if not quiet:
         print(f"build_site: {len(SNIPPETS)} snippets, {changed} changed "
               f"({time.perf_counter() - start:.2f} s)")

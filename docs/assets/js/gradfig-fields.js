@@ -1,0 +1,428 @@
+/*
+ * gradfig interactive gradient fields.
+ *
+ * Each `.gradfig-field` on a page holds the static figure of a landscape at a reserved 5:4 size.
+ * When the field nears the viewport (or is focused / touched) this script loads plotly.js and the
+ * landscape's payload (figure JSON, theme patches and the exact evaluator {f, grad} printed by
+ * SymPy from the landscape's definition), draws the plot over the static figure, and from then on
+ * reads the exact f and ∇f at any hovered or keyboard-moved point. The live marks (query point,
+ * ∇f arrow, level-set tangent, direction u) live on an SVG overlay: moving them never re-lays out
+ * the plot, which keeps a hover well inside one frame.
+ *
+ * Readout contract (tests and readers): the container carries data-gradfig-field="NAME" (the
+ * landscape shown) and its `.gradfig-readout` carries data-x, data-y, data-f, data-dfdx, data-dfdy
+ * = String(number) of the last hovered or keyboard-moved point.
+ *
+ * Material's instant navigation swaps the page without reloading scripts: fields are set up on
+ * every document$ emission, each at most once, and torn down (observers, listeners, plots) when
+ * their page goes away.
+ */
+(function () {
+  "use strict";
+
+  const script = document.currentScript;
+  // This file is served from <site>/assets/js/; everything else is found relative to the site root.
+  const ROOT = new URL("../../", script ? script.src : location.href);
+  const PLOTLY_URL = new URL("generated/vendor/plotly-cartesian.min.js", ROOT).href;
+  const payloadUrl = (name) => new URL("generated/fields/" + name + ".js", ROOT).href;
+  const SVG = "http://www.w3.org/2000/svg";
+  const MINUS = "\u2212";
+  const PLOT_CONFIG = { staticPlot: true, responsive: true, displayModeBar: false };
+  const PARALLEL_DEG = 1; // u counts as "along ∇f" within this angle
+
+  const scripts = new Map();
+  function loadScript(url) {
+    if (!scripts.has(url)) {
+      scripts.set(url, new Promise((resolve, reject) => {
+        const el = document.createElement("script");
+        el.src = url;
+        el.async = true;
+        el.onload = resolve;
+        el.onerror = () => { scripts.delete(url); reject(new Error("gradfig: cannot load " + url)); };
+        document.head.appendChild(el);
+      }));
+    }
+    return scripts.get(url);
+  }
+
+  async function loadField(name) {
+    await Promise.all([loadScript(PLOTLY_URL), loadScript(payloadUrl(name))]);
+    const data = window.gradfigFields && window.gradfigFields[name];
+    if (!data) throw new Error("gradfig: no payload for field " + name);
+    return data;
+  }
+
+  function isObject(v) { return v && typeof v === "object" && !Array.isArray(v); }
+  function merge(target, patch) {
+    for (const [k, v] of Object.entries(patch)) {
+      if (isObject(v) && isObject(target[k])) merge(target[k], v);
+      else target[k] = isObject(v) ? merge({}, v) : v;
+    }
+    return target;
+  }
+
+  function currentTheme() {
+    return document.body.getAttribute("data-md-color-scheme") === "slate" ? "dark" : "light";
+  }
+
+  /* The figure for a theme: a fresh copy each time (plotly may decode typed arrays in place). */
+  function themedFigure(data, theme) {
+    const fig = JSON.parse(JSON.stringify(data.figure));
+    const patch = data.themes[theme];
+    merge(fig.layout, patch.layout);
+    patch.traces.forEach((p, i) => merge(fig.data[i], p));
+    // staticPlot: no drag layer, hover labels or mode bar; the overlay does all interaction.
+    fig.config = PLOT_CONFIG;
+    return fig;
+  }
+
+  function fmt(v) {
+    if (v === 0 || Math.abs(v) < 5e-13) return "0";
+    const s = Math.abs(v) >= 1e5 || Math.abs(v) < 1e-3 ? v.toExponential(3) : v.toPrecision(4);
+    return s.replace("-", MINUS);
+  }
+
+  function svgEl(tag, attrs, parent) {
+    const el = document.createElementNS(SVG, tag);
+    for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+    if (parent) parent.appendChild(el);
+    return el;
+  }
+
+  let serial = 0;
+
+  class Field {
+    constructor(root) {
+      this.root = root;
+      this.id = "gradfig-field-" + (++serial);
+      this.box = root.querySelector(".gradfig-field__plot");
+      this.readout = root.querySelector(".gradfig-readout");
+      this.angleInput = root.querySelector(".gradfig-angle");
+      this.angleValue = root.querySelector(".gradfig-angle-value");
+      this.alignButton = root.querySelector(".gradfig-align");
+      this.name = root.getAttribute("data-gradfig-field");
+      this.data = null;
+      this.point = null;      // [x, y] of the query point
+      this.pinned = false;
+      this.angle = 0;         // degrees, direction of u
+      this.theme = currentTheme();
+      this.cleanups = [];
+      this.destroyed = false;
+      this.loading = null;
+      this.readout.id = this.readout.id || this.id + "-readout";
+      this.box.setAttribute("aria-describedby", this.readout.id);
+
+      // Load when the field comes near the viewport, or at once when touched or focused.
+      if ("IntersectionObserver" in window) {
+        const io = new IntersectionObserver((entries) => {
+          if (entries.some((e) => e.isIntersecting)) { io.disconnect(); this.activate(); }
+        }, { rootMargin: "300px 0px" });
+        io.observe(root);
+        this.cleanups.push(() => io.disconnect());
+      } else {
+        this.activate();
+      }
+      for (const type of ["pointerenter", "focusin", "touchstart"]) {
+        this.on(root, type, () => this.activate(), { passive: true });
+      }
+      this.on(this.box, "pointermove", (e) => this.onPointer(e));
+      this.on(this.box, "click", (e) => this.onClick(e));
+      this.on(this.box, "keydown", (e) => this.onKey(e));
+      this.on(this.angleInput, "input", () => this.setAngle(Number(this.angleInput.value)));
+      this.on(this.alignButton, "click", () => this.alignWithGradient());
+      for (const radio of root.querySelectorAll(".gradfig-switch input[type=radio]")) {
+        this.on(radio, "change", () => { if (radio.checked) this.show(radio.value); });
+      }
+      const mo = new MutationObserver(() => this.onThemeChange());
+      mo.observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
+      this.cleanups.push(() => mo.disconnect());
+    }
+
+    on(target, type, fn, opts) {
+      if (!target) return;
+      target.addEventListener(type, fn, opts);
+      this.cleanups.push(() => target.removeEventListener(type, fn, opts));
+    }
+
+    activate() {
+      if (!this.loading) {
+        this.loading = this.show(this.name).catch((err) => {
+          this.loading = null;
+          this.root.classList.add("is-failed");
+          console.warn(String(err)); // the static figure stays: still a readable page
+        });
+      }
+      return this.loading;
+    }
+
+    async show(name) {
+      const data = await loadField(name);
+      if (this.destroyed) return;
+      const first = !this.gd;
+      if (first) {
+        this.gd = document.createElement("div");
+        this.gd.className = "gradfig-plotly";
+        this.box.appendChild(this.gd);
+        this.overlay = svgEl("svg", { class: "gradfig-overlay", "aria-hidden": "true" }, this.box);
+        this.buildOverlay();
+      }
+      this.data = data;
+      this.name = name;
+      await window.Plotly.react(this.gd, themedFigure(data, this.theme));
+      if (this.destroyed) { window.Plotly.purge(this.gd); return; }
+      if (first) {
+        this.gd.on("plotly_afterplot", () => this.draw());
+        if ("ResizeObserver" in window) {
+          const ro = new ResizeObserver(() => { if (this.gd) window.Plotly.Plots.resize(this.gd); });
+          ro.observe(this.box);
+          this.cleanups.push(() => ro.disconnect());
+        }
+      }
+      this.root.setAttribute("data-gradfig-field", name);
+      const [[x0, x1], [y0, y1]] = data.domain;
+      if (this.point && !(this.point[0] >= x0 && this.point[0] <= x1 && this.point[1] >= y0 && this.point[1] <= y1)) {
+        this.point = null;
+        this.pinned = false;
+      }
+      this.root.classList.add("is-live");
+      for (const el of [this.angleInput, this.alignButton]) if (el) el.disabled = false;
+      if (this.point) this.update(this.point);
+      else this.draw();
+    }
+
+    /* Axis geometry in CSS pixels relative to the plot box. */
+    axes() {
+      const fl = this.gd && this.gd._fullLayout;
+      if (!fl || !fl.xaxis || !fl.xaxis._length) return null;
+      const xa = fl.xaxis, ya = fl.yaxis;
+      return {
+        x0: xa.range[0], x1: xa.range[1], y0: ya.range[0], y1: ya.range[1],
+        left: xa._offset, width: xa._length, top: ya._offset, height: ya._length,
+      };
+    }
+
+    toData(px, py, a) {
+      return [a.x0 + (px - a.left) / a.width * (a.x1 - a.x0),
+              a.y1 - (py - a.top) / a.height * (a.y1 - a.y0)];
+    }
+
+    toPixel(x, y, a) {
+      return [a.left + (x - a.x0) / (a.x1 - a.x0) * a.width,
+              a.top + (a.y1 - y) / (a.y1 - a.y0) * a.height];
+    }
+
+    onPointer(e) {
+      if (!this.data || this.pinned) return;
+      const a = this.axes();
+      if (!a) return;
+      const rect = this.box.getBoundingClientRect();
+      const px = e.clientX - rect.left, py = e.clientY - rect.top;
+      if (px < a.left || px > a.left + a.width || py < a.top || py > a.top + a.height) return;
+      this.update(this.toData(px, py, a));
+    }
+
+    onClick(e) {
+      if (!this.data) return;
+      if (this.pinned) { this.pinned = false; this.onPointer(e); }
+      else { this.onPointer(e); if (this.point) this.pinned = true; }
+      if (this.point) this.update(this.point);
+    }
+
+    async onKey(e) {
+      const moves = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
+      const move = moves[e.key];
+      if (!move && e.key !== "Enter" && e.key !== " " && e.key !== "Escape") return;
+      if (e.key === "Escape" && !this.pinned) return;
+      e.preventDefault();
+      if (!this.data) await this.activate();
+      if (!this.data || this.destroyed) return;
+      const p = this.point || this.data.start.slice();
+      if (move) {
+        const step = this.data.keyStep * (e.shiftKey ? 10 : 1);
+        const [[x0, x1], [y0, y1]] = this.data.domain;
+        p[0] = Math.min(x1, Math.max(x0, p[0] + move[0] * step));
+        p[1] = Math.min(y1, Math.max(y0, p[1] + move[1] * step));
+      } else if (e.key === "Escape") {
+        this.pinned = false;
+      } else {
+        this.pinned = !this.pinned;
+      }
+      this.update(p);
+    }
+
+    setAngle(deg) {
+      this.angle = ((Math.round(deg) % 360) + 360) % 360;
+      if (this.angleInput && Number(this.angleInput.value) !== this.angle) this.angleInput.value = String(this.angle);
+      if (this.point) this.update(this.point);
+      else if (this.angleValue) this.angleValue.textContent = this.angle + "°";
+    }
+
+    alignWithGradient() {
+      if (!this.data) return;
+      const p = this.point || this.data.start;
+      const [gx, gy] = this.data.evaluator.grad(p[0], p[1]);
+      if (gx === 0 && gy === 0) return;
+      if (!this.point) this.point = p.slice();
+      this.setAngle(Math.atan2(gy, gx) * 180 / Math.PI);
+    }
+
+    /* Evaluate exactly at (x, y), write the readout, redraw the overlay. */
+    update(p) {
+      const [x, y] = p;
+      this.point = [x, y];
+      const ev = this.data.evaluator;
+      const f = ev.f(x, y);
+      const [gx, gy] = ev.grad(x, y);
+      const norm = Math.hypot(gx, gy);
+      const t = this.angle * Math.PI / 180;
+      const dudf = Math.cos(t) * gx + Math.sin(t) * gy;
+      const r = this.readout;
+      r.setAttribute("data-x", String(x));
+      r.setAttribute("data-y", String(y));
+      r.setAttribute("data-f", String(f));
+      r.setAttribute("data-dfdx", String(gx));
+      r.setAttribute("data-dfdy", String(gy));
+      r.setAttribute("data-norm", String(norm));
+      r.setAttribute("data-angle", String(this.angle));
+      r.setAttribute("data-dudf", String(dudf));
+      r.setAttribute("data-pinned", String(this.pinned));
+      let note = "";
+      if (norm < 1e-12) {
+        note = "∇f = 0: a critical point, every directional derivative is 0.";
+      } else {
+        const between = Math.abs(((Math.atan2(gy, gx) * 180 / Math.PI - this.angle) % 360 + 540) % 360 - 180);
+        if (between <= PARALLEL_DEG) note = "u points along ∇f: u·∇f = ‖∇f‖, the steepest ascent.";
+        else if (between >= 180 - PARALLEL_DEG) note = "u points along −∇f: u·∇f = −‖∇f‖, the steepest descent.";
+        else if (Math.abs(between - 90) <= PARALLEL_DEG) note = "u is tangent to the level curve: u·∇f ≈ 0.";
+      }
+      r.setAttribute("data-note", note);
+      this.writeReadout({ x, y, f, gx, gy, norm, dudf, note });
+      if (this.angleValue) this.angleValue.textContent = this.angle + "°";
+      this.draw();
+    }
+
+    writeReadout(v) {
+      if (!this.cells) {
+        this.readout.textContent = "";
+        this.cells = {};
+        const rows = [["x", "x"], ["y", "y"], ["f", "f(x, y)"], ["gx", "∂f/∂x"], ["gy", "∂f/∂y"],
+                      ["norm", "‖∇f‖"], ["dudf", "u·∇f"]];
+        for (const [key, label] of rows) {
+          const item = document.createElement("span");
+          item.className = "gradfig-readout__item";
+          const k = document.createElement("span");
+          k.className = "gradfig-readout__key";
+          k.textContent = label + " = ";
+          const val = document.createElement("span");
+          val.className = "gradfig-readout__value";
+          item.append(k, val);
+          this.readout.appendChild(item);
+          this.cells[key] = val;
+        }
+        this.cells.note = document.createElement("span");
+        this.cells.note.className = "gradfig-readout__note";
+        this.readout.appendChild(this.cells.note);
+      }
+      for (const key of ["x", "y", "f", "gx", "gy", "norm", "dudf"]) this.cells[key].textContent = fmt(v[key]);
+      this.cells.note.textContent = (this.pinned ? "Pinned (click or Enter to release). " : "") + v.note;
+    }
+
+    buildOverlay() {
+      const o = this.overlay;
+      const defs = svgEl("defs", {}, o);
+      const head = (id, cls) => {
+        const m = svgEl("marker", { id, viewBox: "0 0 10 10", refX: "7", refY: "5", markerWidth: "4.5",
+                                    markerHeight: "4.5", orient: "auto-start-reverse", class: cls }, defs);
+        svgEl("path", { d: "M0,0 L10,5 L0,10 z" }, m);
+      };
+      head(this.id + "-head", "gradfig-head-grad");
+      head(this.id + "-uhead", "gradfig-head-u");
+      this.marks = {
+        tangent: svgEl("line", { class: "gradfig-tangent" }, o),
+        u: svgEl("line", { class: "gradfig-u", "marker-end": `url(#${this.id}-uhead)` }, o),
+        grad: svgEl("line", { class: "gradfig-grad", "marker-end": `url(#${this.id}-head)` }, o),
+        dot: svgEl("circle", { class: "gradfig-dot", r: "5" }, o),
+      };
+    }
+
+    draw() {
+      if (!this.overlay) return;
+      const a = this.axes();
+      const m = this.marks;
+      const visible = Boolean(a && this.point);
+      this.overlay.classList.toggle("is-empty", !visible);
+      this.overlay.classList.toggle("is-pinned", this.pinned);
+      if (!visible) return;
+      const [x, y] = this.point;
+      const [px, py] = this.toPixel(x, y, a);
+      const sx = a.width / (a.x1 - a.x0), sy = a.height / (a.y1 - a.y0);
+      const size = Math.min(a.width, a.height);
+      const [gx, gy] = this.data.evaluator.grad(x, y);
+      const norm = Math.hypot(gx, gy);
+      m.dot.setAttribute("cx", px); m.dot.setAttribute("cy", py);
+      const setLine = (el, x1, y1, x2, y2) => {
+        el.setAttribute("x1", x1); el.setAttribute("y1", y1);
+        el.setAttribute("x2", x2); el.setAttribute("y2", y2);
+      };
+      if (norm > 1e-12) {
+        // Direction exact; length grows like sqrt(‖∇f‖ / max‖∇f‖), as the arrow field does.
+        const len = Math.max(14, 0.22 * size * Math.sqrt(Math.min(1, norm / this.data.gmax)));
+        let dx = gx * sx, dy = -gy * sy;
+        const d = Math.hypot(dx, dy);
+        dx /= d; dy /= d;
+        setLine(m.grad, px, py, px + dx * len, py + dy * len);
+        const half = 0.09 * size; // the level-set tangent: perpendicular to ∇f
+        setLine(m.tangent, px - dy * half, py + dx * half, px + dy * half, py - dx * half);
+        m.grad.style.display = m.tangent.style.display = "";
+      } else {
+        m.grad.style.display = m.tangent.style.display = "none";
+      }
+      const t = this.angle * Math.PI / 180;
+      let ux = Math.cos(t) * sx, uy = -Math.sin(t) * sy;
+      const ud = Math.hypot(ux, uy);
+      ux /= ud; uy /= ud;
+      setLine(m.u, px, py, px + ux * 0.13 * size, py + uy * 0.13 * size);
+    }
+
+    onThemeChange() {
+      const theme = currentTheme();
+      if (theme === this.theme) return;
+      this.theme = theme;
+      if (this.gd && this.data) {
+        window.Plotly.react(this.gd, themedFigure(this.data, theme));
+      }
+    }
+
+    destroy() {
+      this.destroyed = true;
+      for (const undo of this.cleanups.splice(0)) undo();
+      if (this.gd && window.Plotly) window.Plotly.purge(this.gd);
+    }
+  }
+
+  const live = new Set();
+  const FIELD_KEY = "__gradfigField";
+
+  function setUp() {
+    for (const field of [...live]) {
+      if (!field.root.isConnected) { field.destroy(); live.delete(field); }
+    }
+    for (const root of document.querySelectorAll(".gradfig-field")) {
+      if (root[FIELD_KEY]) continue; // already live: never initialise twice
+      const field = new Field(root);
+      root[FIELD_KEY] = field;
+      live.add(field);
+    }
+  }
+
+  // Exposed for tests and the benchmark (count of live fields, no double initialisation).
+  window.gradfigFieldsLive = () => [...live].filter((f) => !f.destroyed).length;
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(setUp);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setUp);
+  } else {
+    setUp();
+  }
+})();

@@ -1,0 +1,235 @@
+"""The interactive gradient fields: per-landscape payloads and the page snippets.
+
+For each landscape the build writes
+
+- ``fields/<name>.js``: one small script (the *payload*) registering the plotly figure JSON,
+  the light/dark theme patches and the exact evaluator ``{f, grad}`` printed by SymPy from the
+  landscape's one definition (:meth:`~gradfig.functions.ScalarFunction.js_source`). The
+  browser loads it, with plotly.js, only when the field nears the viewport or is touched.
+- ``interactive-<name>.md``: the HTML block a page includes. It reserves the 5:4 box and holds
+  the static ``field-<name>`` figure (light and dark), which is what a reader without
+  JavaScript sees and what stands in until the live plot is drawn, at the same size.
+- ``interactive-switcher.md``: one field with a landscape switcher for all four. Without
+  JavaScript the switcher still swaps the static figures (CSS ``:has``).
+
+Nothing here writes; ``scripts/build_site.py`` writes through :mod:`gradfig.export`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+from pathlib import Path
+
+import numpy as np
+
+from gradfig.export import OutputError
+from gradfig.functions import Landscape
+from gradfig.landscapes import LANDSCAPES
+
+__all__ = [
+    "PLOTLY_BUNDLE",
+    "MissingAssetError",
+    "build_fields",
+    "field_payload",
+    "field_snippet",
+    "payload_key",
+    "switcher_snippet",
+    "vendor_files",
+]
+
+ROOT = Path(__file__).resolve().parents[2]
+#: The smallest official plotly.js bundle with heatmap, contour and scatter (see
+#: :mod:`gradfig.figures.interactive` for why no quiver trace is used).
+PLOTLY_PACKAGE = ROOT / "node_modules" / "plotly.js-cartesian-dist-min"
+PLOTLY_BUNDLE = "plotly-cartesian.min.js"
+#: Where the static stand-in figures live, relative to a chapter page at docs/ top level.
+FIGURES = "generated/figures"
+#: Keyboard step: this fraction of the domain width per arrow key press (Shift: x10).
+KEY_STEP = 1 / 100
+
+
+class MissingAssetError(OutputError):
+    """A pinned browser asset is not installed (run ``npm ci``)."""
+
+
+def _payload_data(landscape: Landscape) -> dict:
+    from gradfig.figures.interactive import THEMES, gradient_field, theme_patch
+
+    (x0, x1), (y0, y1) = landscape.domain
+    xs, ys = np.linspace(x0, x1, 101), np.linspace(y0, y1, 101)
+    grid = np.stack(np.meshgrid(xs, ys), axis=-1)
+    gmax = float(np.hypot(*np.moveaxis(landscape.gradient(grid), -1, 0)).max())
+    figure = json.loads(gradient_field(landscape, "light").to_json())
+    return {
+        "name": landscape.name,
+        "title": landscape.title,
+        "formula": landscape.formula,
+        "domain": [list(landscape.domain[0]), list(landscape.domain[1])],
+        # Largest ‖∇f‖ on the domain: the live arrow's length is scaled against it.
+        "gmax": gmax,
+        "keyStep": KEY_STEP * (x1 - x0),
+        "start": [(x0 + x1) / 2 + (x1 - x0) / 8, (y0 + y1) / 2 + (y1 - y0) / 8],
+        "figure": figure,
+        "themes": {name: theme_patch(landscape, name) for name in THEMES},
+    }
+
+
+def payload_key(landscape: Landscape) -> str:
+    """Content hash of everything a payload is made from (definition, code, plotly version).
+
+    A rebuild compares it with the key stored in the payload's first line and skips the
+    (comparatively slow) figure building when nothing changed.
+    """
+    import plotly
+
+    here = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for part in (landscape.name, landscape.title, landscape.formula, repr(landscape.domain),
+                 repr(landscape.critical_formulas), repr(landscape.check_points), plotly.__version__):
+        h.update(part.encode() + b"\0")
+    for source in (here / "fields.py", here / "figures" / "interactive.py",
+                   here / "figures" / "static.py", here / "functions.py"):
+        h.update(source.read_bytes())
+    return h.hexdigest()[:20]
+
+
+def payload_header(key: str) -> str:
+    return f"/* gradfig field payload {key}: generated from gradfig.landscapes, do not edit */\n"
+
+
+def field_payload(landscape: Landscape, key: str | None = None) -> str:
+    """The script registering one landscape's field: figure JSON, themes, exact evaluator."""
+    key = key or payload_key(landscape)
+    data = json.dumps(_payload_data(landscape), separators=(",", ":"), allow_nan=False)
+    name = json.dumps(landscape.name)
+    return (payload_header(key)
+            + f"(window.gradfigFields = window.gradfigFields || {{}})[{name}] = Object.assign({data}, "
+            + f"{{evaluator: {landscape.js_source()}}});\n")
+
+
+def _alt(name: str) -> str:
+    """Alt text of the static stand-in: the figures engineer's, else the landscape summary."""
+    try:
+        from gradfig.figures.static import alt_text
+    except ImportError:  # the static figures module is built in parallel (issue 3)
+        landscape = LANDSCAPES[name]
+        return (f"Gradient field of the {landscape.title.lower()} f(x, y) = {landscape.formula}: "
+                f"{landscape.summary}.")
+    return alt_text(f"field-{name}")
+
+
+def _static_images(name: str) -> str:
+    alt = _alt(name).replace("[", "(").replace("]", ")")
+    size = '{ .gradfig-static width="800" height="640" loading="lazy" decoding="async" }'
+    return "\n".join(
+        f"![{alt}]({FIGURES}/field-{name}-{theme}.svg#only-{theme}){size}" for theme in ("light", "dark"))
+
+
+def _controls() -> str:
+    # Disabled until the live field is ready, so a reader without JavaScript is not offered
+    # controls that do nothing; present from the start so enabling them shifts nothing.
+    return (
+        '<div class="gradfig-controls">\n'
+        '<label class="gradfig-angle-label">direction u at '
+        '<input class="gradfig-angle" type="range" min="0" max="359" step="1" value="0" disabled'
+        ' aria-label="direction of the unit vector u, in degrees"> '
+        '<span class="gradfig-angle-value">0°</span></label>\n'
+        '<button type="button" class="gradfig-align md-button" disabled>u along ∇f</button>\n'
+        '</div>\n'
+    )
+
+
+def _readout() -> str:
+    return ('<div class="gradfig-readout" aria-live="polite" data-x="" data-y="" data-f="" '
+            'data-dfdx="" data-dfdy="">'
+            'Point anywhere on the field, or focus it and use the arrow keys, to read f and ∇f there.'
+            '</div>\n')
+
+
+def _plot_open(label: str) -> str:
+    return (f'<div class="gradfig-field__plot" tabindex="0" role="application" '
+            f'aria-roledescription="gradient field" aria-label="{html.escape(label)}" markdown>\n')
+
+
+def _label(landscape: Landscape) -> str:
+    return (f"Interactive gradient field of the {landscape.title.lower()}, f(x, y) = "
+            f"{landscape.formula}. Arrow keys move the query point (Shift moves further), "
+            f"Enter pins it.")
+
+
+def field_snippet(name: str) -> str:
+    """The HTML block placing one landscape's interactive field on a page."""
+    landscape = LANDSCAPES[name]
+    return (
+        f'<div class="gradfig-field" data-gradfig-field="{name}" markdown>\n'
+        + _plot_open(_label(landscape))
+        + _static_images(name) + "\n</div>\n"
+        + _readout() + _controls() + "</div>\n"
+    )
+
+
+def switcher_snippet(names: list[str] | None = None) -> str:
+    """One field with a radio-group switcher over the landscapes (default: all four)."""
+    names = names or list(LANDSCAPES)
+    first = names[0]
+    radios = "\n".join(
+        f'<label><input type="radio" name="gradfig-landscape" value="{n}"'
+        f'{" checked" if n == first else ""}> {html.escape(LANDSCAPES[n].title)}</label>'
+        for n in names)
+    statics = "\n".join(
+        f'<div class="gradfig-static-set" data-name="{n}" markdown>\n{_static_images(n)}\n</div>'
+        for n in names)
+    return (
+        f'<div class="gradfig-field gradfig-switcher" data-gradfig-field="{first}" '
+        f'data-gradfig-names="{" ".join(names)}" markdown>\n'
+        f'<fieldset class="gradfig-switch"><legend>Landscape</legend>\n{radios}\n</fieldset>\n'
+        + _plot_open("Interactive gradient field with a landscape switcher. Arrow keys move the "
+                     "query point (Shift moves further), Enter pins it.")
+        + statics + "\n</div>\n"
+        + _readout() + _controls() + "</div>\n"
+    )
+
+
+def vendor_files() -> dict[str, Path]:
+    """Browser files copied into the site: name under ``generated/vendor/`` -> source."""
+    files = {PLOTLY_BUNDLE: PLOTLY_PACKAGE / PLOTLY_BUNDLE,
+             "plotly-LICENSE.txt": PLOTLY_PACKAGE / "LICENSE"}
+    for source in files.values():
+        if not source.is_file():
+            raise MissingAssetError(f"cannot copy {source.relative_to(ROOT)}: it is not installed "
+                                    "(run 'npm ci' or 'make install')")
+    return files
+
+
+def _cached_key(path: Path) -> str | None:
+    """The content key stored in an existing payload's first line, if any."""
+    try:
+        with path.open("rb") as fh:
+            first = fh.readline().decode("utf-8", "replace")
+    except OSError:
+        return None
+    parts = first.split()
+    return parts[4].rstrip(":") if first.startswith("/* gradfig field payload ") and len(parts) > 4 else None
+
+
+def build_fields(out: Path) -> int:
+    """Write payloads, snippets and vendored plotly.js under ``out``; returns files changed.
+
+    A payload whose content key (:func:`payload_key`) matches the file on disk is not rebuilt,
+    so a no-change rebuild costs a hash and a few file reads.
+    """
+    from gradfig import export
+
+    changed = 0
+    for name, landscape in LANDSCAPES.items():
+        target = out / "fields" / f"{name}.js"
+        key = payload_key(landscape)
+        if _cached_key(target) != key:
+            changed += export.write_text(target, field_payload(landscape, key))
+        changed += export.write_text(out / f"interactive-{name}.md", field_snippet(name))
+    changed += export.write_text(out / "interactive-switcher.md", switcher_snippet())
+    for dest, source in vendor_files().items():
+        changed += export.write_bytes(out / "vendor" / dest, source.read_bytes())
+    return changed
