@@ -1,0 +1,259 @@
+"""Render static figures to files: in parallel, cached by content, with progress lines.
+
+A *job* is one figure in one theme at one preset, saved in one or more formats. Each
+output has a content key: a hash of everything that can change its bytes (the code that
+draws it, the style files, the registry definitions it draws, the preset, the format and
+the library versions). When the cache holds every output of a job, nothing is drawn; the
+bytes are copied from the cache, and :func:`gradfig.export.write_bytes` skips files that
+already hold them. Otherwise jobs are drawn in worker processes (matplotlib's Agg canvas,
+one figure per job) and the main process writes the results, so every file still goes
+through the one writer, atomically.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from gradfig import export
+
+__all__ = [
+    "FORMATS",
+    "Job",
+    "RenderReport",
+    "default_cache_dir",
+    "file_name",
+    "plan",
+    "render",
+    "resolve_names",
+]
+
+FORMATS: tuple[str, ...] = export.FIGURE_FORMATS
+_PACKAGE = Path(__file__).resolve().parent
+# The source files whose contents decide what a figure looks like. Other modules of the
+# package (the CLI, the snippets) can change without invalidating any figure.
+_CODE_FILES = ("functions.py", "landscapes.py", "expr.py", "numdiff.py", "check.py",
+               "accuracy.py", "descent.py", "export.py", "render.py",
+               "figures/static.py", "figures/style.py", "figures/gradfig.mplstyle",
+               "figures/gradfig-dark.mplstyle")
+
+
+def file_name(figure: str, theme: str, preset: str, fmt: str) -> str:
+    """What a file is, in its name: ``field-bowl-dark-16x9.png``, ``panel-light@2x.png``.
+
+    The page preset keeps the site's names (contract): ``<name>-<theme>.svg`` and the 2x
+    raster ``<name>-<theme>@2x.png``; slide presets add their aspect ratio.
+    """
+    from gradfig.figures.style import PRESETS
+
+    p = PRESETS[preset]
+    if p.tag:
+        return f"{figure}-{theme}-{p.tag}.{fmt}"
+    return f"{figure}-{theme}@{p.png_scale}x.png" if fmt == "png" else f"{figure}-{theme}.{fmt}"
+
+
+@dataclass(frozen=True)
+class Job:
+    """One figure, one theme, one preset, some formats."""
+
+    figure: str
+    theme: str
+    preset: str
+    formats: tuple[str, ...]
+
+    def file_names(self) -> dict[str, str]:
+        return {fmt: file_name(self.figure, self.theme, self.preset, fmt) for fmt in self.formats}
+
+    def label(self) -> str:
+        return f"{self.figure} {self.theme} {self.preset}"
+
+
+def resolve_names(names: Iterable[str]) -> list[str]:
+    """Figure names in registry order; a landscape name means its field figure.
+
+    Raises
+    ------
+    KeyError
+        For a name that is neither a figure nor a landscape; the message lists both.
+    """
+    from gradfig.figures.static import FIGURES
+    from gradfig.landscapes import LANDSCAPES
+
+    wanted = set()
+    for name in names:
+        if name in FIGURES:
+            wanted.add(name)
+        elif name in LANDSCAPES:
+            wanted.add(f"field-{name}")
+        else:
+            raise KeyError(f"unknown figure {name!r} (figures: {', '.join(FIGURES)}; "
+                           f"landscapes: {', '.join(LANDSCAPES)})")
+    return [n for n in FIGURES if n in wanted]
+
+
+def plan(names: Sequence[str] | None = None, themes: Sequence[str] = ("light", "dark"),
+         presets: Sequence[str] = ("page",), formats: Sequence[str] = ("svg", "png")) -> list[Job]:
+    """Every job for these figures (default all) x themes x presets."""
+    from gradfig.figures.static import FIGURES
+
+    figures = resolve_names(names) if names else list(FIGURES)
+    return [Job(f, t, p, tuple(formats)) for f in figures for p in presets for t in themes]
+
+
+# --- content keys ---------------------------------------------------------------------------
+@cache
+def _code_fingerprint() -> str:
+    import matplotlib
+    import numpy
+    import sympy
+
+    parts: list[str | bytes] = [f"matplotlib {matplotlib.__version__}",
+                                f"numpy {numpy.__version__}", f"sympy {sympy.__version__}"]
+    for name in _CODE_FILES:
+        parts += [name, (_PACKAGE / name).read_bytes()]
+    return export.content_key(*parts)
+
+
+def _dpi(preset: str, fmt: str) -> int:
+    from gradfig.figures.style import PRESETS
+
+    p = PRESETS[preset]
+    return p.dpi * p.png_scale if fmt == "png" else p.dpi
+
+
+def job_keys(job: Job) -> dict[str, str]:
+    """The content key of each output of ``job``."""
+    from gradfig.figures.static import FIGURES
+    from gradfig.figures.style import PRESETS
+
+    spec = FIGURES[job.figure]
+    size = PRESETS[job.preset].size or spec.page_size
+    return {fmt: export.content_key(_code_fingerprint(), spec.name, spec.depends, job.theme,
+                                    repr(size), str(_dpi(job.preset, fmt)), fmt)
+            for fmt in job.formats}
+
+
+# --- drawing (runs in worker processes) -----------------------------------------------------
+def draw_job(job: Job) -> tuple[dict[str, bytes], float]:
+    """Draw one job and return its bytes per format and the seconds it took."""
+    from gradfig.figures.static import FIGURES, build
+    from gradfig.figures.style import PRESETS, themed
+
+    start = time.perf_counter()
+    size = PRESETS[job.preset].size or FIGURES[job.figure].page_size
+    with themed(job.theme):
+        figure = build(job.figure, job.theme, size)
+        # Lay the figure out once and freeze it: constrained layout would otherwise run
+        # again for every format saved (it is a third of the drawing time).
+        figure.draw_without_rendering()
+        figure.set_layout_engine("none")
+        data = {fmt: export.figure_bytes(figure, fmt, _dpi(job.preset, fmt)) for fmt in job.formats}
+    return data, time.perf_counter() - start
+
+
+def _warm_up() -> None:
+    """Import the drawing stack once in the parent, so forked workers start warm."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    from gradfig.figures import static  # noqa: F401
+
+
+# --- the driver -----------------------------------------------------------------------------
+@dataclass
+class RenderReport:
+    """What a render did."""
+
+    drawn: int = 0                 # jobs drawn
+    cached: int = 0                # jobs served from the cache
+    written: list[Path] = field(default_factory=list)    # files whose bytes changed
+    unchanged: list[Path] = field(default_factory=list)  # files that already held the bytes
+    outputs: dict[Path, bytes] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def default_cache_dir() -> Path:
+    """``$XDG_CACHE_HOME/gradfig/figures`` (``~/.cache/gradfig/figures``)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "gradfig" / "figures"
+
+
+def render(jobs: Sequence[Job], out: str | os.PathLike[str], *, workers: int | None = None,
+           cache_dir: str | os.PathLike[str] | None = None,
+           progress: Callable[[str], None] | None = None) -> RenderReport:
+    """Render ``jobs`` into folder ``out``.
+
+    Parameters
+    ----------
+    jobs
+        From :func:`plan`.
+    out
+        Output folder (created if missing).
+    workers
+        Worker processes; default: the CPU count. ``1`` draws in this process.
+    cache_dir
+        The content cache; ``None`` disables it (everything is drawn).
+    progress
+        Called with one line per job (``print`` for the CLI, ``None`` for quiet).
+    """
+    start = time.perf_counter()
+    out_dir = Path(out)
+    export.clean_stale_temps(out_dir)  # left by a render that was killed
+    cache = export.ContentCache(cache_dir) if cache_dir is not None else None
+    report = RenderReport()
+    keys = {job: job_keys(job) for job in jobs}
+    done = 0
+
+    def finish(job: Job, data: dict[str, bytes], note: str) -> None:
+        nonlocal done
+        done += 1
+        for fmt, name in job.file_names().items():
+            path = out_dir / name
+            report.outputs[path] = data[fmt]
+            (report.written if export.write_bytes(path, data[fmt]) else report.unchanged).append(path)
+        if progress is not None:
+            width = len(str(len(jobs)))
+            progress(f"[{done:>{width}}/{len(jobs)}] {job.label():<34} "
+                     f"{' '.join(job.formats):<12} {note}")
+
+    misses = []
+    for job in jobs:
+        items = list(keys[job].items())
+        if cache is not None and cache.has_all((k, f) for f, k in items):
+            data = {f: cache.get(k, f) for f, k in items}
+            if all(v is not None for v in data.values()):
+                report.cached += 1
+                finish(job, data, "cached")  # type: ignore[arg-type]
+                continue
+        misses.append(job)
+
+    def store(job: Job, data: dict[str, bytes], seconds: float) -> None:
+        report.drawn += 1
+        if cache is not None:
+            for fmt, key in keys[job].items():
+                cache.put(key, fmt, data[fmt])
+        finish(job, data, f"{seconds:.2f} s")
+
+    workers = min(workers or os.cpu_count() or 1, len(misses))
+    if workers <= 1:
+        for job in misses:
+            store(job, *draw_job(job))
+    else:
+        import multiprocessing
+
+        _warm_up()
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
+            # Largest jobs first keeps both cores busy to the end.
+            ordered = sorted(misses, key=lambda j: (j.figure != "panel", not j.figure.startswith("field")))
+            futures = {pool.submit(draw_job, job): job for job in ordered}
+            for future in as_completed(futures):
+                store(futures[future], *future.result())
+    report.seconds = time.perf_counter() - start
+    return report
+
