@@ -121,7 +121,8 @@ def _alt(name: str) -> str:
 
 
 def _static_images(name: str) -> str:
-    alt = _alt(name).replace("[", "(").replace("]", ")")
+    # Backslash-escaped brackets stay literal in the alt text (intervals such as [−π, π]).
+    alt = _alt(name).replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
     size = '{ .gradfig-static width="800" height="640" loading="lazy" decoding="async" }'
     return "\n".join(
         f"![{alt}]({FIGURES}/field-{name}-{theme}.svg#only-{theme}){size}" for theme in ("light", "dark"))
@@ -198,7 +199,8 @@ def vendor_files() -> dict[str, Path]:
              "plotly-LICENSE.txt": PLOTLY_PACKAGE / "LICENSE"}
     for source in files.values():
         if not source.is_file():
-            raise MissingAssetError(f"cannot copy {source.relative_to(ROOT)}: it is not installed "
+            shown = source.relative_to(ROOT) if source.is_relative_to(ROOT) else source
+            raise MissingAssetError(f"cannot copy {shown}: it is not installed "
                                     "(run 'npm ci' or 'make install')")
     return files
 
