@@ -1,0 +1,113 @@
+"""The spine end to end: the gradient-check table in the built site, and a wrong analytical
+gradient stopping the build with the landscape and the point named."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from bs4 import BeautifulSoup
+
+from gradfig.functions import Landscape
+from gradfig.snippets import GradientCheckError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# CHAPTER.md section 6 as the page shows it: point, label, ∇f, ‖∇f‖ (typographic minus).
+CHAPTER_ROWS = [
+    ("(0, 0)", "origin", "(−2, 0)", "2.0000"),
+    ("(1, 1)", "minimum", "(0, 0)", "0.0000"),
+    ("(−0.5, 1.5)", "off-axis", "(22, 25)", "33.3017"),
+    ("(1.2, 1)", "in the valley", "(21.52, −8.8)", "23.2497"),
+]
+
+
+def rosenbrock_tables(html: str) -> list[list[list[str]]]:
+    """The cell texts of every table on a page that holds Rosenbrock's check rows."""
+    soup = BeautifulSoup(html, "html.parser")
+    tables = [[[c.get_text(" ", strip=True) for c in tr.find_all(["td", "th"])]
+               for tr in table.find_all("tr")] for table in soup.find_all("table")]
+    return [t for t in tables if any("in the valley" in row for row in t)]
+
+
+@pytest.mark.site
+def test_check_page_shows_the_chapter_numbers(built_site: Path) -> None:
+    html = (built_site / "check" / "index.html").read_text(encoding="utf-8")
+    tables = rosenbrock_tables(html)
+    assert tables, "no Rosenbrock check table on the check page"
+    for rows in tables:
+        body = [r for r in rows if r and r[0].startswith("(")]
+        assert [r[:2] for r in body] == [[p, lab] for p, lab, _, _ in CHAPTER_ROWS]
+        for row, (_, _, grad, norm) in zip(body, CHAPTER_ROWS, strict=True):
+            assert row[2] == grad, row
+            numerical = [float(v.replace("−", "-")) for v in row[3].strip("()").split(",")]
+            expected = [float(v.replace("−", "-")) for v in grad.strip("()").split(",")]
+            np.testing.assert_allclose(numerical, expected, atol=1e-4)
+            assert row[4] == norm and row[6] == "✅ pass", row
+    # every landscape's own check is on the page too, and all pass
+    for title in ("Bowl", "Saddle", "Rosenbrock", "Ripples"):
+        assert title in html
+    assert "FAIL" not in html
+
+
+@pytest.mark.site
+def test_every_page_showing_the_table_shows_the_same_numbers(built_site: Path) -> None:
+    pages = [p for p in built_site.rglob("*.html") if "in the valley" in p.read_text(encoding="utf-8")]
+    assert pages
+    for page in pages:
+        for rows in rosenbrock_tables(page.read_text(encoding="utf-8")):
+            valley = [r for r in rows if "in the valley" in r]
+            assert all("(21.52, −8.8)" in r and "23.2497" in r for r in valley), (page, valley)
+
+
+def _load_build_site():
+    spec = importlib.util.spec_from_file_location("build_site_under_test", ROOT / "scripts" / "build_site.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_wrong_gradient_stops_generation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An analytical gradient 1e-3 off in ∂f/∂x for Rosenbrock only: generate() must refuse."""
+    right = Landscape.gradient
+
+    def slightly_wrong(self, points):
+        g = right(self, points)
+        return g + np.array([1e-3, 0.0]) if self.name == "rosenbrock" else g
+
+    monkeypatch.setattr(Landscape, "gradient", slightly_wrong)
+    with pytest.raises(GradientCheckError) as info:
+        _load_build_site().generate(tmp_path / "generated", quiet=True)
+    message = str(info.value)
+    assert "'rosenbrock'" in message
+    for point in ("(0.0, 0.0)", "(1.0, 1.0)", "(-0.5, 1.5)", "(1.2, 1.0)"):
+        assert point in message
+    assert "tolerance 0.0001" in message
+    assert not (tmp_path / "generated" / "check-rosenbrock.md").exists()  # nothing published
+
+
+@pytest.mark.site
+def test_wrong_gradient_turns_the_mkdocs_build_red(tmp_copy: Path) -> None:
+    """The same slip made in a copy of the library's source: `mkdocs build --strict` fails and
+    says which landscape and which point."""
+    functions = tmp_copy / "src" / "gradfig" / "functions.py"
+    source = functions.read_text()
+    original = '        return self._grad(points)\n'
+    assert source.count(original) == 1
+    functions.write_text(source.replace(original, (
+        '        g = self._grad(points)\n'
+        '        return g * np.array([1.0, 1.001]) if self.name == "rosenbrock" else g\n')))
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(tmp_copy / "src")}
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir",
+                           str(tmp_copy / "site")], cwd=tmp_copy, env=env, capture_output=True,
+                          text=True, timeout=600)
+    assert proc.returncode != 0
+    output = proc.stdout + proc.stderr
+    assert "gradient check failed for landscape 'rosenbrock'" in output
+    assert "(-0.5, 1.5)" in output and "(1.2, 1.0)" in output
+    assert not (tmp_copy / "site" / "check" / "index.html").exists()
