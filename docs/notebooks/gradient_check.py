@@ -70,7 +70,13 @@ assert result.passed, "a gradient disagrees with its numerical check"
 # %% [markdown]
 # ## Run it yourself
 #
-# From a clone of the repository: `make install`, then
-# `.venv/bin/jupyter lab docs/generated/gradient_check.ipynb`, or run the script version
-# directly with `.venv/bin/python docs/notebooks/gradient_check.py`.
-# The command line gives the same table: `gradfig check rosenbrock`.
+# Download this notebook as [gradient_check.ipynb](gradient_check.ipynb) (with the outputs
+# shown here), or its source as a plain Python script,
+# [gradient_check.py](../../notebooks/gradient_check.py) (jupytext "percent" format: each
+# `# %%` line starts a cell).
+#
+# To run it, you need the `gradfig` package: from a clone of the repository, `make install`
+# creates `.venv` with everything the notebook imports. Then either run the script,
+# `.venv/bin/python docs/notebooks/gradient_check.py`, or open the `.ipynb` in any Jupyter
+# front end that uses that environment's `python3` kernel (the kernel is installed with
+# `ipykernel`). The command line prints the same table: `.venv/bin/gradfig check rosenbrock`.

@@ -26,25 +26,47 @@ class NotebookError(RuntimeError):
     """The notebook could not be executed; the message names the failing cell's error."""
 
 
-def inputs_digest(script: Path, package: Path = PACKAGE) -> str:
-    """SHA-256 over the script and every gradfig source file, in sorted order."""
+def inputs_digest(script: Path, modules: list[str] | None = None, package: Path = PACKAGE) -> str:
+    """SHA-256 over the script and gradfig's source files, in sorted order.
+
+    ``modules`` are paths relative to the package (as recorded after a run: the gradfig
+    modules the notebook actually imported); ``None`` means every module of the package.
+    """
+    paths = sorted(package.rglob("*.py")) if modules is None else [package / m for m in sorted(modules)]
     digest = hashlib.sha256()
-    for path in [script, *sorted(package.rglob("*.py"))]:
-        digest.update(str(path.name).encode() + b"\0" + path.read_bytes() + b"\0")
+    for path in [script, *paths]:
+        try:
+            data = path.read_bytes()
+        except OSError:  # a module that no longer exists: inputs changed
+            data = b"missing"
+        digest.update(str(path.name).encode() + b"\0" + data + b"\0")
     return digest.hexdigest()
 
 
-def _stored_digest(out: Path) -> str | None:
+def _stored(out: Path) -> dict:
     import nbformat
     try:
         nb = nbformat.read(out, as_version=4)
     except (OSError, ValueError):
-        return None
-    return nb.metadata.get(_META_KEY, {}).get("inputs_sha256")
+        return {}
+    return dict(nb.metadata.get(_META_KEY, {}))
+
+
+# Run after the notebook's own cells, then removed: which gradfig files did it import?
+_PROBE = (
+    "import sys as _s, pathlib as _p, gradfig as _g\n"
+    "_root = _p.Path(list(_g.__path__)[0]).resolve()\n"
+    "print('\\n'.join(sorted(str(_p.Path(m.__file__).resolve().relative_to(_root))\n"
+    "      for n, m in list(_s.modules.items())\n"
+    "      if n.startswith('gradfig') and getattr(m, '__file__', None))))"
+)
 
 
 def build_notebook(script: Path, out: Path, timeout: int = 120) -> bool:
     """Convert ``script`` to a notebook, execute it and write ``out``; skip if up to date.
+
+    The stored notebook records which gradfig modules it imported and a digest of them and
+    the script; a rebuild re-executes only when one of those files changed.
 
     Returns
     -------
@@ -61,23 +83,27 @@ def build_notebook(script: Path, out: Path, timeout: int = 120) -> bool:
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
-    digest = inputs_digest(script)
-    if out.is_file() and _stored_digest(out) == digest:
+    stored = _stored(out) if out.is_file() else {}
+    if stored.get("inputs_sha256") and stored.get("inputs_sha256") == inputs_digest(
+            script, stored.get("modules")):
         return False
     nb = jupytext.read(script)
-    # nbformat gives new cells random ids, which would make every build's bytes differ.
-    for number, cell in enumerate(nb.cells):
-        cell.id = f"cell-{number}"
+    nb.cells.append(nbformat.v4.new_code_cell(_PROBE))
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
                             resources={"metadata": {"path": str(script.parent)}})
     try:
         client.execute()
     except CellExecutionError as exc:
-        last = str(exc).strip().splitlines()[-1] if str(exc).strip() else "a cell failed"
+        text = re.sub(r"\x1b\[[0-9;]*m", "", str(exc)).strip()  # the traceback's colours
+        last = text.splitlines()[-1] if text else "a cell failed"
         raise NotebookError(f"{script.name}: {last}") from None
     except Exception as exc:  # kernel start-up problems surface as many types
         raise NotebookError(f"{script.name}: cannot execute: {exc}") from None
-    nb.metadata[_META_KEY] = {"inputs_sha256": digest, "source": script.name}
+    probe = nb.cells.pop()
+    modules = sorted({line for o in probe.outputs if o.get("name") == "stdout"
+                      for line in o["text"].splitlines() if line.endswith(".py")})
+    nb.metadata[_META_KEY] = {"inputs_sha256": inputs_digest(script, modules), "modules": modules,
+                              "source": script.name}
     # Execution timestamps would make every run's bytes differ; drop them.
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
