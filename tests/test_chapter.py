@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import itertools
 import re
 from pathlib import Path
 from urllib.parse import urlparse
@@ -84,7 +85,7 @@ def test_shape_demo_prints_numpy_shapes_of_the_layer() -> None:
 
 def test_first_order_error_shrinks_like_the_square_of_the_step() -> None:
     rows = chapter_numbers.taylor_rows(sizes=(1e-2, 1e-3, 1e-4))
-    for big, small in zip(rows, rows[1:], strict=False):
+    for big, small in itertools.pairwise(rows):
         assert 90 < big.error / small.error < 110  # tenfold smaller step, ~100x smaller error
     ratios = [r.ratio_to_size_squared for r in rows]
     assert max(ratios) / min(ratios) < 1.05
