@@ -61,6 +61,18 @@ def test_failing_check_exits_1() -> None:
     assert "FAIL" in proc.stdout and proc.stderr == ""
 
 
+@pytest.mark.parametrize("args", [
+    ["check", "-x^2", "--at", "1"],
+    ["check", "--", "-x^2", "--at", "1"],
+    ["check", "-x^2", "--at", "-1", "--tol", "1e-3"],
+    ["check", "--at", "1", "-x^2"],
+])
+def test_formula_and_point_may_start_with_a_minus(args: list[str], capsys) -> None:
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "f = -x^2" in out and ("(-2)" in out or "(2)" in out)
+
+
 @pytest.mark.parametrize("args", [["--help"], ["check", "--help"], ["list", "--help"]])
 def test_help_everywhere(args: list[str]) -> None:
     proc = gradfig(*args)

@@ -156,17 +156,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_CHECK_VALUE_OPTIONS = ("--at", "--tol", "--rtol", "--method")
+
+
 def _glue_negative_values(argv: Sequence[str]) -> list[str]:
-    """Let ``--at -1,2`` work: argparse would take ``-1,2`` for an option."""
+    """Let ``check --at -1,2`` and ``check "-x^2"`` work: argparse would take ``-1,2`` or a
+    formula starting with a minus for an option. Option values are glued (``--at=-1,2``);
+    a formula starting with ``-`` (or given after ``--``) is passed after ``--``."""
+    if not argv or argv[0] != "check":
+        return list(argv)
     out: list[str] = []
+    formula: list[str] = []
     it = iter(argv)
     for arg in it:
-        if arg == "--at":
+        if arg in _CHECK_VALUE_OPTIONS:
             value = next(it, None)
-            out.append("--at" if value is None else f"--at={value}")
+            out.append(arg if value is None else f"{arg}={value}")
+        elif arg == "--":
+            formula.extend(v for v in [next(it, None)] if v is not None)
+        elif arg.startswith("-") and not arg.startswith("--") and arg != "-h":
+            formula.append(arg)
         else:
             out.append(arg)
-    return out
+    return [*out, "--", *formula] if formula else out
 
 
 def main(argv: Sequence[str] | None = None) -> int:
