@@ -40,6 +40,10 @@ serve: install  ## live preview on http://127.0.0.1:8000
 chromium:  ## make sure Debian's Chromium is present (browser tests)
 	@scripts/ensure_chromium.sh
 
+figures: $(STAMP)  ## render slide-ready figures into figures/ (16:9 and 4:3, PNG + PDF, both themes)
+	$(VENV)/bin/gradfig render --out figures --preset 16:9 --theme both --format png,pdf
+	$(VENV)/bin/gradfig render --out figures --preset 4:3 --theme both --format png,pdf
+
 lint: $(STAMP)  ## ruff
 	$(VENV)/bin/ruff check src scripts tests docs/hooks
 
@@ -62,4 +66,4 @@ lock:  ## refresh requirements.lock from the current venv
 	mv requirements.lock.new requirements.lock
 
 clean:  ## remove built and generated files (keeps .venv and node_modules)
-	rm -rf site docs/generated .cache bench-results
+	rm -rf site docs/generated .cache bench-results figures

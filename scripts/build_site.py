@@ -15,6 +15,7 @@ from pathlib import Path
 
 from gradfig import export
 from gradfig.fields import build_fields
+from gradfig.figures.gallery import build_site_figures
 from gradfig.maths import copy_katex_assets
 from gradfig.notebook import build_notebook
 from gradfig.snippets import SNIPPETS, GradientCheckError
@@ -37,6 +38,9 @@ def generate(out: Path = GENERATED, quiet: bool = False) -> int:
     # Interactive fields: per-landscape payloads (cached by content key), their snippets,
     # and plotly.js copied from node_modules into generated/vendor/.
     changed += build_fields(out)
+    # Static figures (page SVG + 2x PNG, 16:9 PNG/PDF, zip), figure-<name>.md snippets and the
+    # gallery body; drawn in parallel, cached by content hash in .cache/figures.
+    changed += build_site_figures(out, ROOT / ".cache" / "figures")
     if not quiet:
         print(f"build_site: {len(SNIPPETS)} snippets, {changed} changed "
               f"({time.perf_counter() - start:.2f} s)")

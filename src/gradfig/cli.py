@@ -120,6 +120,50 @@ def _tolerance(text: str) -> float:
     return value
 
 
+# --- gradfig render -----------------------------------------------------------------------
+def _formats(text: str) -> tuple[str, ...]:
+    from gradfig.render import FORMATS
+
+    formats = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",")))
+    bad = [f for f in formats if f not in FORMATS]
+    if not formats or bad:
+        raise argparse.ArgumentTypeError(f"unknown format {(bad or [text])[0]!r} "
+                                         f"(choose from {', '.join(FORMATS)}, comma-separated)")
+    return formats
+
+
+def _workers(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
+    return value
+
+
+def _cmd_render(args: argparse.Namespace) -> int:
+    from gradfig.export import OutputError
+    from gradfig.render import default_cache_dir, plan, render
+
+    themes = ("light", "dark") if args.theme == "both" else (args.theme,)
+    try:
+        jobs = plan(args.only or None, themes, (args.preset,), args.format)
+    except KeyError as exc:
+        raise UsageError(f"--only: {exc.args[0]}") from None
+    cache = None if args.no_cache else (args.cache or default_cache_dir())
+    progress = None if args.quiet else (lambda line: print(line, flush=True))
+    try:
+        report = render(jobs, args.out, workers=args.jobs, cache_dir=cache, progress=progress)
+    except OutputError as exc:
+        raise UsageError(str(exc)) from None
+    if not args.quiet:
+        print(f"{len(jobs)} figures ({report.drawn} drawn, {report.cached} from cache): "
+              f"{len(report.written)} files written, {len(report.unchanged)} unchanged, "
+              f"in {args.out} ({report.seconds:.1f} s)")
+    return EXIT_OK
+
+
 # --- wiring -------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="gradfig", description="Gradients, checked: the library behind "
@@ -152,6 +196,33 @@ def build_parser() -> argparse.ArgumentParser:
                    help="numerical differences to compare with (default central)")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.set_defaults(run=_cmd_check)
+
+    p = sub.add_parser(
+        "render", help="render the chapter's static figures (SVG, PNG, PDF) for pages or slides",
+        description="Render the chapter's static figures. File names say what they are: "
+        "<figure>-<theme>[-<preset>].<format>, e.g. field-bowl-dark-16x9.png; the page preset "
+        "writes <figure>-<theme>.svg and a 2x <figure>-<theme>@2x.png. Figures are drawn in "
+        "parallel and cached by content, so an unchanged figure is not drawn again.",
+        epilog="examples:\n  gradfig render --out slides --preset 16:9 --theme both --format png,pdf\n"
+        "  gradfig render --only rosenbrock --only fd-error --theme dark",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--out", default="figures", metavar="DIR", help="output folder (default figures)")
+    p.add_argument("--only", action="append", default=[], metavar="NAME",
+                   help="a figure (field-bowl, panel, descent, jacobian-map, taylor-error, fd-error) "
+                   "or a landscape name for its field (repeatable; default: all)")
+    p.add_argument("--format", type=_formats, default=("svg", "png"), metavar="svg,png,pdf",
+                   help="comma-separated formats (default svg,png)")
+    p.add_argument("--preset", choices=("page", "16:9", "4:3"), default="page",
+                   help="page: the site's size (PNG at 2x); 16:9: 1920x1080; 4:3: 1600x1200")
+    p.add_argument("--theme", choices=("light", "dark", "both"), default="light",
+                   help="colour theme (default light)")
+    p.add_argument("--jobs", type=_workers, default=None, metavar="N",
+                   help="worker processes (default: one per CPU)")
+    p.add_argument("--cache", default=None, metavar="DIR",
+                   help="content cache folder (default $XDG_CACHE_HOME/gradfig/figures)")
+    p.add_argument("--no-cache", action="store_true", help="draw everything, use no cache")
+    p.add_argument("--quiet", action="store_true", help="no progress lines")
+    p.set_defaults(run=_cmd_render)
 
     return parser
 

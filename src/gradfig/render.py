@@ -120,10 +120,16 @@ def _code_fingerprint() -> str:
 
 
 def _dpi(preset: str, fmt: str) -> int:
+    """Pixels per inch: the preset's for PNG (times its scale).
+
+    In SVG and PDF only the heatmap image depends on it. SVG embeds it at 72 dpi, one
+    pixel per point, and the browser smooths it when scaling (a third of the bytes of
+    100 dpi); PDF at 100 dpi, enough for a projector.
+    """
     from gradfig.figures.style import PRESETS
 
     p = PRESETS[preset]
-    return p.dpi * p.png_scale if fmt == "png" else p.dpi
+    return {"png": p.dpi * p.png_scale, "svg": 72}.get(fmt, 100)
 
 
 def job_keys(job: Job) -> dict[str, str]:

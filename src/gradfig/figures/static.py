@@ -469,7 +469,7 @@ def _field_words(landscape: Landscape) -> tuple[str, str]:
            f"along ∇f, {landscape.summary}. Marked: {_critical_words(landscape)}. Query point "
            f"{_vec(q, 'g')} with ∇f = {_vec(g)} (‖∇f‖ = {_n(np.linalg.norm(g))}) crossing the "
            "dashed level-set tangent at a right angle.")
-    cap = (f"**{landscape.title}.** Colour shows {colour}; white lines are level curves; arrows "
+    cap = (f"**{landscape.title}.** Colour shows {colour}; thin lines are level curves; arrows "
            f"point along ∇f, longer where ‖∇f‖ is larger (log scale). Every arrow crosses the "
            f"level curves at right angles. At the query point {_vec(q, 'g')}, "
            f"∇f = {_vec(g)}, ‖∇f‖ = {_n(np.linalg.norm(g))}. "

@@ -1,0 +1,119 @@
+"""The site's static figures: page images, their snippets, the gallery and its zip.
+
+:func:`build_site_figures` renders what the pages and the gallery link to, and nothing
+more: every figure in both themes at the page preset (SVG for the page, a 2x PNG) and at
+the 16:9 slide preset (PNG and PDF, also packed into one zip). Snippet text comes from
+:func:`figure_snippet` and :func:`gallery_markdown`; files are written by
+:mod:`gradfig.export` (through :func:`gradfig.render.render` for the images).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from gradfig import export
+from gradfig.figures.static import FIGURES, alt_text, caption
+from gradfig.figures.style import PRESETS, THEMES
+from gradfig.render import Job, file_name, plan, render
+
+__all__ = [
+    "FIGURES_DIR",
+    "SLIDE_PRESET",
+    "ZIP_NAME",
+    "build_site_figures",
+    "figure_snippet",
+    "gallery_markdown",
+    "site_jobs",
+]
+
+#: Where the images go, relative to ``docs/generated/``; pages at the top of ``docs/`` link
+#: to them as ``generated/figures/...``.
+FIGURES_DIR = "figures"
+LINK_PREFIX = f"generated/{FIGURES_DIR}/"
+SLIDE_PRESET = "16:9"
+SLIDE_FORMATS = ("png", "pdf")
+PAGE_FORMATS = ("svg", "png")
+ZIP_NAME = "gradfig-figures.zip"
+
+
+def site_jobs() -> list[Job]:
+    """Page images for every figure and theme, plus the 16:9 slide PNG and PDF."""
+    return plan(presets=("page",), formats=PAGE_FORMATS) + plan(presets=(SLIDE_PRESET,),
+                                                                 formats=SLIDE_FORMATS)
+
+
+def _escape_alt(text: str) -> str:
+    """Alt text inside ``![...]``: brackets and emphasis characters must stay literal."""
+    for ch in "\\[]*_`":
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def figure_snippet(name: str, prefix: str = LINK_PREFIX) -> str:
+    """Markdown showing figure ``name`` (light and dark image) with its caption.
+
+    Width and height attributes give the browser the aspect ratio before the SVG arrives,
+    so nothing below it jumps when it loads.
+    """
+    width, height = (round(v * 100) for v in FIGURES[name].page_size)
+    alt = _escape_alt(alt_text(name))
+    size = f'{{ width="{width}" height="{height}" loading="lazy" }}'
+    return (
+        f'<figure class="gradfig-figure" id="figure-{name}" markdown="span">\n'
+        f"  ![{alt}]({prefix}{file_name(name, 'light', 'page', 'svg')}#only-light){size}\n"
+        f"  ![{alt}]({prefix}{file_name(name, 'dark', 'page', 'svg')}#only-dark){size}\n"
+        f'  <figcaption markdown="span">{caption(name)}</figcaption>\n'
+        "</figure>\n"
+    )
+
+
+def _downloads(name: str, prefix: str) -> str:
+    slide = PRESETS[SLIDE_PRESET]
+    w, h = (round(v * slide.dpi) for v in slide.size or (0, 0))
+    parts = []
+    for theme in THEMES:
+        links = [
+            f"[SVG]({prefix}{file_name(name, theme, 'page', 'svg')})",
+            f"[PNG 2x]({prefix}{file_name(name, theme, 'page', 'png')})",
+            f"[PNG {w}×{h}]({prefix}{file_name(name, theme, SLIDE_PRESET, 'png')})",
+            f"[PDF {SLIDE_PRESET}]({prefix}{file_name(name, theme, SLIDE_PRESET, 'pdf')})",
+        ]
+        parts.append(f"{theme}: " + " · ".join(links))
+    return "Download — " + "; ".join(parts) + "\n"
+
+
+def gallery_markdown(prefix: str = LINK_PREFIX) -> str:
+    """The gallery's body: every figure with caption and download links, and the zip."""
+    slide = PRESETS[SLIDE_PRESET]
+    w, h = (round(v * slide.dpi) for v in slide.size or (0, 0))
+    lines = [
+        f"[:material-download: All slide-ready figures (zip: {SLIDE_PRESET} PNG {w}×{h} and "
+        f"PDF, light and dark)]({prefix}{ZIP_NAME}){{ .md-button }}\n",
+    ]
+    for name, spec in FIGURES.items():
+        lines.append(f"## {spec.title}\n")
+        lines.append(figure_snippet(name, prefix))
+        lines.append(_downloads(name, prefix))
+    return "\n".join(lines)
+
+
+def build_site_figures(generated: str | os.PathLike[str], cache_dir: str | os.PathLike[str] | None,
+                       *, workers: int | None = None,
+                       progress: Callable[[str], None] | None = None) -> int:
+    """Render the site's figures into ``generated/figures`` and write their snippets.
+
+    Returns how many files changed. With a warm cache nothing is drawn.
+    """
+    out = Path(generated)
+    report = render(site_jobs(), out / FIGURES_DIR, workers=workers, cache_dir=cache_dir,
+                    progress=progress)
+    changed = len(report.written)
+    slides = {path.name: data for path, data in report.outputs.items()
+              if f"-{PRESETS[SLIDE_PRESET].tag}." in path.name}
+    changed += export.write_bytes(out / FIGURES_DIR / ZIP_NAME, export.zip_bytes(slides))
+    for name in FIGURES:
+        changed += export.write_text(out / f"figure-{name}.md", figure_snippet(name))
+    changed += export.write_text(out / "gallery-figures.md", gallery_markdown())
+    return changed
