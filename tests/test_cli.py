@@ -161,10 +161,10 @@ REFUSED_BEFORE_ANY_FORMULA = [
     (["check"], "required: target"),
     (["frobnicate"], "invalid choice"),
     ([], "required: COMMAND"),
-]
-REFUSED_AFTER_DIFFERENTIATION = [
     (["check", "rosenbrock", "--at", "1"], "rosenbrock takes 2 coordinates"),
     (["check", "worked", "--at", "1,2"], "worked takes 3 coordinates"),
+]
+REFUSED_AFTER_DIFFERENTIATION = [
     (["check", "log(x)", "--at", "0"], "not finite at (0)"),
     (["check", "sqrt(x)", "--at", "-1"], "not finite at (-1)"),
     (["check", "1/x", "--at", "0"], "not finite at (0)"),
