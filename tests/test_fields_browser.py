@@ -1,0 +1,304 @@
+"""The interactive fields in the built site, driven in Debian's Chromium.
+
+What a reader would check: hovering anywhere shows the exact f and ∇f (compared here with
+NumPy at the readout's own x, y), a click pins, the keyboard moves the point, the direction
+control peaks along ∇f, the theme toggle re-colours the plot, instant navigation neither
+double-initialises nor errors, and without JavaScript the static figures are there. The
+``page`` fixture also fails any test on a console error or a request off 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from gradfig.figures.interactive import THEMES
+from gradfig.landscapes import LANDSCAPES
+
+pytestmark = [pytest.mark.browser, pytest.mark.site]
+
+ROOT = Path(__file__).resolve().parent.parent
+
+NAMES = list(LANDSCAPES)
+# Fractions of the plot area: corners, centre and a few irregular spots.
+SPOTS = [(0.07, 0.08), (0.5, 0.5), (0.93, 0.21), (0.31, 0.83), (0.777, 0.613), (0.04, 0.96)]
+
+
+def _field_pages(built_site: Path) -> dict[str, set[str]]:
+    """Page URL (relative) -> the landscape names its fields can show."""
+    pages: dict[str, set[str]] = {}
+    for html in sorted(built_site.rglob("*.html")):
+        text = html.read_text(encoding="utf-8")
+        names: set[str] = set()
+        for tag in re.findall(r'<div class="gradfig-field[^"]*"[^>]*>', text):
+            listed = re.search(r'data-gradfig-names="([^"]+)"', tag)
+            names |= set(listed.group(1).split()) if listed else {
+                re.search(r'data-gradfig-field="(\w+)"', tag).group(1)}
+        if names:
+            rel = html.relative_to(built_site).as_posix()
+            pages[rel.removesuffix("index.html")] = names
+    return pages
+
+
+@pytest.fixture(scope="module")
+def field_pages(built_site: Path) -> dict[str, set[str]]:
+    pages = _field_pages(built_site)
+    shown = set().union(*pages.values()) if pages else set()
+    assert shown == set(NAMES), f"fields in the site cover {sorted(shown)}, not every landscape"
+    return pages
+
+
+@pytest.fixture(scope="module")
+def switcher_page(built_site: Path, field_pages: dict[str, set[str]]) -> str:
+    for url in field_pages:
+        path = built_site / url / "index.html" if not url.endswith(".html") else built_site / url
+        if "gradfig-switcher" in path.read_text(encoding="utf-8"):
+            return url
+    pytest.fail("no page carries the landscape switcher (interactive-switcher.md)")
+
+
+def _open(page, site_url: str, pages: dict[str, set[str]], name: str):
+    """Go to a page showing ``name`` live and return the field's root locator."""
+    url = next(u for u, names in pages.items() if name in names)
+    page.goto(site_url + url)
+    root = page.locator(f'.gradfig-field:has(input[value="{name}"]), '
+                        f'.gradfig-field[data-gradfig-field="{name}"]').first
+    root.scroll_into_view_if_needed()
+    radio = root.locator(f'input[type=radio][value="{name}"]')
+    if radio.count():
+        root.locator(".gradfig-field__plot").wait_for()
+        page.wait_for_function("el => el.classList.contains('is-live')", arg=root.element_handle())
+        radio.check()
+    page.wait_for_function(
+        "([el, name]) => el.classList.contains('is-live') && el.dataset.gradfigField === name",
+        arg=[root.element_handle(), name])
+    return root
+
+
+def _plot_area(root) -> dict[str, float]:
+    """The axes' data range and their rectangle in page pixels, from plotly's own layout."""
+    return root.evaluate("""el => {
+        const gd = el.querySelector('.js-plotly-plot'), r = gd.getBoundingClientRect();
+        const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+        return {left: r.left + xa._offset, top: r.top + ya._offset, width: xa._length,
+                height: ya._length, x0: xa.range[0], x1: xa.range[1], y0: ya.range[0], y1: ya.range[1]};
+    }""")
+
+
+def _readout(root) -> dict[str, str]:
+    return root.locator(".gradfig-readout").evaluate("e => ({...e.dataset, text: e.textContent})")
+
+
+def _expect_exact(name: str, r: dict[str, str]) -> tuple[float, float]:
+    landscape = LANDSCAPES[name]
+    x, y = float(r["x"]), float(r["y"])
+    point = np.array([x, y])
+    f, (gx, gy) = float(landscape(point)), landscape.gradient(point)
+    assert float(r["f"]) == pytest.approx(f, rel=1e-9, abs=1e-12)
+    assert float(r["dfdx"]) == pytest.approx(gx, rel=1e-9, abs=1e-12)
+    assert float(r["dfdy"]) == pytest.approx(gy, rel=1e-9, abs=1e-12)
+    assert float(r["norm"]) == pytest.approx(math.hypot(gx, gy), rel=1e-9, abs=1e-12)
+    return x, y
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_hover_anywhere_reads_the_exact_gradient(page, site_url, field_pages, name) -> None:
+    root = _open(page, site_url, field_pages, name)
+    area = _plot_area(root)
+    (x0, x1), (y0, y1) = LANDSCAPES[name].domain
+    assert (area["x0"], area["x1"], area["y0"], area["y1"]) == pytest.approx((x0, x1, y0, y1))
+    for fx, fy in SPOTS:
+        page.mouse.move(area["left"] + fx * area["width"], area["top"] + fy * area["height"])
+        r = _readout(root)
+        x, y = _expect_exact(name, r)
+        # The pointer's pixel maps to the data point under it (within a pixel).
+        assert x == pytest.approx(x0 + fx * (x1 - x0), abs=1.5 * (x1 - x0) / area["width"])
+        assert y == pytest.approx(y1 - fy * (y1 - y0), abs=1.5 * (y1 - y0) / area["height"])
+        gx = float(r["dfdx"])
+        if 1e-3 <= abs(gx) < 1e5:  # the visible readout shows the same number, 4 digits
+            assert f"∂f/∂x = {gx:#.4g}".replace("-", "−") in r["text"]
+
+
+def test_click_pins_the_point(page, site_url, field_pages) -> None:
+    root = _open(page, site_url, field_pages, "saddle")
+    a = _plot_area(root)
+    page.mouse.click(a["left"] + 0.3 * a["width"], a["top"] + 0.4 * a["height"])
+    pinned = _readout(root)
+    assert pinned["pinned"] == "true" and "Pinned" in pinned["text"]
+    page.mouse.move(a["left"] + 0.8 * a["width"], a["top"] + 0.9 * a["height"])
+    page.mouse.move(a["left"] + 0.7 * a["width"], a["top"] + 0.2 * a["height"])
+    still = _readout(root)
+    assert (still["x"], still["y"], still["dfdx"]) == (pinned["x"], pinned["y"], pinned["dfdx"])
+    page.mouse.click(a["left"] + 0.6 * a["width"], a["top"] + 0.5 * a["height"])  # release
+    page.mouse.move(a["left"] + 0.2 * a["width"], a["top"] + 0.2 * a["height"])
+    moved = _readout(root)
+    assert moved["pinned"] == "false" and moved["x"] != pinned["x"]
+    _expect_exact("saddle", moved)
+
+
+def test_keyboard_moves_the_query_point(page, site_url, field_pages) -> None:
+    root = _open(page, site_url, field_pages, "rosenbrock")
+    plot = root.locator(".gradfig-field__plot")
+    plot.focus()
+    page.keyboard.press("ArrowRight")
+    start = _readout(root)
+    _expect_exact("rosenbrock", start)
+    (x0, x1), _ = LANDSCAPES["rosenbrock"].domain
+    step = (x1 - x0) / 100
+    page.keyboard.press("ArrowUp")
+    up = _readout(root)
+    assert float(up["y"]) == pytest.approx(float(start["y"]) + step)
+    assert up["x"] == start["x"]
+    page.keyboard.press("Shift+ArrowLeft")
+    left = _readout(root)
+    assert float(left["x"]) == pytest.approx(float(start["x"]) - 10 * step)
+    _expect_exact("rosenbrock", left)
+    page.keyboard.press("Enter")
+    assert _readout(root)["pinned"] == "true"
+    page.keyboard.press("Escape")
+    assert _readout(root)["pinned"] == "false"
+    assert root.locator(".gradfig-readout").get_attribute("aria-live") == "polite"
+    assert plot.get_attribute("aria-describedby") == root.locator(".gradfig-readout").get_attribute("id")
+
+
+def test_direction_derivative_peaks_along_the_gradient(page, site_url, field_pages) -> None:
+    root = _open(page, site_url, field_pages, "ripples")
+    a = _plot_area(root)
+    page.mouse.click(a["left"] + 0.62 * a["width"], a["top"] + 0.3 * a["height"])  # pin
+    root.locator(".gradfig-align").click()
+    r = _readout(root)
+    gx, gy, norm = float(r["dfdx"]), float(r["dfdy"]), float(r["norm"])
+    assert float(r["dudf"]) == pytest.approx(norm, rel=1e-4)  # within 1° of ∇f: cos ≥ 0.99985
+    assert "along ∇f" in r["note"] and "along ∇f" in r["text"]
+    # Any other whole-degree direction gives less: u·∇f = ‖∇f‖ cos(angle between them).
+    slider = root.locator(".gradfig-angle")
+    for angle in (0, 45, 90, 200, 300):
+        slider.fill(str(angle))
+        r = _readout(root)
+        t = math.radians(angle)
+        assert float(r["dudf"]) == pytest.approx(math.cos(t) * gx + math.sin(t) * gy, rel=1e-9, abs=1e-12)
+        assert float(r["dudf"]) <= norm
+
+
+def test_theme_toggle_recolours_the_field(page, site_url, field_pages) -> None:
+    root = _open(page, site_url, field_pages, "bowl")
+    paper = "el => el.querySelector('.js-plotly-plot')._fullLayout.paper_bgcolor"
+    before = root.evaluate(paper)
+    page.locator('form[data-md-component="palette"] label:visible').first.click()
+    page.wait_for_function(
+        "([el, before]) => el.querySelector('.js-plotly-plot')._fullLayout.paper_bgcolor !== before",
+        arg=[root.element_handle(), before])
+    after = root.evaluate(paper)
+    scheme = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    expected = THEMES["dark" if scheme == "slate" else "light"].paper
+    assert (before, after) == (THEMES["light"].paper, expected) and after != before
+
+
+def _serve_sitemap_as_deployed(page, site_url: str) -> None:
+    """Let Material's instant navigation recognise the local server as the site.
+
+    Material matches links against sitemap.xml after swapping in the page's protocol and
+    host name but not its port, so on 127.0.0.1:<port> every link would be a full reload.
+    Deployed at ``site_url`` (default port) this holds by itself; here the sitemap's
+    ``site_url`` prefix is rewritten to the test server's.
+    """
+    deployed = re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(), re.M).group(1)
+
+    def rewrite(route) -> None:
+        response = route.fetch()
+        route.fulfill(response=response, body=response.text().replace(deployed, site_url))
+
+    page.route("**/sitemap.xml", rewrite)
+
+
+def test_instant_navigation_away_and_back(page, site_url, field_pages) -> None:
+    _serve_sitemap_as_deployed(page, site_url)
+    url = next(iter(field_pages))
+    page.goto(site_url + url)
+    page.wait_for_load_state("networkidle")  # Material has fetched the sitemap
+    page.evaluate("window.__sameDocument = true")
+    count = page.locator(".gradfig-field").count()
+    for i in range(count):  # bring every field to life
+        field = page.locator(".gradfig-field").nth(i)
+        field.scroll_into_view_if_needed()
+        page.wait_for_function("el => el.classList.contains('is-live')", arg=field.element_handle())
+    here = page.evaluate("location.pathname")
+    page.locator("a.md-footer__link").first.click()  # a neighbour page, through instant navigation
+    page.wait_for_function("here => location.pathname !== here", arg=here)
+    assert page.evaluate("window.__sameDocument") is True, "the link reloaded the page: not instant"
+    assert page.evaluate("window.gradfigFieldsLive()") == page.locator(".gradfig-field").count()
+    page.go_back()
+    page.wait_for_selector(".gradfig-field")
+    for i in range(count):
+        field = page.locator(".gradfig-field").nth(i)
+        field.scroll_into_view_if_needed()
+        page.wait_for_function("el => el.classList.contains('is-live')", arg=field.element_handle())
+    assert page.evaluate("window.__sameDocument") is True, "navigation reloaded the page: not instant"
+    assert page.evaluate("window.gradfigFieldsLive()") == count
+    per_field = page.evaluate("""() => [...document.querySelectorAll('.gradfig-field')].map(f =>
+        [f.querySelectorAll('.js-plotly-plot').length, f.querySelectorAll('.gradfig-overlay').length])""")
+    assert per_field == [[1, 1]] * count
+    root = page.locator(".gradfig-field").first
+    root.scroll_into_view_if_needed()
+    a = _plot_area(root)
+    page.mouse.move(a["left"] + 0.4 * a["width"], a["top"] + 0.6 * a["height"])
+    _expect_exact(root.get_attribute("data-gradfig-field"), _readout(root))
+
+
+def test_plotly_loads_only_when_a_field_nears_the_viewport(page, site_url, switcher_page) -> None:
+    page.set_viewport_size({"width": 1280, "height": 200})
+    page.goto(site_url + switcher_page)
+    page.wait_for_load_state("load")
+    top = page.evaluate("document.querySelector('.gradfig-field').getBoundingClientRect().top")
+    assert top > 200 + 300 + 50, "the test needs the field below the lazy-load margin"
+    loaded = "performance.getEntriesByType('resource').some(e => e.name.includes('plotly'))"
+    page.wait_for_timeout(300)
+    assert page.evaluate(loaded) is False
+    page.locator(".gradfig-field").first.scroll_into_view_if_needed()
+    page.wait_for_selector(".gradfig-field.is-live")
+    assert page.evaluate(loaded) is True
+
+
+def test_no_layout_shift_when_the_field_goes_live(page, site_url, switcher_page) -> None:
+    page.goto(site_url + switcher_page)
+    root = page.locator(".gradfig-switcher")
+    box = root.locator(".gradfig-field__plot")
+    before = box.evaluate("e => [e.offsetWidth, e.offsetHeight, e.parentElement.offsetHeight]")
+    assert before[1] == pytest.approx(before[0] * 4 / 5, abs=1)  # the 5:4 box is there before plotly
+    root.scroll_into_view_if_needed()
+    page.wait_for_selector(".gradfig-switcher.is-live")
+    a = _plot_area(root)
+    page.mouse.move(a["left"] + 0.5 * a["width"], a["top"] + 0.5 * a["height"])
+    after = box.evaluate("e => [e.offsetWidth, e.offsetHeight, e.parentElement.offsetHeight]")
+    assert after == before
+
+
+@pytest.mark.parametrize("page", [{"viewport": {"width": 390, "height": 844}, "is_mobile": True,
+                                   "has_touch": True}], indirect=True)
+def test_phone_width_fits_and_works(page, site_url, switcher_page) -> None:
+    root = _open(page, site_url, {switcher_page: set(NAMES)}, "rosenbrock")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    w, h = root.locator(".gradfig-field__plot").evaluate("e => [e.offsetWidth, e.offsetHeight]")
+    assert w <= 390 and h == pytest.approx(w * 4 / 5, abs=1)
+    a = _plot_area(root)
+    page.touchscreen.tap(a["left"] + 0.5 * a["width"], a["top"] + 0.3 * a["height"])
+    r = _readout(root)
+    assert r["pinned"] == "true"
+    _expect_exact("rosenbrock", r)
+
+
+@pytest.mark.parametrize("page", [{"java_script_enabled": False}], indirect=True)
+def test_without_javascript_the_static_figures_show(page, site_url, field_pages) -> None:
+    for url in field_pages:
+        page.goto(site_url + url)
+        images = page.locator(".gradfig-field img.gradfig-static:visible")
+        assert images.count() >= page.locator(".gradfig-field").count()
+        for i in range(images.count()):
+            img = images.nth(i)
+            img.scroll_into_view_if_needed()
+            page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=img.element_handle())
+            assert img.get_attribute("alt").startswith(tuple(ls.title for ls in LANDSCAPES.values()))
