@@ -1,0 +1,218 @@
+"""Rendering to files: deterministic bytes, preset sizes, the cache, a killed render, the CLI."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import struct
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from gradfig import render
+from gradfig.figures.static import FIGURES
+from gradfig.render import Job, draw_job, file_name, plan
+
+GRADFIG = [sys.executable, "-m", "gradfig.cli"]
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", data[16:24])
+
+
+def _complete(path: Path) -> bool:
+    """A whole file of its kind (a truncated one fails this)."""
+    data = path.read_bytes()
+    if path.suffix == ".png":
+        return data.startswith(b"\x89PNG") and data.endswith(b"IEND\xaeB`\x82")
+    if path.suffix == ".pdf":
+        return data.startswith(b"%PDF") and data.rstrip().endswith(b"%%EOF")
+    if path.suffix == ".svg":
+        return data.rstrip().endswith(b"</svg>")
+    raise AssertionError(f"unexpected file {path}")
+
+
+def _run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*GRADFIG, *args], capture_output=True, text=True, timeout=600, cwd=cwd)
+
+
+# --- what the issue asks of `gradfig render` --------------------------------------------------
+def test_slide_render_writes_every_format_and_theme_and_is_byte_identical(tmp_path: Path) -> None:
+    """Two fresh renders (separate processes, no cache) give the same bytes."""
+    args = ["--preset", "16:9", "--theme", "both", "--format", "svg,png,pdf", "--no-cache", "--quiet",
+            "--only", "bowl", "--only", "rosenbrock"]
+    first, second = tmp_path / "a", tmp_path / "b"
+    for out in (first, second):
+        proc = _run("render", "--out", str(out), *args)
+        assert proc.returncode == 0, proc.stderr
+    names = sorted(p.name for p in first.iterdir())
+    assert names == sorted(f"field-{ls}-{theme}-16x9.{fmt}" for ls in ("bowl", "rosenbrock")
+                           for theme in ("light", "dark") for fmt in ("svg", "png", "pdf"))
+    for name in names:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+        if name.endswith(".png"):
+            assert _png_size((first / name).read_bytes()) == (1920, 1080)
+    light = (first / "field-bowl-light-16x9.svg").read_bytes()
+    dark = (first / "field-bowl-dark-16x9.svg").read_bytes()
+    assert light != dark and b"#1e2129" in dark
+
+
+@pytest.mark.parametrize(("preset", "size"), [("16:9", (1920, 1080)), ("4:3", (1600, 1200))])
+def test_slide_presets_have_their_pixel_size(preset: str, size: tuple[int, int]) -> None:
+    data, _ = draw_job(Job("taylor-error", "dark", preset, ("png",)))
+    assert _png_size(data["png"]) == size
+
+
+@pytest.mark.parametrize("name", ["field-saddle", "panel"])
+def test_page_png_is_twice_the_css_size(name: str) -> None:
+    data, _ = draw_job(Job(name, "light", "page", ("png", "svg")))
+    w, h = FIGURES[name].page_size
+    assert _png_size(data["png"]) == (round(w * 200), round(h * 200))
+    head = data["svg"][:600].decode()
+    assert f'width="{w * 100:g}px" height="{h * 100:g}px"' in head
+    if name.startswith("field-"):
+        assert _png_size(data["png"]) == (1600, 1280)  # the contract's 5:4 page size, at 2x
+
+
+def test_svg_carries_no_dates_versions_or_random_ids() -> None:
+    job = Job("fd-error", "light", "page", ("svg",))
+    first, _ = draw_job(job)
+    second, _ = draw_job(job)
+    svg = first["svg"].decode()
+    assert first == second
+    assert "<dc:date>" not in svg and "Matplotlib v" not in svg and "matplotlib.org" not in svg
+    ids = re.findall(r'id="([^"]+)"', svg)
+    assert ids, "expected clip paths and glyph ids"
+    # Ids are derived from content with a fixed salt, so a fresh process makes the same ones.
+    code = ("import sys; from gradfig.render import Job, draw_job; "
+            "sys.stdout.buffer.write(draw_job(Job('fd-error', 'light', 'page', ('svg',)))[0]['svg'])")
+    other = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=300, check=True)
+    assert other.stdout == first["svg"]
+
+
+def test_pdf_and_png_carry_no_dates() -> None:
+    data, _ = draw_job(Job("taylor-error", "light", "16:9", ("pdf", "png")))
+    assert b"CreationDate" not in data["pdf"] and b"/Producer" not in data["pdf"]
+    assert b"tIME" not in data["png"] and b"Software" not in data["png"]
+
+
+# --- the cache ----------------------------------------------------------------------------------
+def test_cache_hit_draws_nothing_and_rewrites_nothing(tmp_path: Path) -> None:
+    jobs = plan(["taylor-error", "fd-error"], themes=("light", "dark"), formats=("svg", "png"))
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    cold = render.render(jobs, out, workers=1, cache_dir=cache)
+    assert (cold.drawn, cold.cached, len(cold.written)) == (4, 0, 8)
+    stamps = {p: p.stat().st_mtime_ns for p in out.iterdir()}
+
+    warm = render.render(jobs, out, workers=1, cache_dir=cache)
+    assert (warm.drawn, warm.cached, len(warm.written), len(warm.unchanged)) == (0, 4, 0, 8)
+    assert {p: p.stat().st_mtime_ns for p in out.iterdir()} == stamps
+
+    # A lost output comes back from the cache, still without drawing.
+    (out / "fd-error-dark.svg").unlink()
+    again = render.render(jobs, out, workers=1, cache_dir=cache)
+    assert again.drawn == 0 and [p.name for p in again.written] == ["fd-error-dark.svg"]
+
+    # Anything that changes the picture changes the key: another preset is a miss.
+    other = render.render(plan(["taylor-error"], ("light",), ("4:3",), ("png",)), out, workers=1,
+                          cache_dir=cache)
+    assert other.drawn == 1
+
+
+def test_keys_depend_on_theme_preset_format_and_definition() -> None:
+    a = render.job_keys(Job("field-bowl", "light", "page", ("svg", "png")))
+    b = render.job_keys(Job("field-bowl", "dark", "page", ("svg", "png")))
+    c = render.job_keys(Job("field-saddle", "light", "page", ("svg", "png")))
+    d = render.job_keys(Job("field-bowl", "light", "16:9", ("svg", "png")))
+    keys = [*a.values(), *b.values(), *c.values(), *d.values()]
+    assert len(set(keys)) == len(keys)
+    assert render.job_keys(Job("field-bowl", "light", "page", ("svg", "png"))) == a
+
+
+def test_parallel_render_matches_serial_render(tmp_path: Path) -> None:
+    jobs = plan(["jacobian-map", "taylor-error"], themes=("light", "dark"), formats=("png",))
+    serial = render.render(jobs, tmp_path / "s", workers=1)
+    parallel = render.render(jobs, tmp_path / "p", workers=2)
+    assert parallel.drawn == serial.drawn == 4
+    for path, data in serial.outputs.items():
+        assert (tmp_path / "p" / path.name).read_bytes() == data
+
+
+# --- a render killed midway ---------------------------------------------------------------------
+def test_killed_render_leaves_no_partial_file_and_the_next_recovers(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    figures = ["field-bowl", "jacobian-map", "taylor-error", "fd-error"]
+    args = ["render", "--out", str(out), "--no-cache", "--preset", "16:9", "--theme", "both",
+            "--format", "png,pdf", "--jobs", "2", *(f"--only={f}" for f in figures)]
+    expected = {file_name(j.figure, j.theme, "16:9", f)
+                for j in plan(figures, themes=("light", "dark"), presets=("16:9",), formats=("png", "pdf"))
+                for f in j.formats}
+    proc = subprocess.Popen([*GRADFIG, *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    try:
+        deadline = time.monotonic() + 300
+        while not (out.is_dir() and any(p.suffix in (".png", ".pdf") for p in out.iterdir())):
+            assert proc.poll() is None, "render ended before it could be killed"
+            assert time.monotonic() < deadline, "no file written in 300 s"
+            time.sleep(0.02)
+        os.killpg(proc.pid, signal.SIGKILL)  # the CLI and its worker processes, mid-render
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    written = {p.name for p in out.iterdir() if not p.name.startswith(".")}
+    assert written < expected, "the render finished before the kill; nothing was tested"
+    for name in written:
+        assert _complete(out / name), f"{name} is truncated"
+
+    proc2 = _run(*args, "--quiet")
+    assert proc2.returncode == 0, proc2.stderr
+    assert {p.name for p in out.iterdir()} == expected  # no temporary file left behind
+    assert all(_complete(out / name) for name in expected)
+
+
+# --- the command line ---------------------------------------------------------------------------
+@pytest.mark.parametrize(("args", "message"), [
+    (["--format", "gif"], "unknown format 'gif'"),
+    (["--format", "svg,jpeg"], "unknown format 'jpeg'"),
+    (["--only", "volcano"], "unknown figure 'volcano'"),
+    (["--preset", "5:4"], "invalid choice: '5:4'"),
+    (["--theme", "sepia"], "invalid choice: 'sepia'"),
+    (["--jobs", "0"], "must be at least 1"),
+])
+def test_bad_options_exit_2_with_one_line(args: list[str], message: str, tmp_path: Path) -> None:
+    proc = _run("render", "--out", str(tmp_path / "x"), *args)
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0] and "Traceback" not in proc.stderr
+    assert not (tmp_path / "x").exists()
+
+
+def test_unwritable_output_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    proc = _run("render", "--out", str(blocker / "sub"), "--only", "taylor-error", "--no-cache")
+    assert proc.returncode == 2
+    assert proc.stderr.count("\n") == 1 and "cannot write" in proc.stderr and str(blocker) in proc.stderr
+
+
+def test_progress_lines_and_quiet(tmp_path: Path) -> None:
+    loud = _run("render", "--out", str(tmp_path / "a"), "--only", "taylor-error", "--theme", "both",
+                "--cache", str(tmp_path / "cache"))
+    assert loud.returncode == 0, loud.stderr
+    lines = loud.stdout.splitlines()
+    assert len(lines) == 3 and lines[0].startswith("[1/2] taylor-error")
+    assert "2 drawn, 0 from cache" in lines[-1]
+    again = _run("render", "--out", str(tmp_path / "a"), "--only", "taylor-error", "--theme", "both",
+                 "--cache", str(tmp_path / "cache"))
+    assert "0 drawn, 2 from cache" in again.stdout and again.stdout.count("cached") == 2
+    quiet = _run("render", "--out", str(tmp_path / "b"), "--only", "taylor-error", "--quiet",
+                 "--cache", str(tmp_path / "cache"))
+    assert quiet.returncode == 0 and quiet.stdout == ""
+    assert (tmp_path / "b" / "taylor-error-light.svg").is_file()
