@@ -94,6 +94,7 @@ def test_list_names_every_function() -> None:
     ["check", "rosenbrok"],
     ["check", ""],
     ["check", "log(x)", "--at", "0"],
+    ["check", "sqrt(x)", "--at", "0"],
 ])
 def test_bad_input_in_a_real_process(args: list[str]) -> None:
     proc = gradfig(*args)
@@ -164,14 +165,22 @@ REFUSED_BEFORE_ANY_FORMULA = [
     (["check", "rosenbrock", "--at", "1"], "rosenbrock takes 2 coordinates"),
     (["check", "worked", "--at", "1,2"], "worked takes 3 coordinates"),
 ]
-REFUSED_AFTER_DIFFERENTIATION = [
-    (["check", "log(x)", "--at", "0"], "not finite at (0)"),
-    (["check", "sqrt(x)", "--at", "-1"], "not finite at (-1)"),
-    (["check", "1/x", "--at", "0"], "not finite at (0)"),
-    (["check", "x/(x - x)", "--at", "1"], "undefined"),
-    (["check", "exp(x)", "--at", "1000"], "not finite at (1000)"),
+# f itself undefined at a point: refused in plain floats, still without SymPy
+UNDEFINED_AT_THE_POINT = [
+    (["check", "log(x)", "--at", "0"], "undefined at (0)"),
+    (["check", "sqrt(x)", "--at", "-1"], "undefined at (-1)"),
+    (["check", "1/x", "--at", "0"], "undefined at (0)"),
+    (["check", "x/(x - x)", "--at", "1"], "undefined at (1)"),
+    (["check", "x*y/(y - 2)", "--at", "1,2"], "undefined at (1, 2)"),
+    (["check", "exp(x)", "--at", "1000"], "too large for a float at (1000)"),
 ]
-BAD_INPUTS = REFUSED_BY_PARSER + REFUSED_BEFORE_ANY_FORMULA + REFUSED_AFTER_DIFFERENTIATION
+# f finite but its gradient is not: only the derivative can tell
+REFUSED_AFTER_DIFFERENTIATION = [
+    (["check", "sqrt(x)", "--at", "0"], "gradient of formula is not finite at (0)"),
+    (["check", "abs(x)^0.5 + y", "--at", "0,1"], "gradient of formula is not finite at (0, 1)"),
+]
+BAD_INPUTS = (REFUSED_BY_PARSER + REFUSED_BEFORE_ANY_FORMULA + UNDEFINED_AT_THE_POINT
+              + REFUSED_AFTER_DIFFERENTIATION)
 
 
 def test_there_are_many_bad_inputs() -> None:
@@ -192,7 +201,7 @@ def test_bad_input_is_one_line_and_exit_2(args: list[str], word: str, capsys) ->
 def test_refused_formulas_never_import_sympy() -> None:
     """A bad formula is refused by the allow-list alone: SymPy (0.7 s to import, and the
     only slow part) is never loaded, so refusal is immediate whatever the input."""
-    cases = [args for args, _ in REFUSED_BY_PARSER + REFUSED_BEFORE_ANY_FORMULA]
+    cases = [args for args, _ in REFUSED_BY_PARSER + REFUSED_BEFORE_ANY_FORMULA + UNDEFINED_AT_THE_POINT]
     program = (
         "import contextlib, io, json, sys\n"
         "from gradfig.cli import main\n"

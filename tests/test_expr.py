@@ -7,7 +7,15 @@ import math
 import pytest
 import sympy as sp
 
-from gradfig.expr import MAX_EXPONENT, MAX_LENGTH, ExpressionError, evaluate_constant, parse, validate
+from gradfig.expr import (
+    MAX_EXPONENT,
+    MAX_LENGTH,
+    ExpressionError,
+    evaluate_at,
+    evaluate_constant,
+    parse,
+    validate,
+)
 
 x, y, z = sp.symbols("x y z", real=True)
 
@@ -135,3 +143,20 @@ def test_injection_runs_nothing(attack: str, tmp_path) -> None:
     with pytest.raises(ExpressionError):
         evaluate_constant(text)
     assert not target.exists()
+
+
+@pytest.mark.parametrize("text", ["(1 - x)^2 + 10*(y - x^2)^2", "sin(x)*cos(y)", "exp(-x^2)/sqrt(1 + y^2)",
+                                  "tanh(x) - log(2 + y) + abs(x*y)^1.5 + pi*e"])
+def test_evaluate_at_agrees_with_the_sympy_definition(text: str) -> None:
+    f = sp.lambdify((x, y), parse(text, ("x", "y")).doit(), "math")
+    tree = validate(text, ("x", "y"))
+    for px, py in [(0.3, -1.2), (1.5, 0.25), (-0.7, 0.9)]:
+        assert evaluate_at(tree, {"x": px, "y": py}) == pytest.approx(f(px, py), rel=1e-14)
+
+
+@pytest.mark.parametrize(("text", "point", "check"), [
+    ("log(x)", 0.0, math.isnan), ("1/x", 0.0, math.isnan), ("sqrt(x)", -1.0, math.isnan),
+    ("x^0.5", -1.0, math.isnan), ("exp(x)", 1000.0, math.isinf), ("x^64", 1e10, math.isinf),
+])
+def test_evaluate_at_reports_undefined_points_as_nan_or_inf(text: str, point: float, check) -> None:
+    assert check(evaluate_at(validate(text, ("x",)), {"x": point}))

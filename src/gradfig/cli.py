@@ -74,7 +74,8 @@ def _target_function(target: str, points: list[tuple[float, ...]]):
         raise UsageError(f"unknown landscape {target!r} (known: {', '.join(names())}; "
                          "or give a formula in x, y, z)")
 
-    from gradfig.expr import validate
+    from gradfig.check import format_vector
+    from gradfig.expr import evaluate_at, validate
 
     tree = validate(target)  # refuses bad formulas before SymPy is even imported
     used = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id in ("x", "y", "z")}
@@ -95,6 +96,11 @@ def _target_function(target: str, points: list[tuple[float, ...]]):
         rng = np.random.default_rng(0)  # seeded: the same sample points every run
         labelled = [LabelledPoint(tuple(float(c) for c in rng.uniform(-2, 2, dim)), f"sample {i + 1}")
                     for i in range(3)]
+    for p in labelled:  # log(x) at 0, 1/x at 0: refused in plain floats, before SymPy
+        value = evaluate_at(tree, dict(zip(("x", "y", "z"), p.point, strict=False)))
+        if not math.isfinite(value):
+            what = "undefined" if math.isnan(value) else "too large for a float"
+            raise UsageError(f"the formula is {what} at {format_vector(p.point)}")
     fn = ScalarFunction(name="formula", title="formula", formula=target,
                         variables=("x", "y", "z")[:dim])
     return fn, labelled

@@ -20,7 +20,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # SymPy takes ~0.7 s to import: only load it once a formula is valid
     import sympy as sp
 
-__all__ = ["MAX_EXPONENT", "MAX_LENGTH", "ExpressionError", "evaluate_constant", "parse", "validate"]
+__all__ = [
+    "MAX_EXPONENT", "MAX_LENGTH", "ExpressionError", "evaluate_at", "evaluate_constant", "parse", "validate",
+]
 
 #: Longest formula accepted; a chapter-sized formula is far shorter.
 MAX_LENGTH = 500
@@ -111,6 +113,30 @@ def evaluate_constant(text: str) -> float:
     if value is None or not math.isfinite(value):
         raise ExpressionError(f"{text!r} is not a finite number")
     return value
+
+
+def evaluate_at(tree: ast.expr, values: dict[str, float]) -> float:
+    """The value of a tree from :func:`validate` at one point, in plain floats.
+
+    Overflow gives ``inf`` and a domain error (``log(0)``, ``sqrt(-1)``, ``1/0``) gives
+    ``nan``, so a caller can refuse a point where the formula is undefined without
+    importing SymPy.
+    """
+    def go(node: ast.AST) -> float:
+        if isinstance(node, ast.Constant):
+            return float(node.value)
+        if isinstance(node, ast.Name):
+            return values[node.id] if node.id in values else CONSTANTS[node.id][0]
+        if isinstance(node, ast.UnaryOp):
+            v = go(node.operand)
+            return -v if isinstance(node.op, ast.USub) else v
+        if isinstance(node, ast.Call):
+            arg = go(node.args[0])
+            return _apply(lambda: FUNCTIONS[node.func.id][0](arg))
+        left, right = go(node.left), go(node.right)
+        return _apply(lambda: _BINARY_FN[type(node.op)](left, right))
+
+    return go(tree)
 
 
 class _Validator:
