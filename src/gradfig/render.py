@@ -36,8 +36,10 @@ __all__ = [
 FORMATS: tuple[str, ...] = export.FIGURE_FORMATS
 _PACKAGE = Path(__file__).resolve().parent
 # The source files whose contents decide what a figure looks like. Other modules of the
-# package (the CLI, the snippets) can change without invalidating any figure.
-_CODE_FILES = ("functions.py", "landscapes.py", "expr.py", "numdiff.py", "check.py",
+# package (the CLI, the snippets) can change without invalidating any figure. landscapes.py is
+# not here: each figure's key carries the repr of the definitions it draws (FigureSpec.depends),
+# so editing one landscape re-renders only the figures that show it.
+_CODE_FILES = ("functions.py", "expr.py", "numdiff.py", "check.py",
                "accuracy.py", "descent.py", "export.py", "render.py",
                "figures/static.py", "figures/style.py", "figures/gradfig.mplstyle",
                "figures/gradfig-dark.mplstyle")
