@@ -249,6 +249,7 @@ def _edit_landscape(repo: Path, name: str) -> str:
 @section("build-times")
 def build_times() -> Table:
     """Cold ``make site``, no-change rebuild and one-landscape-edit rebuild, in a temp copy."""
+    load = os.getloadavg()[0]
     table = Table(title="make site timings (temporary copy of the repo, venv present)",
                   columns=["build", "seconds", "goal", "verdict", "files rewritten in docs/generated"],
                   rows=[])
@@ -269,15 +270,22 @@ def build_times() -> Table:
                            "met" if t <= NOCHANGE_GOAL_S else "MISSED", len(rewritten)])
         edit = _edit_landscape(repo, EDITED_LANDSCAPE)
         before = _snapshot(generated)
+        cache_before = set(site_probe.file_hashes(repo / ".cache")) if (repo / ".cache").is_dir() else set()
         edited = _make_site(repo)
         after = _snapshot(generated)
+        cache_after = set(site_probe.file_hashes(repo / ".cache")) if (repo / ".cache").is_dir() else set()
+        new_entries = sorted(cache_after - cache_before)
         changed = sorted(k for k in set(after) | set(before) if before.get(k) != after.get(k))
         foreign = [k for k in changed if EDITED_LANDSCAPE not in k]
         table.rows.append([f"one landscape edited ({EDITED_LANDSCAPE})", round(edited, 2),
                            f"only {EDITED_LANDSCAPE}'s artefacts", "see note", len(changed)])
-        table.notes.append(f"edit: {EDITED_LANDSCAPE} formula {edit}")
+        table.notes.append(f"edit: {EDITED_LANDSCAPE} formula {edit}; {len(new_entries)} new cache "
+                           f"entries (outputs re-rendered) in .cache/: "
+                           + ", ".join(sorted({e.split("/")[0] for e in new_entries})))
         table.notes.append(f"rewritten with '{EDITED_LANDSCAPE}' in the name: "
                            + (", ".join(k for k in changed if k not in foreign) or "none"))
         table.notes.append("rewritten without it (shared artefacts that show every landscape, "
                            "or over-eager rebuilds): " + (", ".join(foreign) or "none"))
+    table.notes.append(f"1-minute load average {load:.1f} before, {os.getloadavg()[0]:.1f} after, "
+                       f"on {os.cpu_count()} cores (other work on the machine slows every timing)")
     return table
