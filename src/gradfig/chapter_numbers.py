@@ -92,8 +92,8 @@ def worked_example_md() -> str:
 def landscapes_md() -> str:
     """Table of the four landscapes: f, its partials and its critical points with their kinds."""
     lines = [
-        "| landscape | $f(x, y)$ | $\\partial f / \\partial x$ | $\\partial f / \\partial y$ "
-        "| where $\\nabla f = 0$ |",
+        "| landscape | function $f(x, y)$ | partial $\\partial f / \\partial x$ "
+        "| partial $\\partial f / \\partial y$ | where $\\nabla f = 0$ |",
         "|---|---|---|---|---|",
     ]
     for ls in LANDSCAPES.values():
@@ -210,7 +210,7 @@ def descent_md() -> str:
     return (
         f"Starting at {_vec(start)} with step size {_num(rate, 'g')} "
         f"on the Rosenbrock landscape (minimum at {_vec(minimum)}):\n\n"
-        "| step | point | $f$ | $\\lVert \\nabla f \\rVert$ |\n|---:|---|---:|---:|\n" + rows + "\n"
+        "| step | point | value $f$ | gradient norm $\\lVert \\nabla f \\rVert$ |\n|---:|---|---:|---:|\n" + rows + "\n"
     )
 
 
@@ -305,7 +305,7 @@ def shapes_md() -> str:
         f"same shape {LAYER_MAP.weight.shape}, (out, in).\n\n"
         "Shrink $\\Delta x$ tenfold at a time along one direction and measure the error of the "
         "linear approximation, $\\lVert f(x + \\Delta x) - f(x) - J\\,\\Delta x \\rVert$:\n\n"
-        "| $\\lVert \\Delta x \\rVert$ | error | error $/ \\lVert \\Delta x \\rVert^2$ "
+        "| step size $\\lVert \\Delta x \\rVert$ | error | error $/ \\lVert \\Delta x \\rVert^2$ "
         "| previous error / this error |\n|---:|---:|---:|---:|\n" + table + "\n\n"
         f"Each tenfold shrink of the step divides the error by about {_num(np.mean(ratios), '.0f')}: "
         "the error is of order $\\lVert \\Delta x \\rVert^2$, and the ratio in the third column "
@@ -339,7 +339,7 @@ def jvp_md() -> str:
     head = ", ".join(_num(v, ".6f") for v in c.jvp[:3])
     head_fd = ", ".join(_num(v, ".6f") for v in c.finite_difference[:3])
     return (
-        "| | first three of the "
+        "| computed as | first three of the "
         f"{c.jvp.size} entries |\n|---|---|\n"
         f"| $J\\,v$ (Jacobian times vector) | {head}, … |\n"
         f"| $(f(x + h v) - f(x - h v)) / 2h$, $h = 10^{{{round(math.log10(c.step))}}}$ "

@@ -1,0 +1,165 @@
+"""The chapter in a real browser: Debian's Chromium via Playwright, the site on 127.0.0.1.
+
+The ``page`` fixture fails a test on any console error, uncaught exception or request to
+another host, so every test here also proves the page it visits is offline and error-free.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.site]
+
+ROOT = Path(__file__).resolve().parent.parent
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHAPTER_PAGES = ["partials/", "gradient/", "fields/", "jacobian/", "make-it-run/", "recall/"]
+ALL_PAGES = ["", *CHAPTER_PAGES, "generated/gradient_check/", "check/", "api/"]
+
+
+def _open(page, url: str) -> None:
+    page.goto(url, wait_until="networkidle")
+
+
+@pytest.mark.parametrize("path", ALL_PAGES)
+def test_page_loads_offline_with_rendered_maths_and_alt_text(page, site_url: str, path: str) -> None:
+    _open(page, site_url + path)
+    assert page.locator("article h1").count() == 1
+    # No TeX source left in the article's prose (code cells and rendered maths set aside).
+    text = page.evaluate("""() => {
+        const a = document.querySelector('article').cloneNode(true);
+        a.querySelectorAll('pre, code, .clipboard-copy-txt, .katex').forEach(e => e.remove());
+        return a.textContent;
+    }""")
+    for raw in ("\\(", "\\[", "$$", "\\frac", "\\nabla"):
+        assert raw not in text, f"raw TeX {raw!r} visible on /{path}"
+    # Every image says what it shows.
+    missing = page.eval_on_selector_all(
+        "article img", "imgs => imgs.filter(i => !(i.getAttribute('alt') || '').trim()).map(i => i.src)")
+    assert missing == []
+    # KaTeX's fonts really load (from this site), and nothing is waiting on a maths engine.
+    if path in CHAPTER_PAGES:
+        assert page.locator(".katex").count() >= 5
+        assert page.evaluate("document.fonts.check('16px KaTeX_Main')")
+        assert page.evaluate("typeof window.MathJax === 'undefined' && typeof window.katex === 'undefined'")
+
+
+@pytest.mark.parametrize("page", [{"viewport": {"width": 390, "height": 844}, "color_scheme": "dark"}],
+                         indirect=True)
+@pytest.mark.parametrize("path", CHAPTER_PAGES)
+def test_phone_width_dark_page_does_not_scroll_sideways(page, site_url: str, path: str) -> None:
+    _open(page, site_url + path)
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"/{path} is {width}px wide on a 390px phone"
+
+
+def _quiz(page, qid: str):
+    return page.locator(f'.gq[data-gq="{qid}"]')
+
+
+def test_quiz_wrong_then_right_then_remembered_after_reload(page, site_url: str) -> None:
+    _open(page, site_url + "recall/")
+    quiz = _quiz(page, "jacobian-shape")
+    feedback = quiz.locator(".gq__feedback")
+    wrong = quiz.locator("input:not([data-correct])").first
+    wrong.check()
+    quiz.locator(".gq__check").click()
+    assert feedback.inner_text().startswith("Not quite.")
+    assert "Rows are outputs" in feedback.inner_text()  # the explanation of that wrong option
+    quiz.locator("input[data-correct]").check()
+    quiz.locator(".gq__check").click()
+    assert feedback.inner_text().startswith("Correct.")
+    assert quiz.locator(".gq__answer").get_attribute("open") is not None
+    assert "1 of 3 answered correctly" in page.locator(".gq-progress").inner_text()
+
+    page.reload(wait_until="networkidle")
+    quiz = _quiz(page, "jacobian-shape")
+    assert quiz.locator("input[data-correct]").is_checked()
+    assert quiz.locator(".gq__feedback").inner_text().startswith("Correct.")
+    assert "1 of 3 answered correctly" in page.locator(".gq-progress").inner_text()
+
+    page.locator(".gq-progress button").click()  # clear my answers
+    assert "0 of 3" in page.locator(".gq-progress").inner_text()
+    page.reload(wait_until="networkidle")
+    assert not _quiz(page, "jacobian-shape").locator("input[data-correct]").is_checked()
+
+
+def test_quiz_works_with_the_keyboard_alone(page, site_url: str) -> None:
+    _open(page, site_url + "recall/")
+    quiz = _quiz(page, "steepest")
+    first = quiz.locator("input").first
+    first.focus()
+    # Arrow keys move through a radio group; the correct option here is not the first.
+    correct_index = quiz.locator("input").evaluate_all(
+        "els => els.findIndex(e => e.hasAttribute('data-correct'))")
+    for _ in range(correct_index):
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("Tab")  # to the Check button
+    assert page.evaluate("document.activeElement.classList.contains('gq__check')")
+    page.keyboard.press("Enter")
+    assert quiz.locator(".gq__feedback").inner_text().startswith("Correct.")
+
+
+def test_quiz_runs_after_instant_navigation(page, site_url: str) -> None:
+    _open(page, site_url)
+    page.locator("nav.md-nav--primary a[href$='recall/']").first.click()
+    page.wait_for_url("**/recall/")
+    quiz = _quiz(page, "gradient-norm")
+    assert quiz.locator(".gq__check").is_visible()
+    quiz.locator("input[data-correct]").check()
+    quiz.locator(".gq__check").click()
+    assert quiz.locator(".gq__feedback").inner_text().startswith("Correct.")
+
+
+@pytest.mark.parametrize("page", [{"java_script_enabled": False}], indirect=True)
+def test_without_javascript_the_worked_answers_are_reachable(page, site_url: str) -> None:
+    _open(page, site_url + "recall/")
+    quizzes = page.locator(".gq")
+    assert quizzes.count() == 3
+    for i in range(3):
+        quiz = quizzes.nth(i)
+        assert not quiz.locator(".gq__check").is_visible()  # no button that would do nothing
+        answer = quiz.locator(".gq__answer")
+        answer.locator("summary").click()
+        assert answer.locator("p").first.is_visible()
+        assert answer.locator(".katex").count() >= 1  # maths rendered without any script
+
+
+def test_notebook_page_shows_the_check_table(page, site_url: str) -> None:
+    _open(page, site_url + "generated/gradient_check/")
+    table = page.locator(".jp-OutputArea-output table")
+    assert table.count() >= 1
+    text = table.first.inner_text()
+    for value in ("(−0.5, 1.5)", "(22, 25)", "33.3017", "(21.52, −8.8)", "23.2497"):
+        assert value in text
+    assert page.locator(".jp-RenderedMarkdown .katex").count() >= 2
+    # The download link serves the executed notebook itself.
+    link = page.locator("a[href$='gradient_check/gradient_check.ipynb']")
+    assert link.count() == 1
+    response = page.request.get(link.get_attribute("href"))
+    assert response.ok
+    cells = response.json()["cells"]
+    assert any("33.3017" in str(c.get("outputs", "")) for c in cells)
+
+
+def test_make_it_run_shows_the_chapter_numbers(page, site_url: str) -> None:
+    _open(page, site_url + "make-it-run/")
+    text = page.locator("article").inner_text()
+    for value in ("(−2, 0)", "2.0000", "0.0000", "33.3017", "(21.52, −8.8)", "23.2497", "✅ pass"):
+        assert value in text
+
+
+@pytest.mark.parametrize("page", [{"color_scheme": "light"}, {"color_scheme": "dark"}], indirect=True)
+def test_material_a11y_faults_are_fixed(page, site_url: str) -> None:
+    """axe-core (pinned in package.json): search dialog named, footer text contrasted."""
+    _open(page, site_url + "partials/")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("""async () => {
+        const r = await axe.run(document, {runOnly: ['aria-dialog-name', 'color-contrast',
+                                                     'link-in-text-block', 'empty-table-header']});
+        return r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '));
+    }""")
+    assert result == []
+    assert page.locator(".md-search[role=dialog]").get_attribute("aria-label")
