@@ -70,18 +70,17 @@ def figure_snippet(name: str, prefix: str = LINK_PREFIX) -> str:
 
 
 def _downloads(name: str, prefix: str) -> str:
+    """A small table: one row per theme, one link per format."""
     slide = PRESETS[SLIDE_PRESET]
     w, h = (round(v * slide.dpi) for v in slide.size or (0, 0))
-    parts = []
+    rows = ["| theme | page (SVG) | page (PNG, 2x) | slide PNG " + f"{w}×{h} | slide PDF {SLIDE_PRESET} |",
+            "|---|---|---|---|---|"]
     for theme in THEMES:
-        links = [
-            f"[SVG]({prefix}{file_name(name, theme, 'page', 'svg')})",
-            f"[PNG 2x]({prefix}{file_name(name, theme, 'page', 'png')})",
-            f"[PNG {w}×{h}]({prefix}{file_name(name, theme, SLIDE_PRESET, 'png')})",
-            f"[PDF {SLIDE_PRESET}]({prefix}{file_name(name, theme, SLIDE_PRESET, 'pdf')})",
-        ]
-        parts.append(f"{theme}: " + " · ".join(links))
-    return "Download — " + "; ".join(parts) + "\n"
+        links = [f"[{label} ({theme})]({prefix}{file_name(name, theme, preset, fmt)})"
+                 for label, preset, fmt in (("SVG", "page", "svg"), ("PNG", "page", "png"),
+                                            ("PNG", SLIDE_PRESET, "png"), ("PDF", SLIDE_PRESET, "pdf"))]
+        rows.append(f"| {theme} | " + " | ".join(links) + " |")
+    return "\n".join(rows) + "\n"
 
 
 def gallery_markdown(prefix: str = LINK_PREFIX) -> str:
