@@ -127,6 +127,7 @@ REFUSED_BY_PARSER = [
     (["check", "x % 2"], "operator not allowed"),
     (["check", "'x'"], "only numbers"),
     (["check", "sin(x, y)"], "exactly one argument"),
+    (["check", "sin"], "sin is a function"),
     (["check", "9**9**9**9"], "power is too large"),
     (["check", "x**1000"], "power is too large"),
     (["check", "1" * 400], "too large"),

@@ -70,7 +70,10 @@ def _target_function(target: str, points: list[tuple[float, ...]]):
         fn = SCALAR_FUNCTIONS[target]
         labelled = [LabelledPoint(p, f"--at {i + 1}") for i, p in enumerate(points)] or None
         return fn, labelled
-    if target.strip().isidentifier() and target.strip() not in ("x", "y", "z"):
+    from gradfig.expr import CONSTANTS, FUNCTIONS
+
+    # a bare name is a landscape unless the formula grammar knows it ("x", "pi", "sin")
+    if target.strip().isidentifier() and target.strip() not in ("x", "y", "z", *CONSTANTS, *FUNCTIONS):
         raise UsageError(f"unknown landscape {target!r} (known: {', '.join(names())}; "
                          "or give a formula in x, y, z)")
 
