@@ -207,18 +207,27 @@ def field_figure(landscape: Landscape, *, theme: str = "light", size: tuple[floa
                  query: tuple[float, float] | None = None) -> Figure:
     """One landscape as a gradient field: heatmap, level curves, ∇f arrows, critical points."""
     palette = PALETTES[theme]
-    fig = Figure(figsize=size)
+    fig = Figure(figsize=size, layout="compressed")
     ax = fig.add_subplot()
     draw_field(ax, landscape, palette, query=query)
     ax.set_title(f"{landscape.title}: {_formula(landscape)}", loc="left")
-    fig.legend(loc="outside lower center", ncols=2, frameon=False)
+    _legend(fig, size)
     return fig
+
+
+def _legend(fig: Figure, size: tuple[float, float], **kwargs) -> None:
+    """Below a square-ish figure; beside a wide one (a slide), where the space is free."""
+    if size[0] / size[1] > 1.4:
+        fig.legend(loc="outside right center", ncols=1, frameon=False, **kwargs)
+    else:
+        fig.legend(loc="outside lower center", ncols=2, frameon=False, **kwargs)
 
 
 def panel_figure(*, theme: str = "light", size: tuple[float, float] = (10, 8)) -> Figure:
     """The four landscapes side by side (2 x 2)."""
     palette = PALETTES[theme]
-    fig = Figure(figsize=size)
+    # "compressed": constrained layout for fixed-aspect axes, so the grid closes up.
+    fig = Figure(figsize=size, layout="compressed")
     for ax, landscape in zip(fig.subplots(2, 2).flat, LANDSCAPES.values(), strict=True):
         draw_field(ax, landscape, palette, arrows=13)
         ax.set_title(f"{landscape.title}: {_formula(landscape)}", loc="left", fontsize="medium")
@@ -234,7 +243,7 @@ def descent_figure(*, theme: str = "light", size: tuple[float, float] = (8, 6.4)
     """Gradient-descent paths on Rosenbrock from one start with different step sizes."""
     palette = PALETTES[theme]
     landscape = descent.DESCENT_LANDSCAPE
-    fig = Figure(figsize=size)
+    fig = Figure(figsize=size, layout="compressed")
     ax = fig.add_subplot()
     draw_field(ax, landscape, palette, show_arrows=False)
     # Colours that stand out on viridis, and a marker each so colour is not the only cue.
@@ -254,8 +263,7 @@ def descent_figure(*, theme: str = "light", size: tuple[float, float] = (8, 6.4)
             markeredgecolor="#111318", linestyle="none", label="start", zorder=9)
     handles, labels = ax.get_legend_handles_labels()
     order_ = [labels.index(lab) for lab in sorted(labels, key=_legend_rank)]
-    fig.legend([handles[i] for i in order_], [labels[i] for i in order_],
-               loc="outside lower center", ncols=2, frameon=False)
+    _legend(fig, size, handles=[handles[i] for i in order_], labels=[labels[i] for i in order_])
     ax.set_title(f"Gradient descent on {landscape.title}: x ← x − step · ∇f(x)", loc="left")
     return fig
 
