@@ -82,6 +82,11 @@ def round_sig(values: np.ndarray, digits: int = DIGITS) -> np.ndarray:
     return np.round(values * scale) / scale
 
 
+def _label_font(style: FieldTheme) -> dict:
+    # Bold with plotly's automatic contrasting shadow: labels sit on every heatmap colour.
+    return {"color": style.marker, "size": 12, "weight": "bold", "shadow": "auto"}
+
+
 def _grid(landscape: Landscape, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     (x0, x1), (y0, y1) = landscape.domain
     xs, ys = np.linspace(x0, x1, n), np.linspace(y0, y1, n)
@@ -153,7 +158,7 @@ def gradient_field(landscape: Landscape, theme: str = "light", grid: int = GRID,
             x=[c.point[0] for c in crit], y=[c.point[1] for c in crit],
             mode="markers+text", name="critical points",
             text=[c.kind for c in crit], textposition="top center",
-            textfont={"color": style.marker, "size": 12},
+            textfont=_label_font(style),
             marker={"symbol": [MARKERS[c.kind] for c in crit], "size": 11, "color": style.marker,
                     "line": {"color": style.marker, "width": 2}},
             hoverinfo="skip", showlegend=False, cliponaxis=False,
@@ -164,7 +169,7 @@ def gradient_field(landscape: Landscape, theme: str = "light", grid: int = GRID,
         fig.add_trace(go.Scatter(
             x=[p.point[0] for p in shown], y=[p.point[1] for p in shown],
             mode="markers+text", name="check points", text=[p.label for p in shown],
-            textposition="bottom center", textfont={"color": style.marker, "size": 12},
+            textposition="bottom center", textfont=_label_font(style),
             marker={"symbol": "diamond-open", "size": 10, "color": style.marker,
                     "line": {"color": style.marker, "width": 2}},
             hoverinfo="skip", showlegend=False, cliponaxis=False,
