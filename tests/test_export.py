@@ -60,6 +60,14 @@ def test_folder_that_is_a_file_is_an_output_error_naming_the_path(tmp_path: Path
     assert blocker.read_text() == "I am a file, not a folder"
 
 
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux /proc")
+def test_folder_nobody_may_create_is_an_output_error() -> None:
+    """/proc refuses new folders even to root: the one unwritable place every Linux has."""
+    target = Path("/proc/gradfig-test/generated/check.md")
+    with pytest.raises(OutputError, match=re.escape(str(target))):
+        write_text(target, "x")
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root can write into a read-only folder")
 def test_read_only_folder_is_an_output_error_naming_the_path(tmp_path: Path) -> None:
     folder = tmp_path / "locked"
