@@ -20,6 +20,7 @@ import numpy as np
 
 from gradfig import numdiff
 from gradfig.check import DEFAULT_ATOL, MINUS, format_number, format_vector
+from gradfig.expr import parse
 from gradfig.landscapes import LANDSCAPES, LAYER_MAP, POLAR_MAP, WORKED_EXAMPLE
 
 __all__ = [
@@ -89,6 +90,12 @@ def worked_example_md() -> str:
 
 # --- section 3 and 4: the landscapes -------------------------------------------------------
 
+def _point_latex(formulas: Sequence[str]) -> str:
+    """``("pi/2", "0")`` as ``\\left(\\frac{\\pi}{2}, 0\\right)``: exact, as the registry states it."""
+    import sympy as sp
+    return r"\left(" + ", ".join(sp.latex(parse(c, ()).doit()) for c in formulas) + r"\right)"
+
+
 def landscapes_md() -> str:
     """Table of the four landscapes: f, its partials and its critical points with their kinds."""
     lines = [
@@ -97,7 +104,8 @@ def landscapes_md() -> str:
         "|---|---|---|---|---|",
     ]
     for ls in LANDSCAPES.values():
-        crit = "; ".join(f"{_vec(c.point)} {c.kind}" for c in ls.critical_points)
+        crit = "<br>".join(f"{c.kind} ${_point_latex(formulas)}$"
+                           for c, formulas in zip(ls.critical_points, ls.critical_formulas, strict=True))
         dx, dy = ls.partial_latex
         lines.append(f"| {ls.title} | ${ls.latex}$ | ${dx}$ | ${dy}$ | {crit} |")
     return "\n".join(lines) + "\n"
@@ -210,7 +218,8 @@ def descent_md() -> str:
     return (
         f"Starting at {_vec(start)} with step size {_num(rate, 'g')} "
         f"on the Rosenbrock landscape (minimum at {_vec(minimum)}):\n\n"
-        "| step | point | value $f$ | gradient norm $\\lVert \\nabla f \\rVert$ |\n|---:|---|---:|---:|\n" + rows + "\n"
+        "| step | point | value $f$ | gradient norm $\\lVert \\nabla f \\rVert$ |\n"
+        "|---:|---|---:|---:|\n" + rows + "\n"
     )
 
 
