@@ -5,6 +5,7 @@ traceback, nothing on stdout."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -59,6 +60,21 @@ def test_failing_check_exits_1() -> None:
     proc = gradfig("check", "rosenbrock", "--method", "forward", "--tol", "1e-12")
     assert proc.returncode == 1
     assert "FAIL" in proc.stdout and proc.stderr == ""
+
+
+def test_formula_without_points_uses_the_same_seeded_samples(capsys) -> None:
+    assert main(["check", "sin(x)*y + z"]) == 0
+    first = capsys.readouterr().out
+    assert main(["check", "sin(x)*y + z"]) == 0
+    assert capsys.readouterr().out == first
+    assert [re.split(r"\s{2,}", line)[1] for line in first.splitlines()[2:5]] == [
+        "sample 1", "sample 2", "sample 3"]
+
+
+def test_failing_check_as_json_still_parses(capsys) -> None:
+    assert main(["check", "rosenbrock", "--method", "forward", "--tol", "1e-12", "--json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["passed"] is False and not all(row["passed"] for row in data["rows"])
 
 
 @pytest.mark.parametrize("args", [
