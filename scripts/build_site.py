@@ -14,10 +14,11 @@ import time
 from pathlib import Path
 
 from gradfig import export
+from gradfig.chapter_numbers import ChapterClaimError
 from gradfig.fields import build_fields
 from gradfig.figures.gallery import build_site_figures
-from gradfig.maths import copy_katex_assets
-from gradfig.notebook import build_notebook
+from gradfig.maths import MathsError, copy_katex_assets
+from gradfig.notebook import NotebookError, build_notebook
 from gradfig.snippets import SNIPPETS, GradientCheckError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         generate(args.out, args.quiet)
-    except GradientCheckError as exc:
+    except (GradientCheckError, ChapterClaimError, NotebookError, MathsError) as exc:
         print(f"build_site: error: {exc}", file=sys.stderr)
         return 1
     except export.OutputError as exc:

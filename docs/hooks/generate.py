@@ -22,10 +22,13 @@ def _load():
 def on_pre_build(config, **kwargs) -> None:
     from mkdocs.exceptions import PluginError
 
+    from gradfig.chapter_numbers import ChapterClaimError
     from gradfig.export import OutputError
+    from gradfig.maths import MathsError
+    from gradfig.notebook import NotebookError
     from gradfig.snippets import GradientCheckError
 
     try:
         _load().generate(quiet=True)
-    except (GradientCheckError, OutputError) as exc:
+    except (GradientCheckError, ChapterClaimError, NotebookError, MathsError, OutputError) as exc:
         raise PluginError(str(exc)) from None
