@@ -42,6 +42,20 @@ def test_worked_example_shows_the_registry_partials_and_the_chapter_gradient() -
     assert '$ gradfig check "x**2 + 3*x*y + z**4" --at 1,2,3' in text
 
 
+def test_the_worked_derivation_in_the_prose_matches_the_registry() -> None:
+    """partials.md walks through the derivation in words; it must be of the registry's f."""
+    prose = (Path(__file__).resolve().parent.parent / "docs" / "partials.md").read_text()
+    typed = re.search(r"Let \$f\(x, y, z\) = ([^$]+)\$", prose).group(1)
+    assert typed.replace(" ", "") == WORKED_EXAMPLE.formula.replace(" ", "").replace("*", "")
+    # each partial the prose arrives at, "$\partial f / \partial z = 4z^3$", is the registry's
+    import sympy as sp
+    names = {str(v): v for v in WORKED_EXAMPLE.symbols}
+    for var, exact in zip(WORKED_EXAMPLE.variables, WORKED_EXAMPLE.partials, strict=True):
+        stated = re.search(rf"\$\\partial f / \\partial {var} = ([^$]+)\$", prose).group(1)
+        expr = sp.sympify(re.sub(r"(\d)([a-z])", r"\1*\2", stated).replace("^", "**"), locals=names)
+        assert sp.simplify(expr - exact) == 0, f"the prose says d/d{var} = {stated}"
+
+
 def test_changing_a_definition_changes_the_page(monkeypatch: pytest.MonkeyPatch) -> None:
     before = chapter_numbers.worked_example_md()
     changed = dataclasses.replace(WORKED_EXAMPLE, formula="x^2 + 5*x*y + z^4")
