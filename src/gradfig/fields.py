@@ -137,7 +137,7 @@ def _controls() -> str:
         '<input class="gradfig-angle" type="range" min="0" max="359" step="1" value="0" disabled'
         ' aria-label="direction of the unit vector u, in degrees"> '
         '<span class="gradfig-angle-value">0°</span></label>\n'
-        '<button type="button" class="gradfig-align md-button" disabled>u along ∇f</button>\n'
+        '<button type="button" class="gradfig-align" disabled>u along ∇f</button>\n'
         '</div>\n'
     )
 

@@ -125,6 +125,11 @@
       for (const type of ["pointerenter", "focusin", "touchstart"]) {
         this.on(root, type, () => this.activate(), { passive: true });
       }
+      this.rect = null;
+      const forgetRect = () => { this.rect = null; };
+      this.on(window, "scroll", forgetRect, { passive: true, capture: true });
+      this.on(window, "resize", forgetRect, { passive: true });
+      this.on(this.box, "pointerenter", forgetRect, { passive: true });
       this.on(this.box, "pointermove", (e) => this.onPointer(e));
       this.on(this.box, "click", (e) => this.onClick(e));
       this.on(this.box, "keydown", (e) => this.onKey(e));
@@ -173,7 +178,10 @@
       if (first) {
         this.gd.on("plotly_afterplot", () => this.draw());
         if ("ResizeObserver" in window) {
-          const ro = new ResizeObserver(() => { if (this.gd) window.Plotly.Plots.resize(this.gd); });
+          const ro = new ResizeObserver(() => {
+            this.rect = null;
+            if (this.gd) window.Plotly.Plots.resize(this.gd);
+          });
           ro.observe(this.box);
           this.cleanups.push(() => ro.disconnect());
         }
@@ -215,7 +223,9 @@
       if (!this.data || this.pinned) return;
       const a = this.axes();
       if (!a) return;
-      const rect = this.box.getBoundingClientRect();
+      // The box's page rectangle is cached (dropped on scroll and resize): reading it on every
+      // move would force a synchronous layout after the previous move's readout update.
+      const rect = this.rect || (this.rect = this.box.getBoundingClientRect());
       const px = e.clientX - rect.left, py = e.clientY - rect.top;
       if (px < a.left || px > a.left + a.width || py < a.top || py > a.top + a.height) return;
       this.update(this.toData(px, py, a));
