@@ -508,7 +508,7 @@ def _words(name: str) -> tuple[str, str]:
         alt = (f"Gradient-descent paths on the Rosenbrock heatmap from {_vec(descent.DESCENT_START, 'g')} "
                f"towards the minimum at {minimum}: {runs}.")
         cap = (f"**Gradient descent (a preview of Ch. 8).** From {_vec(descent.DESCENT_START, 'g')}, "
-               f"x ← x − step · ∇f(x) with four step sizes: {runs}. Too small crawls, too large "
+               f"x ← x − step · ∇f(x) with {len(paths)} step sizes: {runs}. Too small crawls, too large "
                "bounces across the valley or escapes.")
         return alt, cap
     if name == "jacobian-map":
@@ -517,8 +517,8 @@ def _words(name: str) -> tuple[str, str]:
         cols = f"J e₁ = {_vec(jac[:, 0])}, J e₂ = {_vec(jac[:, 1])}"
         alt = (f"Left: a disc of radius {_n(JACOBIAN_RADIUS, 'g')} with grid lines around "
                f"(r, θ) = {_vec(x0)}. Right: its true image under the polar map, a curved patch, "
-               f"and its image under f(x₀) + JΔ, a parallelogram-like ellipse that matches near "
-               f"the centre; arrows show the columns {cols}.")
+               f"and its image under f(x₀) + JΔ, an ellipse with a straight grid, which matches it "
+               f"near the centre; arrows show the columns {cols}.")
         cap = (f"**The Jacobian as a local linear map.** Polar to Cartesian coordinates at "
                f"x₀ = (r, θ) = {_vec(x0)}: the columns of J are the images of the basis "
                f"vectors, {cols}. Near x₀ the linear image hugs the true one; further out they part.")
