@@ -118,6 +118,13 @@ def test_cache_hit_draws_nothing_and_rewrites_nothing(tmp_path: Path) -> None:
     again = render.render(jobs, out, workers=1, cache_dir=cache)
     assert again.drawn == 0 and [p.name for p in again.written] == ["fd-error-dark.svg"]
 
+    # Temporaries a killed writer left (in the output and in the cache) are swept away.
+    stale = [out / ".fd-error-dark.svg.abc123.tmp", next(cache.iterdir()) / ".deadbeef.svg.x.tmp"]
+    for path in stale:
+        path.write_bytes(b"<svg")
+    render.render(jobs, out, workers=1, cache_dir=cache)
+    assert not any(path.exists() for path in stale)
+
     # Anything that changes the picture changes the key: another preset is a miss.
     other = render.render(plan(["taylor-error"], ("light",), ("4:3",), ("png",)), out, workers=1,
                           cache_dir=cache)

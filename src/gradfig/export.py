@@ -193,3 +193,9 @@ class ContentCache:
 
     def put(self, key: str, ext: str, data: bytes) -> None:
         write_bytes(self._path(key, ext), data)
+
+    def clean(self) -> int:
+        """Remove temporaries a killed writer left in the cache; returns how many."""
+        if not self.folder.is_dir():
+            return 0
+        return sum(clean_stale_temps(sub) for sub in self.folder.iterdir() if sub.is_dir())

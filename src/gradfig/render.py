@@ -213,6 +213,8 @@ def render(jobs: Sequence[Job], out: str | os.PathLike[str], *, workers: int | N
     out_dir = Path(out)
     export.clean_stale_temps(out_dir)  # left by a render that was killed
     cache = export.ContentCache(cache_dir) if cache_dir is not None else None
+    if cache is not None:
+        cache.clean()
     report = RenderReport()
     keys = {job: job_keys(job) for job in jobs}
     done = 0

@@ -106,6 +106,9 @@ def build_site_figures(generated: str | os.PathLike[str], cache_dir: str | os.Pa
     Returns how many files changed. With a warm cache nothing is drawn.
     """
     out = Path(generated)
+    # The snippets below are written into ``generated`` itself; a killed build may have left
+    # their temporaries there (the figures' own folder is cleaned by render()).
+    export.clean_stale_temps(out)
     report = render(site_jobs(), out / FIGURES_DIR, workers=workers, cache_dir=cache_dir,
                     progress=progress)
     changed = len(report.written)
