@@ -164,12 +164,18 @@ def draw_job(job: Job) -> tuple[dict[str, bytes], float]:
     return data, time.perf_counter() - start
 
 
-def _warm_up() -> None:
-    """Import the drawing stack once in the parent, so forked workers start warm."""
-    import matplotlib
+def _warm_up(figures: Iterable[str] = ()) -> None:
+    """Do the shared work once in the parent, so forked workers inherit it.
 
-    matplotlib.use("Agg", force=True)
-    from gradfig.figures import static  # noqa: F401
+    Importing the drawing code and computing each figure's caption fills the caches that
+    every drawing of it needs (compiled functions, critical points from SymPy, error
+    curves, descent paths); forked workers start with them instead of each redoing them.
+    No matplotlib backend is selected: figures are saved by format, never through pyplot.
+    """
+    from gradfig.figures import static
+
+    for name in dict.fromkeys(figures):
+        static.caption(name)
 
 
 # --- the driver -----------------------------------------------------------------------------
@@ -256,7 +262,7 @@ def render(jobs: Sequence[Job], out: str | os.PathLike[str], *, workers: int | N
     else:
         import multiprocessing
 
-        _warm_up()
+        _warm_up(job.figure for job in misses)
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
             # Largest jobs first keeps both cores busy to the end.
