@@ -64,13 +64,13 @@ def test_slide_render_writes_every_format_and_theme_and_is_byte_identical(tmp_pa
 
 @pytest.mark.parametrize(("preset", "size"), [("16:9", (1920, 1080)), ("4:3", (1600, 1200))])
 def test_slide_presets_have_their_pixel_size(preset: str, size: tuple[int, int]) -> None:
-    data, _ = draw_job(Job("taylor-error", "dark", preset, ("png",)))
+    data, *_ = draw_job(Job("taylor-error", "dark", preset, ("png",)))
     assert _png_size(data["png"]) == size
 
 
 @pytest.mark.parametrize("name", ["field-saddle", "panel"])
 def test_page_png_is_twice_the_css_size(name: str) -> None:
-    data, _ = draw_job(Job(name, "light", "page", ("png", "svg")))
+    data, *_ = draw_job(Job(name, "light", "page", ("png", "svg")))
     w, h = FIGURES[name].page_size
     assert _png_size(data["png"]) == (round(w * 200), round(h * 200))
     head = data["svg"][:600].decode()
@@ -81,8 +81,8 @@ def test_page_png_is_twice_the_css_size(name: str) -> None:
 
 def test_svg_carries_no_dates_versions_or_random_ids() -> None:
     job = Job("fd-error", "light", "page", ("svg",))
-    first, _ = draw_job(job)
-    second, _ = draw_job(job)
+    first, *_ = draw_job(job)
+    second, *_ = draw_job(job)
     svg = first["svg"].decode()
     assert first == second
     assert "<dc:date>" not in svg and "Matplotlib v" not in svg and "matplotlib.org" not in svg
@@ -96,7 +96,7 @@ def test_svg_carries_no_dates_versions_or_random_ids() -> None:
 
 
 def test_pdf_and_png_carry_no_dates() -> None:
-    data, _ = draw_job(Job("taylor-error", "light", "16:9", ("pdf", "png")))
+    data, *_ = draw_job(Job("taylor-error", "light", "16:9", ("pdf", "png")))
     assert b"CreationDate" not in data["pdf"] and b"/Producer" not in data["pdf"]
     assert b"tIME" not in data["png"] and b"Software" not in data["png"]
 

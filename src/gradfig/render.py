@@ -147,12 +147,12 @@ def job_keys(job: Job) -> dict[str, str]:
 
 
 # --- drawing (runs in worker processes) -----------------------------------------------------
-def draw_job(job: Job) -> tuple[dict[str, bytes], float]:
-    """Draw one job and return its bytes per format and the seconds it took."""
+def draw_job(job: Job) -> tuple[dict[str, bytes], float, float]:
+    """Draw one job; returns its bytes per format, the wall seconds and the CPU seconds."""
     from gradfig.figures.static import FIGURES, build
     from gradfig.figures.style import PRESETS, themed
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     size = PRESETS[job.preset].size or FIGURES[job.figure].page_size
     with themed(job.theme):
         figure = build(job.figure, job.theme, size)
@@ -161,7 +161,7 @@ def draw_job(job: Job) -> tuple[dict[str, bytes], float]:
         figure.draw_without_rendering()
         figure.set_layout_engine("none")
         data = {fmt: export.figure_bytes(figure, fmt, _dpi(job.preset, fmt)) for fmt in job.formats}
-    return data, time.perf_counter() - start
+    return data, time.perf_counter() - start, time.process_time() - cpu
 
 
 def _warm_up(figures: Iterable[str] = ()) -> None:
@@ -189,6 +189,7 @@ class RenderReport:
     unchanged: list[Path] = field(default_factory=list)  # files that already held the bytes
     outputs: dict[Path, bytes] = field(default_factory=dict)
     seconds: float = 0.0
+    cpu_seconds: float = 0.0       # CPU time spent drawing, summed over workers
 
 
 def default_cache_dir() -> Path:
@@ -248,8 +249,9 @@ def render(jobs: Sequence[Job], out: str | os.PathLike[str], *, workers: int | N
                 continue
         misses.append(job)
 
-    def store(job: Job, data: dict[str, bytes], seconds: float) -> None:
+    def store(job: Job, data: dict[str, bytes], seconds: float, cpu: float) -> None:
         report.drawn += 1
+        report.cpu_seconds += cpu
         if cache is not None:
             for fmt, key in keys[job].items():
                 cache.put(key, fmt, data[fmt])
