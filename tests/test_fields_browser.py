@@ -302,3 +302,45 @@ def test_without_javascript_the_static_figures_show(page, site_url, field_pages)
             img.scroll_into_view_if_needed()
             page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=img.element_handle())
             assert img.get_attribute("alt").startswith(tuple(ls.title for ls in LANDSCAPES.values()))
+
+
+def _descend(name: str, start: tuple[float, float], eta: float) -> tuple[list[float], int, str]:
+    """The field's gradient descent, step for step, in NumPy (same stopping rules)."""
+    landscape = LANDSCAPES[name]
+    (x0, x1), (y0, y1) = landscape.domain
+    x, y = start
+    steps, outcome = 0, "steps"
+    for _ in range(500):
+        gx, gy = landscape.gradient(np.array([x, y]))
+        if math.hypot(gx, gy) < 1e-8:
+            outcome = "converged"
+            break
+        x, y = x - eta * gx, y - eta * gy
+        steps += 1
+        if not (abs(x - (x0 + x1) / 2) < 2.5 * (x1 - x0) and abs(y - (y0 + y1) / 2) < 2.5 * (y1 - y0)):
+            outcome = "diverged"
+            break
+    return [x, y], steps, outcome
+
+
+def test_gradient_descent_from_the_pinned_point(page, site_url, field_pages) -> None:
+    root = _open(page, site_url, field_pages, "rosenbrock")
+    a = _plot_area(root)
+    page.mouse.click(a["left"] + 0.2 * a["width"], a["top"] + 0.25 * a["height"])
+    start = _readout(root)
+    begin = (float(start["x"]), float(start["y"]))
+    eta_slider = root.locator(".gradfig-eta")
+    for log_eta in ("-2.5", "-1"):  # a small stable step, then one too large for the walls
+        eta_slider.fill(log_eta)
+        root.locator(".gradfig-descend").click()
+        r = _readout(root)
+        eta = float(r["descentEta"])
+        assert eta == pytest.approx(10 ** float(log_eta), rel=1e-2)
+        end, steps, outcome = _descend("rosenbrock", begin, eta)
+        assert (int(r["descentSteps"]), r["descentOutcome"]) == (steps, outcome)
+        got = [float(v) for v in r["descentEnd"].split(",")]
+        assert got == pytest.approx(end, rel=1e-9, abs=1e-12)
+        assert ("diverged" in r["text"]) == (outcome == "diverged")
+        points = root.locator("polyline.gradfig-path").get_attribute("points").split()
+        assert len(points) == steps + 1
+    assert r["descentOutcome"] == "diverged"  # η = 0.1 on Rosenbrock's wall: the step is too large

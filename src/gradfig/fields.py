@@ -46,6 +46,8 @@ PLOTLY_PACKAGE = ROOT / "node_modules" / "plotly.js-cartesian-dist-min"
 PLOTLY_BUNDLE = "plotly-cartesian.min.js"
 #: Where the static stand-in figures live, relative to a chapter page at docs/ top level.
 FIGURES = "generated/figures"
+#: Default gradient-descent step size, as log10(η) on the slider.
+DESCENT_LOG_ETA = -1
 #: Keyboard step: this fraction of the domain width per arrow key press (Shift: x10).
 KEY_STEP = 1 / 100
 
@@ -138,6 +140,12 @@ def _controls() -> str:
         ' aria-label="direction of the unit vector u, in degrees"> '
         '<span class="gradfig-angle-value">0°</span></label>\n'
         '<button type="button" class="gradfig-align" disabled>u along ∇f</button>\n'
+        # Gradient descent from the query point (a preview of Ch.8): step size on a log scale.
+        '<label class="gradfig-eta-label">step η '
+        f'<input class="gradfig-eta" type="range" min="-3" max="0" step="0.1" value="{DESCENT_LOG_ETA}"'
+        ' disabled aria-label="gradient descent step size, log10 of eta"> '
+        f'<span class="gradfig-eta-value">{10 ** DESCENT_LOG_ETA:g}</span></label>\n'
+        '<button type="button" class="gradfig-descend" disabled>descend from the point</button>\n'
         '</div>\n'
     )
 

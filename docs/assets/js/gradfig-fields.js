@@ -100,6 +100,10 @@
       this.angleInput = root.querySelector(".gradfig-angle");
       this.angleValue = root.querySelector(".gradfig-angle-value");
       this.alignButton = root.querySelector(".gradfig-align");
+      this.etaInput = root.querySelector(".gradfig-eta");
+      this.etaValue = root.querySelector(".gradfig-eta-value");
+      this.descendButton = root.querySelector(".gradfig-descend");
+      this.path = null;       // gradient-descent path [[x, y], ...] from the last "descend"
       this.name = root.getAttribute("data-gradfig-field");
       this.data = null;
       this.point = null;      // [x, y] of the query point
@@ -135,6 +139,11 @@
       this.on(this.box, "keydown", (e) => this.onKey(e));
       this.on(this.angleInput, "input", () => this.setAngle(Number(this.angleInput.value)));
       this.on(this.alignButton, "click", () => this.alignWithGradient());
+      this.on(this.etaInput, "input", () => {
+        if (this.etaValue) this.etaValue.textContent = String(this.eta());
+        if (this.path) this.descend();
+      });
+      this.on(this.descendButton, "click", () => this.descend());
       for (const radio of root.querySelectorAll(".gradfig-switch input[type=radio]")) {
         this.on(radio, "change", () => { if (radio.checked) this.show(radio.value); });
       }
@@ -193,7 +202,10 @@
         this.pinned = false;
       }
       this.root.classList.add("is-live");
-      for (const el of [this.angleInput, this.alignButton]) if (el) el.disabled = false;
+      this.path = null;
+      for (const el of [this.angleInput, this.alignButton, this.etaInput, this.descendButton]) {
+        if (el) el.disabled = false;
+      }
       if (this.point) this.update(this.point);
       else this.draw();
     }
@@ -276,9 +288,56 @@
       this.setAngle(Math.atan2(gy, gx) * 180 / Math.PI);
     }
 
+    eta() {
+      return Number((10 ** Number(this.etaInput ? this.etaInput.value : -1)).toPrecision(3));
+    }
+
+    /* Gradient descent p <- p - η ∇f(p) from the query point, drawn on the overlay. Stops when
+     * ‖∇f‖ < 1e-8, after 500 steps, or when it strays 2.5 domain widths from the centre
+     * (diverged). The same loop in Python reproduces it bit for bit (tests). */
+    descend() {
+      if (!this.data) return;
+      const start = this.point || this.data.start;
+      const eta = this.eta();
+      const grad = this.data.evaluator.grad;
+      const [[x0, x1], [y0, y1]] = this.data.domain;
+      const wx = x1 - x0, wy = y1 - y0;
+      const path = [[start[0], start[1]]];
+      let [x, y] = start, outcome = "steps";
+      for (let k = 0; k < 500; k++) {
+        const [gx, gy] = grad(x, y);
+        if (Math.hypot(gx, gy) < 1e-8) { outcome = "converged"; break; }
+        x = x - eta * gx;
+        y = y - eta * gy;
+        path.push([x, y]);
+        if (!(Math.abs(x - (x0 + x1) / 2) < 2.5 * wx && Math.abs(y - (y0 + y1) / 2) < 2.5 * wy)) {
+          outcome = "diverged";
+          break;
+        }
+      }
+      this.path = path;
+      const end = path[path.length - 1];
+      const r = this.readout;
+      r.setAttribute("data-descent-eta", String(eta));
+      r.setAttribute("data-descent-steps", String(path.length - 1));
+      r.setAttribute("data-descent-end", end.map(String).join(","));
+      r.setAttribute("data-descent-outcome", outcome);
+      const f = this.data.evaluator.f(end[0], end[1]);
+      this.descentNote = outcome === "diverged"
+        ? `Descent with η = ${eta} diverged after ${path.length - 1} steps: the step is too large here.`
+        : `Descent with η = ${eta}: ${path.length - 1} steps to (${fmt(end[0])}, ${fmt(end[1])}), f = ${fmt(f)}`
+          + (outcome === "converged" ? " (∇f ≈ 0: a critical point)." : ".");
+      if (this.point) this.update(this.point);
+      else this.update(start.slice());
+    }
+
     /* Evaluate exactly at (x, y), write the readout, redraw the overlay. */
     update(p) {
       const [x, y] = p;
+      if (this.path && (this.path[0][0] !== x || this.path[0][1] !== y)) {
+        this.path = null;
+        this.descentNote = "";
+      }
       this.point = [x, y];
       const ev = this.data.evaluator;
       const f = ev.f(x, y);
@@ -334,7 +393,8 @@
         this.readout.appendChild(this.cells.note);
       }
       for (const key of ["x", "y", "f", "gx", "gy", "norm", "dudf"]) this.cells[key].textContent = fmt(v[key]);
-      this.cells.note.textContent = (this.pinned ? "Pinned (click or Enter to release). " : "") + v.note;
+      this.cells.note.textContent = (this.pinned ? "Pinned (click or Enter to release). " : "") + v.note
+        + (this.path && this.descentNote ? " " + this.descentNote : "");
     }
 
     buildOverlay() {
@@ -348,6 +408,7 @@
       head(this.id + "-head", "gradfig-head-grad");
       head(this.id + "-uhead", "gradfig-head-u");
       this.marks = {
+        path: svgEl("polyline", { class: "gradfig-path" }, o),
         tangent: svgEl("line", { class: "gradfig-tangent" }, o),
         u: svgEl("line", { class: "gradfig-u", "marker-end": `url(#${this.id}-uhead)` }, o),
         grad: svgEl("line", { class: "gradfig-grad", "marker-end": `url(#${this.id}-head)` }, o),
@@ -363,6 +424,12 @@
       this.overlay.classList.toggle("is-empty", !visible);
       this.overlay.classList.toggle("is-pinned", this.pinned);
       if (!visible) return;
+      if (this.path) {
+        m.path.setAttribute("points", this.path.map(([u, v]) => this.toPixel(u, v, a).join(",")).join(" "));
+        m.path.style.display = "";
+      } else {
+        m.path.style.display = "none";
+      }
       const [x, y] = this.point;
       const [px, py] = this.toPixel(x, y, a);
       const sx = a.width / (a.x1 - a.x0), sy = a.height / (a.y1 - a.y0);
