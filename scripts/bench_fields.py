@@ -157,7 +157,7 @@ def fields_bench() -> Table:
                      f"median of {SCROLL_RUNS}, cold cache", "", "" if below else
                      "field was within the lazy margin at load: time excludes part of the loading"])
     notes.append(f"{MOVES} real pointer moves per landscape (Playwright mouse) on the switcher of "
-                 f"/{page}; latency = performance.now() − event.timeStamp after the field's handler.")
+                 f"/{page}.")
     notes.append("The field's work is measured between a capturing and a bubbling window listener "
                  "around its own handler. Chromium delivers pointermove aligned to animation frames, "
                  "so the browser rows include up to a frame of queueing plus whatever else the "
