@@ -327,6 +327,7 @@ def jacobian_map_figure(*, theme: str = "light", size: tuple[float, float] = (10
     for ax, point in ((left, x0), (right, fx0)):
         ax.plot(*point, marker="o", color=palette.ink, markersize=6)
         ax.set_aspect("equal", adjustable="datalim")
+        ax.margins(0.14)  # room for the arrow labels beyond the tips
         ax.grid(True, linewidth=0.6)
     vars_ = vmap.variables
     left.set_xlabel(vars_[0])
@@ -337,7 +338,7 @@ def jacobian_map_figure(*, theme: str = "light", size: tuple[float, float] = (10
     right.set_ylabel("y", rotation=0, labelpad=8)
     right.set_title(f"output: J = [[{_n(jac[0, 0])}, {_n(jac[0, 1])}], "
                     f"[{_n(jac[1, 0])}, {_n(jac[1, 1])}]]", loc="left", fontsize="medium")
-    fig.suptitle(f"The Jacobian as a local linear map: {vmap.title.lower()}", x=0.01,
+    fig.suptitle(f"The Jacobian as a local linear map: {vmap.title}", x=0.01,
                  ha="left", fontweight="bold")
     fig.legend(loc="outside lower center", ncols=2, frameon=False)
     return fig
