@@ -80,6 +80,7 @@ def _hover_latency(browser, url: str) -> tuple[dict[str, tuple[float, float, int
     page.goto(url)
     root = page.locator(".gradfig-switcher")
     root.scroll_into_view_if_needed()
+    root.hover()  # a field goes live when scrolled to or pointed at
     page.wait_for_selector(".gradfig-switcher.is-live")
     page.evaluate(_LATENCY_JS)
     results, pooled = {}, {"dispatch": [], "frame": []}

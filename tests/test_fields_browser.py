@@ -61,17 +61,23 @@ def switcher_page(built_site: Path, field_pages: dict[str, set[str]]) -> str:
     pytest.fail("no page carries the landscape switcher (interactive-switcher.md)")
 
 
+def _wake(page, root) -> None:
+    """What a reader does: bring the field on screen, point at it; wait until it is live."""
+    root.scroll_into_view_if_needed()
+    box = root.locator(".gradfig-field__plot").bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_function("el => el.classList.contains('is-live')", arg=root.element_handle())
+
+
 def _open(page, site_url: str, pages: dict[str, set[str]], name: str):
     """Go to a page showing ``name`` live and return the field's root locator."""
     url = next(u for u, names in pages.items() if name in names)
     page.goto(site_url + url)
     root = page.locator(f'.gradfig-field:has(input[value="{name}"]), '
                         f'.gradfig-field[data-gradfig-field="{name}"]').first
-    root.scroll_into_view_if_needed()
+    _wake(page, root)
     radio = root.locator(f'input[type=radio][value="{name}"]')
     if radio.count():
-        root.locator(".gradfig-field__plot").wait_for()
-        page.wait_for_function("el => el.classList.contains('is-live')", arg=root.element_handle())
         radio.check()
     page.wait_for_function(
         "([el, name]) => el.classList.contains('is-live') && el.dataset.gradfigField === name",
@@ -223,9 +229,7 @@ def test_instant_navigation_away_and_back(page, site_url, field_pages) -> None:
     page.evaluate("window.__sameDocument = true")
     count = page.locator(".gradfig-field").count()
     for i in range(count):  # bring every field to life
-        field = page.locator(".gradfig-field").nth(i)
-        field.scroll_into_view_if_needed()
-        page.wait_for_function("el => el.classList.contains('is-live')", arg=field.element_handle())
+        _wake(page, page.locator(".gradfig-field").nth(i))
     here = page.evaluate("location.pathname")
     page.locator("a.md-footer__link").first.click()  # a neighbour page, through instant navigation
     page.wait_for_function("here => location.pathname !== here", arg=here)
@@ -234,9 +238,7 @@ def test_instant_navigation_away_and_back(page, site_url, field_pages) -> None:
     page.go_back()
     page.wait_for_selector(".gradfig-field")
     for i in range(count):
-        field = page.locator(".gradfig-field").nth(i)
-        field.scroll_into_view_if_needed()
-        page.wait_for_function("el => el.classList.contains('is-live')", arg=field.element_handle())
+        _wake(page, page.locator(".gradfig-field").nth(i))
     assert page.evaluate("window.__sameDocument") is True, "navigation reloaded the page: not instant"
     assert page.evaluate("window.gradfigFieldsLive()") == count
     per_field = page.evaluate("""() => [...document.querySelectorAll('.gradfig-field')].map(f =>
@@ -263,14 +265,23 @@ def test_plotly_loads_only_when_a_field_nears_the_viewport(page, site_url, switc
     assert page.evaluate(loaded) is True
 
 
+def test_a_field_on_screen_at_load_waits_for_the_reader(page, site_url, switcher_page) -> None:
+    page.set_viewport_size({"width": 1280, "height": 3000})  # the field is on screen from the start
+    page.goto(site_url + switcher_page)
+    page.wait_for_load_state("networkidle")
+    loaded = "performance.getEntriesByType('resource').some(e => e.name.includes('plotly'))"
+    assert page.evaluate(loaded) is False  # the page alone stays light
+    _wake(page, page.locator(".gradfig-switcher"))  # pointing at it is enough
+    assert page.evaluate(loaded) is True
+
+
 def test_no_layout_shift_when_the_field_goes_live(page, site_url, switcher_page) -> None:
     page.goto(site_url + switcher_page)
     root = page.locator(".gradfig-switcher")
     box = root.locator(".gradfig-field__plot")
     before = box.evaluate("e => [e.offsetWidth, e.offsetHeight, e.parentElement.offsetHeight]")
     assert before[1] == pytest.approx(before[0] * 4 / 5, abs=1)  # the 5:4 box is there before plotly
-    root.scroll_into_view_if_needed()
-    page.wait_for_selector(".gradfig-switcher.is-live")
+    _wake(page, root)
     a = _plot_area(root)
     page.mouse.move(a["left"] + 0.5 * a["width"], a["top"] + 0.5 * a["height"])
     after = box.evaluate("e => [e.offsetWidth, e.offsetHeight, e.parentElement.offsetHeight]")

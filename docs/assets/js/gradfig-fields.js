@@ -91,6 +91,16 @@
 
   let serial = 0;
 
+  // Fields wait for the reader's first scroll before watching the viewport (see Field).
+  let readerHasScrolled = false;
+  const whenReaderScrolls = new Set();
+  window.addEventListener("scroll", () => {
+    if (readerHasScrolled) return;
+    readerHasScrolled = true;
+    for (const start of whenReaderScrolls) start();
+    whenReaderScrolls.clear();
+  }, { passive: true, capture: true });
+
   class Field {
     constructor(root) {
       this.root = root;
@@ -116,13 +126,17 @@
       this.readout.id = this.readout.id || this.id + "-readout";
       this.box.setAttribute("aria-describedby", this.readout.id);
 
-      // Load when the field comes near the viewport, or at once when touched or focused.
+      // Load when the reader scrolls the field near the viewport, or at once when it is touched,
+      // hovered or focused. A field already on screen at page load waits for the reader's first
+      // scroll or touch: the page itself stays light (plotly.js is 0.5 MB gzip) until then.
       if ("IntersectionObserver" in window) {
         const io = new IntersectionObserver((entries) => {
           if (entries.some((e) => e.isIntersecting)) { io.disconnect(); this.activate(); }
         }, { rootMargin: "300px 0px" });
-        io.observe(root);
-        this.cleanups.push(() => io.disconnect());
+        const observe = () => io.observe(root);
+        if (readerHasScrolled) observe();
+        else whenReaderScrolls.add(observe);
+        this.cleanups.push(() => { whenReaderScrolls.delete(observe); io.disconnect(); });
       } else {
         this.activate();
       }
