@@ -87,12 +87,16 @@ def _hover_latency(browser, url: str) -> tuple[dict[str, tuple[float, float, int
     for name in LANDSCAPES:
         root.locator(f'input[value="{name}"]').check()
         page.wait_for_selector(f'.gradfig-switcher.is-live[data-gradfig-field="{name}"]')
-        box = root.locator(".gradfig-field__plot").bounding_box()
+        area = root.evaluate("""el => {
+            const gd = el.querySelector('.js-plotly-plot'), r = gd.getBoundingClientRect();
+            const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+            return {x: r.left + xa._offset, y: r.top + ya._offset, w: xa._length, h: ya._length};
+        }""")
         page.evaluate("window.__lat = {work: [], dispatch: [], frame: []}; window.__seen.clear()")
-        for i in range(MOVES):  # a slow diagonal zig-zag over the plot area
-            fx = 0.12 + 0.76 * (i / (MOVES - 1))
-            fy = 0.15 + 0.7 * (0.5 + 0.5 * ((i * 7) % 20 - 10) / 10)
-            page.mouse.move(box["x"] + fx * box["width"], box["y"] + fy * box["height"])
+        for i in range(MOVES):  # a diagonal zig-zag inside the axes (every move is a new point)
+            fx = 0.05 + 0.9 * (i / (MOVES - 1))
+            fy = 0.05 + 0.9 * (0.5 + 0.5 * ((i * 7) % 20 - 10) / 10)
+            page.mouse.move(area["x"] + fx * area["w"], area["y"] + fy * area["h"])
         page.wait_for_timeout(200)  # let the last frames report
         lat = page.evaluate("window.__lat")
         distinct = page.evaluate("window.__seen.size")
