@@ -112,13 +112,9 @@ def field_payload(landscape: Landscape, key: str | None = None) -> str:
 
 
 def _alt(name: str) -> str:
-    """Alt text of the static stand-in: the figures engineer's, else the landscape summary."""
-    try:
-        from gradfig.figures.static import alt_text
-    except ImportError:  # the static figures module is built in parallel (issue 3)
-        landscape = LANDSCAPES[name]
-        return (f"Gradient field of the {landscape.title.lower()} f(x, y) = {landscape.formula}: "
-                f"{landscape.summary}.")
+    """Alt text of the static stand-in: the figures' own, derived from what they show."""
+    from gradfig.figures.static import alt_text
+
     return alt_text(f"field-{name}")
 
 
