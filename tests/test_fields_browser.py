@@ -313,6 +313,13 @@ def test_without_javascript_the_static_figures_show(page, site_url, field_pages)
             img.scroll_into_view_if_needed()
             page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=img.element_handle())
             assert img.get_attribute("alt").startswith(tuple(ls.title for ls in LANDSCAPES.values()))
+        switcher = page.locator(".gradfig-switcher")
+        if switcher.count():  # the radios still swap the static figures (CSS :has, no script)
+            for name in NAMES:
+                switcher.locator(f'input[value="{name}"]').check()
+                shown = switcher.locator("img.gradfig-static:visible")
+                assert shown.count() == 1
+                assert f"field-{name}-light.svg" in shown.get_attribute("src")
 
 
 def _descend(name: str, start: tuple[float, float], eta: float) -> tuple[list[float], int, str]:
