@@ -205,7 +205,7 @@ def test_unwritable_output_is_one_line_and_exit_2(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     proc = _run("render", "--out", str(blocker / "sub"), "--only", "taylor-error", "--no-cache")
-    assert proc.returncode == 2
+    assert proc.returncode == 2 and proc.stdout == ""  # refused before drawing anything
     assert proc.stderr.count("\n") == 1 and "cannot write" in proc.stderr and str(blocker) in proc.stderr
 
 

@@ -26,6 +26,7 @@ __all__ = [
     "OutputError",
     "clean_stale_temps",
     "content_key",
+    "ensure_folder",
     "figure_bytes",
     "write_bytes",
     "write_text",
@@ -80,6 +81,22 @@ def write_bytes(path: str | os.PathLike[str], data: bytes) -> bool:
 def write_text(path: str | os.PathLike[str], text: str) -> bool:
     """Write UTF-8 text with ``\\n`` line endings; see :func:`write_bytes`."""
     return write_bytes(path, text.encode("utf-8"))
+
+
+def ensure_folder(folder: str | os.PathLike[str]) -> Path:
+    """Create ``folder`` (and parents) or raise :class:`OutputError` naming it.
+
+    Lets a long job (rendering figures) refuse an unusable output folder up front,
+    instead of after the work is done.
+    """
+    path = Path(folder)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        if not os.access(path, os.W_OK | os.X_OK):
+            raise PermissionError(13, "Permission denied")
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    return path
 
 
 def clean_stale_temps(folder: str | os.PathLike[str]) -> int:

@@ -217,7 +217,7 @@ def render(jobs: Sequence[Job], out: str | os.PathLike[str], *, workers: int | N
         Called with one line per job (``print`` for the CLI, ``None`` for quiet).
     """
     start = time.perf_counter()
-    out_dir = Path(out)
+    out_dir = export.ensure_folder(out)  # an unusable folder fails now, not after drawing
     export.clean_stale_temps(out_dir)  # left by a render that was killed
     cache = export.ContentCache(cache_dir) if cache_dir is not None else None
     if cache is not None:
