@@ -121,14 +121,11 @@ def lighthouse_scores() -> Table:
 # Bytes before interaction and with every field live
 # --------------------------------------------------------------------------------------
 def _bytes_for(browser, url: str) -> tuple[site_probe.Loaded, site_probe.Loaded, list[str]]:
-    context = browser.new_context(viewport={"width": 412, "height": 823}, is_mobile=True)
+    context = browser.new_context(**site_probe.PHONE)
     page = context.new_page()
-    loaded = site_probe.record_bytes(page)
-    page.goto(url, wait_until="networkidle")
-    before = site_probe.Loaded(dict(loaded.body), dict(loaded.wire), list(loaded.off_host))
-    states = site_probe.wake_every_field(page)
+    result = site_probe.load_and_wake(page, url)
     context.close()
-    return before, loaded, states
+    return result
 
 
 @section("bytes")

@@ -30,6 +30,9 @@ KB = 1000
 #: every interactive field on the page has been brought to life.
 BEFORE_BUDGET = 350 * KB
 LIVE_BUDGET = 2_000 * KB
+#: Lighthouse's mobile screen (Moto G Power), for byte counts comparable with its numbers.
+PHONE = {"viewport": {"width": 412, "height": 823}, "is_mobile": True, "has_touch": True,
+         "device_scale_factor": 1.75}
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
@@ -104,7 +107,7 @@ def serve(site: Path, gzip_text: bool = False) -> Iterator[str]:
 
 @dataclass
 class Loaded:
-    """What one page load fetched: decoded body bytes and bytes on the wire, per URL."""
+    """What a page fetched: decoded body bytes and bytes on the wire, per URL."""
 
     body: dict[str, int] = field(default_factory=dict)
     wire: dict[str, int] = field(default_factory=dict)
@@ -119,27 +122,56 @@ class Loaded:
         return sum(self.wire.values())
 
 
-def record_bytes(page) -> Loaded:
-    """Start counting every response of ``page`` (call before ``goto``)."""
-    loaded = Loaded()
+class Recorder:
+    """Every finished request of a page, measured on demand (call before closing the page).
 
-    def on_finished(request) -> None:
-        if request.url.startswith(("data:", "blob:")):
-            return
-        if urlparse(request.url).hostname != "127.0.0.1":
-            loaded.off_host.append(request.url)
-        response = request.response()
-        if response is None:
-            return
-        try:
-            loaded.body[request.url] = len(response.body())
-        except Exception:  # redirects and aborted requests have no body
-            return
-        sizes = request.sizes()
-        loaded.wire[request.url] = sizes["responseBodySize"] + sizes["responseHeadersSize"]
+    The event handler only collects requests; sizes are read later from the main flow, since
+    Playwright's synchronous API must not be re-entered from inside an event handler.
+    """
 
-    page.on("requestfinished", on_finished)
-    return loaded
+    def __init__(self, page) -> None:
+        self.requests: list = []
+        page.on("requestfinished", lambda request: self.requests.append(request))
+
+    def mark(self) -> int:
+        """How many requests have finished so far (a point to measure up to)."""
+        return len(self.requests)
+
+    def measure(self, upto: int | None = None) -> Loaded:
+        loaded = Loaded()
+        for request in self.requests[:upto]:
+            if request.url.startswith(("data:", "blob:")):
+                continue
+            if urlparse(request.url).hostname != "127.0.0.1":
+                loaded.off_host.append(request.url)
+            try:
+                response = request.response()
+                if response is None:
+                    continue
+                body = len(response.body())
+                sizes = request.sizes()
+            except Exception:  # redirects and aborted requests have no body
+                continue
+            loaded.body[request.url] = loaded.body.get(request.url, 0) + body
+            loaded.wire[request.url] = (loaded.wire.get(request.url, 0)
+                                        + sizes["responseBodySize"] + sizes["responseHeadersSize"])
+        return loaded
+
+
+def load_and_wake(page, url: str) -> tuple[Loaded, Loaded, list[str]]:
+    """Load ``url`` cold and measure it, then bring every field to life and measure again.
+
+    Returns (before interaction, with every field live, field states).
+    """
+    recorder = Recorder(page)
+    page.goto(url, wait_until="networkidle")
+    page.evaluate("document.fonts.ready.then(() => true)")  # web fonts are fetched after layout
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(300)  # let the last finished-request events arrive
+    before = recorder.mark()
+    states = wake_every_field(page)
+    page.wait_for_timeout(200)
+    return recorder.measure(before), recorder.measure(), states
 
 
 def fields(page) -> list:
@@ -229,3 +261,22 @@ def file_hashes(folder: Path) -> dict[str, str]:
     """Relative path -> sha256 of every file under ``folder``."""
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def nav_pages(config: Path = ROOT / "mkdocs.yml") -> list[str]:
+    """Site-relative URLs of the pages in mkdocs.yml's nav, in nav order (``""`` = home)."""
+    import yaml
+
+    def walk(items) -> Iterator[str]:
+        for item in items:
+            value = next(iter(item.values())) if isinstance(item, dict) else item
+            if isinstance(value, list):
+                yield from walk(value)
+            elif isinstance(value, str) and not value.startswith(("http://", "https://")):
+                yield value
+
+    urls = []
+    for source in walk(yaml.safe_load(config.read_text(encoding="utf-8")).get("nav", [])):
+        stem = source.rsplit(".", 1)[0]
+        urls.append("" if stem == "index" else stem.removesuffix("/index") + "/")
+    return urls
