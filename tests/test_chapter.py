@@ -270,6 +270,9 @@ def test_every_page_has_a_description_and_no_raw_tex(built_site: Path, path: str
     page = _page(built_site, path)
     desc = re.search(r'<meta name="description" content="([^"]*)"', page)
     assert desc and len(desc.group(1)) > 40
+    if path:  # every page but the home page says what it is about, not the site's blurb
+        site_blurb = re.search(r'<meta name="description" content="([^"]*)"', _page(built_site, ""))
+        assert desc.group(1) != site_blurb.group(1) or path == "", f"/{path} has the site description"
     prose = _content(page)
     for raw in ("\\(", "\\)", "\\[", "$$", "\\frac", "\\nabla"):
         assert raw not in prose, f"raw TeX {raw!r} left on /{path}"

@@ -26,10 +26,22 @@ def on_page_content(html: str, page, config, files, **kwargs) -> str:
     from gradfig.notebook import offline_notebook_html
     if page.file.src_uri.endswith(".ipynb"):  # mkdocs-jupyter's page: drop MathJax/CDN loaders
         html = offline_notebook_html(html)
+        _describe_notebook(page)
     try:
         return _renderer.render_html(html)
     except MathsError as exc:
         raise PluginError(f"{page.file.src_uri}: {exc}") from None
+
+
+def _describe_notebook(page) -> None:
+    """Give the notebook page the description stored in its metadata (Material's <meta>)."""
+    import json
+    try:
+        meta = json.loads(Path(page.file.abs_src_path).read_text(encoding="utf-8"))["metadata"]
+    except (OSError, ValueError, KeyError):
+        return
+    if meta.get("description"):
+        page.meta.setdefault("description", meta["description"])
 
 
 def on_post_build(config, **kwargs) -> None:

@@ -1,5 +1,6 @@
 # ---
 # jupyter:
+#   description: "The gradient check as a Jupyter notebook executed at build time: Rosenbrock's analytical gradient against central differences at four points, with downloads and how to run it."
 #   jupytext:
 #     formats: py:percent
 #   kernelspec:
