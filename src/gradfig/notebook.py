@@ -104,9 +104,10 @@ def build_notebook(script: Path, out: Path, timeout: int = 120) -> bool:
                       for line in o["text"].splitlines() if line.endswith(".py")})
     nb.metadata[_META_KEY] = {"inputs_sha256": inputs_digest(script, modules), "modules": modules,
                               "source": script.name}
-    # Execution timestamps would make every run's bytes differ; drop them.
-    for cell in nb.cells:
+    # Execution timestamps and nbformat's random cell ids would make every run's bytes differ.
+    for number, cell in enumerate(nb.cells):
         cell.metadata.pop("execution", None)
+        cell.id = f"cell-{number}"
     export.write_text(out, nbformat.writes(nb) + "\n")
     return True
 
