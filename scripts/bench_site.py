@@ -140,10 +140,8 @@ def bytes_loaded() -> Table:
         rows=[])
     biggest: dict[str, int] = {}
     with _built_sites() as (real, bare), sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=site_probe.CHROMIUM, headless=True,
-                                     args=site_probe.CHROMIUM_ARGS)
-        targets = [("baseline: bare Material page", bare, "")] + [
-            (_page_name(p), real, p) for p in site_probe.html_pages(real)]
+        browser = _launch(pw)
+        targets = _pages_with_baseline(real, bare)
         for name, site, rel in targets:
             with site_probe.serve(site, gzip_text=True) as url:
                 before, live, states = _bytes_for(browser, url + rel)
@@ -171,6 +169,18 @@ def bytes_loaded() -> Table:
     return table
 
 
+def _launch(pw):
+    """Debian Chromium with the project's flags (never Playwright's own browser)."""
+    return pw.chromium.launch(executable_path=site_probe.CHROMIUM, headless=True,
+                              args=site_probe.CHROMIUM_ARGS)
+
+
+def _pages_with_baseline(real: Path, bare: Path) -> list[tuple[str, Path, str]]:
+    """(row name, site folder, page path): the bare Material page first, then every page."""
+    return [("baseline: bare Material page", bare, "")] + [
+        (_page_name(p), real, p) for p in site_probe.html_pages(real)]
+
+
 # --------------------------------------------------------------------------------------
 # axe-core
 # --------------------------------------------------------------------------------------
@@ -182,10 +192,8 @@ def axe_counts() -> Table:
     table = Table(title="axe-core violations per page (light / dark scheme, desktop)",
                   columns=["page", "light", "dark", "rules violated", "goal 0"], rows=[])
     with _built_sites() as (real, bare), sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=site_probe.CHROMIUM, headless=True,
-                                     args=site_probe.CHROMIUM_ARGS)
-        targets = [("baseline: bare Material page", bare, "")] + [
-            (_page_name(p), real, p) for p in site_probe.html_pages(real)]
+        browser = _launch(pw)
+        targets = _pages_with_baseline(real, bare)
         for name, site, rel in targets:
             counts, rules = [], set()
             with site_probe.serve(site) as url:
