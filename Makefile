@@ -31,8 +31,16 @@ $(NODE_STAMP): package.json package-lock.json
 
 install: $(STAMP) $(NODE_STAMP)  ## create .venv and node_modules from the lock files
 
-site: install  ## build the whole site into site/ (mkdocs build --strict)
-	$(VENV)/bin/mkdocs build --strict --quiet
+# 'make site' with nothing changed since the last build (same sources, site/ untouched) does
+# nothing: scripts/site_inputs.py compares content digests. FORCE=1 rebuilds anyway.
+site: install  ## build the whole site into site/ (mkdocs build --strict); no-op when nothing changed
+	@if [ -z "$(FORCE)" ] && $(PY) scripts/site_inputs.py unchanged; then \
+	  echo "site/ is up to date: no source changed since the last build (make site FORCE=1 rebuilds)"; \
+	else \
+	  $(PY) scripts/site_inputs.py forget && \
+	  $(VENV)/bin/mkdocs build --strict --quiet && \
+	  $(PY) scripts/site_inputs.py record; \
+	fi
 
 serve: install  ## live preview on http://127.0.0.1:8000
 	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000

@@ -1,0 +1,94 @@
+"""Tell ``make site`` whether anything the site is built from changed since the last build.
+
+``make site`` runs ``python scripts/site_inputs.py unchanged`` first: exit 0 means the last
+successful build used exactly these inputs and ``site/`` is still as that build left it, so
+there is nothing to do. Otherwise it runs ``mkdocs build`` and then ``site_inputs.py record``.
+
+*Inputs* are compared by content (a SHA-256 over every source file's path and bytes), so a
+``git checkout`` that only touches modification times does not trigger a rebuild, and any
+edit does. They are: ``docs/`` (minus ``docs/generated/``, which the build writes), ``src/``,
+``scripts/``, ``mkdocs.yml``, ``pyproject.toml``, the lock files, the ``Makefile``, the
+Python version and ``SOURCE_DATE_EPOCH``. *The site* is compared by a listing of
+``site/`` (path, size, modification time), so a deleted or hand-edited output file also
+triggers a rebuild. The record lives in ``.cache/site-inputs.json``; ``make clean`` removes
+it, and ``make site FORCE=1`` ignores it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path.cwd()
+RECORD = Path(".cache") / "site-inputs.json"
+SITE = Path("site")
+_TREES = ("docs", "src", "scripts")
+_FILES = ("mkdocs.yml", "pyproject.toml", "requirements.lock", "package.json",
+          "package-lock.json", "Makefile")
+_SKIP_PARTS = {"__pycache__", "generated", ".ipynb_checkpoints"}
+
+
+def _input_files(root: Path) -> list[Path]:
+    files = [root / name for name in _FILES if (root / name).is_file()]
+    for tree in _TREES:
+        for path in (root / tree).rglob("*"):
+            rel = path.relative_to(root)
+            if path.is_file() and not _SKIP_PARTS.intersection(rel.parts) \
+                    and not rel.parts[0].endswith(".egg-info") and not path.name.endswith(".pyc") \
+                    and not any(p.endswith(".egg-info") for p in rel.parts):
+                files.append(path)
+    return sorted(files)
+
+
+def inputs_digest(root: Path = ROOT) -> str:
+    """SHA-256 over every input file's relative path and bytes, plus the environment."""
+    h = hashlib.sha256()
+    h.update(f"python {sys.version}\nSOURCE_DATE_EPOCH={os.environ.get('SOURCE_DATE_EPOCH', '')}\n"
+             .encode())
+    for path in _input_files(root):
+        h.update(path.relative_to(root).as_posix().encode() + b"\0")
+        h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def site_digest(site: Path = ROOT / SITE) -> str | None:
+    """SHA-256 over the listing of ``site/`` (path, size, mtime); None if there is no site."""
+    if not (site / "index.html").is_file():
+        return None
+    h = hashlib.sha256()
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        st = path.stat()
+        h.update(f"{path.relative_to(site).as_posix()}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+def _current() -> dict[str, str | None]:
+    return {"inputs": inputs_digest(), "site": site_digest()}
+
+
+def main(argv: list[str]) -> int:
+    if argv[1:] == ["unchanged"]:
+        try:
+            recorded = json.loads((ROOT / RECORD).read_text())
+        except (OSError, ValueError):
+            return 1
+        current = _current()
+        return 0 if current["site"] is not None and recorded == current else 1
+    if argv[1:] == ["forget"]:
+        # Before a build starts: a build that fails or is killed must never look up to date.
+        (ROOT / RECORD).unlink(missing_ok=True)
+        return 0
+    if argv[1:] == ["record"]:
+        from gradfig.export import write_text
+
+        write_text(ROOT / RECORD, json.dumps(_current(), indent=1) + "\n")
+        return 0
+    print("usage: python scripts/site_inputs.py unchanged|forget|record", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
