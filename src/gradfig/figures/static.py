@@ -24,7 +24,7 @@ from matplotlib import colors
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.ticker import LogLocator
+from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from gradfig import accuracy, descent
 from gradfig.check import MINUS, format_number
@@ -61,6 +61,28 @@ METHOD_LABELS = {"forward": "forward", "central": "central", "complex": "complex
 def _n(value: float, spec: str = ".3g") -> str:
     """A number as printed on figures and captions (typographic minus)."""
     return format_number(float(value), MINUS, spec)
+
+
+_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def _power_of_ten(value: float, _pos: object = None) -> str:
+    """A log-axis tick label as plain text, ``10⁻⁴``.
+
+    Matplotlib's own log labels are mathtext, which is parsed again for every tick of every
+    saved format: on the two log-log figures that was most of their drawing time.
+    """
+    exponent = round(math.log10(value)) if value > 0 else 0
+    if value <= 0 or not math.isclose(value, 10.0 ** exponent, rel_tol=1e-9):
+        return ""
+    return "1" if exponent == 0 else "10" + str(exponent).translate(_SUPERSCRIPT)
+
+
+def _log_log_labels(ax: Axes) -> None:
+    """Decades labelled ``10ⁿ`` in plain text on both axes; minor ticks unlabelled."""
+    for axis in (ax.xaxis, ax.yaxis):
+        axis.set_major_formatter(FuncFormatter(_power_of_ten))
+        axis.set_minor_formatter(NullFormatter())
 
 
 def _vec(values: Sequence[float], spec: str = ".3g") -> str:
@@ -366,8 +388,9 @@ def taylor_error_figure(*, theme: str = "light", size: tuple[float, float] = (8,
     ax.set_ylabel("‖f(x + tΔx) − f(x) − J tΔx‖")
     ax.set_ylim(errors.min() / 5, errors.max() * 30)
     ax.grid(True, which="major", linewidth=0.6)
-    ax.set_title(f"First-order error of a dense tanh layer $\\mathbb{{R}}^{{{LAYER_MAP.dim_in}}}"
-                 f" \\to \\mathbb{{R}}^{{{LAYER_MAP.dim_out}}}$", loc="left")
+    dims = (str(d).translate(_SUPERSCRIPT) for d in (LAYER_MAP.dim_in, LAYER_MAP.dim_out))
+    ax.set_title("First-order error of a dense tanh layer ℝ{} → ℝ{}".format(*dims), loc="left")
+    _log_log_labels(ax)
     ax.legend(loc="upper left")
     return fig
 
@@ -401,6 +424,7 @@ def fd_error_figure(*, theme: str = "light", size: tuple[float, float] = (8, 5.2
     ax.set_xlabel("step h")
     ax.set_ylabel("‖numerical ∇f − analytical ∇f‖")
     ax.xaxis.set_major_locator(LogLocator(numticks=8))
+    _log_log_labels(ax)
     ax.grid(True, which="major", linewidth=0.6)
     ax.set_title(f"Finite-difference error, {accuracy.FD_LANDSCAPE.title} at {_vec(x, 'g')}",
                  loc="left")
