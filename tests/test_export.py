@@ -101,3 +101,21 @@ def test_disk_full_keeps_the_old_file_whole(tmp_path: Path, monkeypatch: pytest.
     assert str(target) in str(info.value) and "No space left" in str(info.value)
     assert target.read_text() == "old table\n"
     assert leftovers(tmp_path) == []
+
+
+def test_svg_path_coordinates_are_rounded_to_a_hundredth_of_a_point() -> None:
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(2, 2))
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_axis_off()
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.plot([0.123456, 0.5, 0.987654], [0.111111, 0.9, 0.333333])  # 2 in = 144 pt square
+    svg = export.figure_bytes(fig, "svg").decode()
+    paths = re.findall(r' d="([^"]*)"', svg)
+    numbers = [n for d in paths for n in re.findall(r"-?\d+(?:\.\d+)?", d)]
+    assert numbers and all(len(n.partition(".")[2]) <= 2 for n in numbers), numbers
+    assert "-0 " not in " ".join(numbers) + " "
+    # The line's first vertex, 0.123456 of 144 pt = 17.7777 pt, is kept to 0.01 pt.
+    assert any("17.78" in d for d in paths), paths

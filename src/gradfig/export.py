@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
 import tempfile
 import zipfile
 from collections.abc import Iterable, Mapping
@@ -152,8 +153,26 @@ def figure_bytes(figure: Figure, fmt: str, dpi: float = 100) -> bytes:
             start = attrs.index(name + b'="')
             stop = attrs.index(b'"', start + len(name) + 2)
             attrs = attrs[:start] + name + f'="{value * 100:g}px"'.encode() + attrs[stop + 1:]
-        data = head + sep + attrs + end + body
+        data = head + sep + attrs + end + _round_path_data(body)
     return data
+
+
+_PATH_DATA = re.compile(rb' d="([^"]*)"')
+_DECIMAL = re.compile(rb"-?\d+\.\d{3,}")
+
+
+def _round_path_data(svg: bytes) -> bytes:
+    """Path coordinates to 0.01 pt (matplotlib writes 6 decimals).
+
+    A hundredth of a point is 0.014 CSS px at the page size: invisible, while the shorter
+    numbers make a field's SVG about 15 % smaller on the wire.
+    """
+    def number(m: re.Match[bytes]) -> bytes:
+        text = b"%.2f" % float(m.group())
+        text = text.rstrip(b"0").rstrip(b".")
+        return b"0" if text in (b"-0", b"") else text
+
+    return _PATH_DATA.sub(lambda m: b' d="' + _DECIMAL.sub(number, m.group(1)) + b'"', svg)
 
 
 def zip_bytes(files: Mapping[str, bytes]) -> bytes:
