@@ -50,8 +50,12 @@ function summarise(lhr) {
     }
   }
   const metrics = Object.fromEntries(METRICS.map((m) => [m, lhr.audits[m]?.numericValue ?? null]));
+  // Where the main thread's time went (ms, under the 4x CPU slowdown) and how big the DOM is:
+  // the reasons behind a total-blocking-time.
+  const work = Object.fromEntries((lhr.audits['mainthread-work-breakdown']?.details?.items ?? [])
+    .map((item) => [item.group, Math.round(item.duration)]));
   return {
-    scores, metrics, lost,
+    scores, metrics, lost, work, domElements: lhr.audits['dom-size']?.numericValue ?? null,
     totalByteWeight: lhr.audits['total-byte-weight']?.numericValue ?? null,
     runtimeError: lhr.runtimeError?.message ?? null,
     runWarnings: lhr.runWarnings,

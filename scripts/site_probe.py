@@ -69,6 +69,9 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     """Static files; with ``gzip=True`` text is sent gzip-compressed, as real static hosts do."""
 
     gzip_text = False
+    # Keep-alive, as every static host and CDN serves (HTTP/1.0 would open a new connection
+    # per file, which a real reader never pays and Lighthouse's simulation charges heavily).
+    protocol_version = "HTTP/1.1"
 
     def log_message(self, format: str, *args: object) -> None:
         pass
