@@ -45,6 +45,24 @@ def test_page_loads_offline_with_rendered_maths_and_alt_text(page, site_url: str
         assert page.evaluate("typeof window.MathJax === 'undefined' && typeof window.katex === 'undefined'")
 
 
+@pytest.mark.parametrize("path", ALL_PAGES)
+def test_preloaded_maths_fonts_are_exactly_the_fonts_the_page_uses(page, site_url: str, path: str) -> None:
+    # A font found late makes the text jump when it arrives (a layout shift); a font preloaded
+    # but unused is wasted bytes. Scroll to the end so every formula has been laid out.
+    fetched: set[str] = set()
+    page.on("request", lambda r: fetched.add(r.url.rsplit("/", 1)[-1]) if r.url.endswith(".woff2") else None)
+    _open(page, site_url + path)
+    preloaded = {h.rsplit("/", 1)[-1] for h in page.eval_on_selector_all(
+        'link[rel="preload"][as="font"]', "links => links.map(l => l.href)")}
+    height = page.evaluate("document.documentElement.scrollHeight")
+    for y in range(0, height + 900, 600):
+        page.evaluate(f"window.scrollTo(0, {y})")
+    page.wait_for_load_state("networkidle")
+    assert preloaded == fetched, f"/{path}: preloaded {sorted(preloaded)}, used {sorted(fetched)}"
+    if path in CHAPTER_PAGES:
+        assert "KaTeX_Main-Regular.woff2" in preloaded
+
+
 @pytest.mark.parametrize("page", [{"viewport": {"width": 390, "height": 844}, "color_scheme": "dark"}],
                          indirect=True)
 @pytest.mark.parametrize("path", CHAPTER_PAGES)

@@ -33,6 +33,13 @@ def on_page_content(html: str, page, config, files, **kwargs) -> str:
         raise PluginError(f"{page.file.src_uri}: {exc}") from None
 
 
+def on_post_page(output: str, page, config, **kwargs) -> str:
+    """Preload the KaTeX fonts the page's maths uses (see gradfig.maths.fonts_used)."""
+    from gradfig.maths import preload_fonts
+    up = "../" * page.url.count("/")  # page-relative, like every other link Material writes
+    return preload_fonts(output, f"{up}generated/vendor/katex/fonts/")
+
+
 def _describe_notebook(page) -> None:
     """Give the notebook page the description stored in its metadata (Material's <meta>)."""
     import json

@@ -118,6 +118,45 @@ class KatexRenderer:
         return export.write_text(self.cache_file, text)
 
 
+# Which KaTeX font file a class list draws with (the choice KaTeX's own CSS makes): a font is
+# needed when some element's classes include every token of one of its token sets.
+_FONT_CLASSES: tuple[tuple[str, tuple[frozenset[str], ...]], ...] = tuple(
+    (font, tuple(frozenset(t.split()) for t in token_sets)) for font, token_sets in (
+        ("KaTeX_Main-Regular", ("katex",)),
+        ("KaTeX_Math-Italic", ("mathnormal",)),
+        ("KaTeX_Main-Bold", ("mathbf",)),
+        ("KaTeX_AMS-Regular", ("mathbb", "amsrm")),
+        ("KaTeX_Caligraphic-Regular", ("mathcal",)),
+        ("KaTeX_Size1-Regular", ("delimsizing size1", "small-op", "delim-size1")),
+        ("KaTeX_Size2-Regular", ("delimsizing size2", "large-op")),
+        ("KaTeX_Size3-Regular", ("delimsizing size3",)),
+        ("KaTeX_Size4-Regular", ("delimsizing size4", "delim-size4")),
+    ))
+
+
+def fonts_used(page_html: str) -> list[str]:
+    """The KaTeX font files (woff2 names) the maths in ``page_html`` is drawn with.
+
+    A page preloads them: a browser otherwise discovers a font only when laying out text that
+    needs it, and the page jumps when it arrives (Lighthouse measured a layout shift of 0.2 on
+    the Jacobian page from exactly that).
+    """
+    lists = {frozenset(c.split()) for c in re.findall(r'class="([^"]*)"', page_html)}
+    return [f"{font}.woff2" for font, token_sets in _FONT_CLASSES
+            if any(tokens <= classes for tokens in token_sets for classes in lists)]
+
+
+def preload_fonts(page_html: str, fonts_url: str) -> str:
+    """``page_html`` with ``<link rel="preload">`` for its KaTeX fonts ahead of its stylesheets."""
+    fonts = fonts_used(page_html)
+    at = page_html.find('<link rel="stylesheet"')
+    if not fonts or at < 0:
+        return page_html
+    links = "".join(f'<link rel="preload" href="{fonts_url}{name}" as="font" type="font/woff2" '
+                    "crossorigin>\n" for name in fonts)
+    return page_html[:at] + links + page_html[at:]
+
+
 def katex_css_woff2_only(css: str) -> str:
     """KaTeX's stylesheet with every ``@font-face`` reduced to its woff2 source.
 
