@@ -37,8 +37,8 @@ def _input_files(root: Path) -> list[Path]:
         for path in (root / tree).rglob("*"):
             rel = path.relative_to(root)
             if path.is_file() and not _SKIP_PARTS.intersection(rel.parts) \
-                    and not rel.parts[0].endswith(".egg-info") and not path.name.endswith(".pyc") \
-                    and not any(p.endswith(".egg-info") for p in rel.parts):
+                    and not path.name.endswith(".pyc") \
+                    and not any(part.endswith(".egg-info") for part in rel.parts):
                 files.append(path)
     return sorted(files)
 

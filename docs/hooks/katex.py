@@ -34,7 +34,7 @@ def on_page_content(html: str, page, config, files, **kwargs) -> str:
 
 
 def on_post_page(output: str, page, config, **kwargs) -> str:
-    """Preload the KaTeX fonts the page's maths uses (see gradfig.maths.fonts_used)."""
+    """Preload the main KaTeX fonts the page's maths uses (see gradfig.maths.preload_fonts)."""
     from gradfig.maths import preload_fonts
     up = "../" * page.url.count("/")  # page-relative, like every other link Material writes
     return preload_fonts(output, f"{up}generated/vendor/katex/fonts/")

@@ -165,7 +165,7 @@ def _round_path_data(svg: bytes) -> bytes:
     """Path coordinates to 0.01 pt (matplotlib writes 6 decimals).
 
     A hundredth of a point is 0.014 CSS px at the page size: invisible, while the shorter
-    numbers make a field's SVG about 15 % smaller on the wire.
+    numbers make a field's SVG about 13 % smaller on the wire.
     """
     def number(m: re.Match[bytes]) -> bytes:
         text = b"%.2f" % float(m.group())
