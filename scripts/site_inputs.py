@@ -16,11 +16,12 @@ it, and ``make site FORCE=1`` ignores it.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sys
 from pathlib import Path
+
+from gradfig.export import content_key, write_text
 
 ROOT = Path.cwd()
 RECORD = Path(".cache") / "site-inputs.json"
@@ -45,24 +46,22 @@ def _input_files(root: Path) -> list[Path]:
 
 def inputs_digest(root: Path = ROOT) -> str:
     """SHA-256 over every input file's relative path and bytes, plus the environment."""
-    h = hashlib.sha256()
-    h.update(f"python {sys.version}\nSOURCE_DATE_EPOCH={os.environ.get('SOURCE_DATE_EPOCH', '')}\n"
-             .encode())
+    parts: list[str | bytes] = [f"python {sys.version}",
+                                f"SOURCE_DATE_EPOCH={os.environ.get('SOURCE_DATE_EPOCH', '')}"]
     for path in _input_files(root):
-        h.update(path.relative_to(root).as_posix().encode() + b"\0")
-        h.update(hashlib.sha256(path.read_bytes()).digest())
-    return h.hexdigest()
+        parts += [path.relative_to(root).as_posix(), path.read_bytes()]
+    return content_key(*parts)
 
 
 def site_digest(site: Path = ROOT / SITE) -> str | None:
     """SHA-256 over the listing of ``site/`` (path, size, mtime); None if there is no site."""
     if not (site / "index.html").is_file():
         return None
-    h = hashlib.sha256()
+    parts: list[str | bytes] = []
     for path in sorted(p for p in site.rglob("*") if p.is_file()):
         st = path.stat()
-        h.update(f"{path.relative_to(site).as_posix()}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
-    return h.hexdigest()
+        parts += [path.relative_to(site).as_posix(), f"{st.st_size} {st.st_mtime_ns}"]
+    return content_key(*parts)
 
 
 def _current() -> dict[str, str | None]:
@@ -82,8 +81,6 @@ def main(argv: list[str]) -> int:
         (ROOT / RECORD).unlink(missing_ok=True)
         return 0
     if argv[1:] == ["record"]:
-        from gradfig.export import write_text
-
         write_text(ROOT / RECORD, json.dumps(_current(), indent=1) + "\n")
         return 0
     print("usage: python scripts/site_inputs.py unchanged|forget|record", file=sys.stderr)
