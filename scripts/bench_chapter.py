@@ -23,9 +23,9 @@ def _timed(fn) -> tuple[float, object]:
 
 @section("chapter-build")
 def chapter_build() -> Table:
-    from gradfig import maths, notebook
-    from gradfig.chapter_numbers import CHAPTER_SNIPPETS
-    from gradfig.quiz import QUIZZES
+    from gradfig.chapter import maths, notebook
+    from gradfig.chapter.numbers import CHAPTER_SNIPPETS
+    from gradfig.chapter.quiz import QUIZZES
 
     rows: list[list[object]] = []
     # Every formula of the chapter's pages and generated snippets, as arithmatex would mark it.

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from bench_core import Table, section
 from gradfig import render
-from gradfig.figures.gallery import SLIDE_FORMATS, SLIDE_PRESET
+from gradfig.chapter.gallery import SLIDE_FORMATS, SLIDE_PRESET
 
 TARGET_SPEEDUP = 1.7
 

@@ -17,9 +17,10 @@ from urllib.parse import urlparse
 import numpy as np
 import pytest
 
-from gradfig import chapter_numbers, maths, notebook, quiz
+from gradfig.chapter import maths, notebook, quiz
+from gradfig.chapter import numbers as chapter_numbers
+from gradfig.chapter.snippets import SNIPPETS
 from gradfig.landscapes import LANDSCAPES, LAYER_MAP, POLAR_MAP, WORKED_EXAMPLE
-from gradfig.snippets import SNIPPETS
 
 CHAPTER_PAGES = ["partials", "gradient", "fields", "jacobian", "make-it-run", "recall"]
 ALL_PAGES = ["", *CHAPTER_PAGES, "generated/gradient_check", "check", "api"]

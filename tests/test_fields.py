@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from gradfig import fields
+from gradfig.chapter import fields
 from gradfig.figures import interactive
 from gradfig.figures.static import alt_text
 from gradfig.landscapes import LANDSCAPES

@@ -49,7 +49,7 @@ def test_page_loads_offline_with_rendered_maths_and_alt_text(page, site_url: str
 def test_main_maths_fonts_are_preloaded_and_every_preload_is_used(page, site_url: str, path: str) -> None:
     # A font found late makes the text jump when it arrives (a layout shift); a font preloaded
     # but unused is wasted bytes. Scroll to the end so every formula has been laid out.
-    from gradfig.maths import PRELOADED_FONTS
+    from gradfig.chapter.maths import PRELOADED_FONTS
 
     _open(page, site_url + path)
     preloaded = {h.rsplit("/", 1)[-1] for h in page.eval_on_selector_all(

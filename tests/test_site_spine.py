@@ -3,7 +3,6 @@ gradient stopping the build with the landscape and the point named."""
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import subprocess
 import sys
@@ -13,8 +12,9 @@ import numpy as np
 import pytest
 from bs4 import BeautifulSoup
 
+from gradfig.chapter.build import generate
+from gradfig.check import GradientCheckError
 from gradfig.functions import Landscape
-from gradfig.snippets import GradientCheckError
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -65,13 +65,6 @@ def test_every_page_showing_the_table_shows_the_same_numbers(built_site: Path) -
             assert all("(21.52, −8.8)" in r and "23.2497" in r for r in valley), (page, valley)
 
 
-def _load_build_site():
-    spec = importlib.util.spec_from_file_location("build_site_under_test", ROOT / "scripts" / "build_site.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_wrong_gradient_stops_generation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """An analytical gradient 1e-3 off in ∂f/∂x for Rosenbrock only: generate() must refuse."""
     right = Landscape.gradient
@@ -82,7 +75,7 @@ def test_wrong_gradient_stops_generation(tmp_path: Path, monkeypatch: pytest.Mon
 
     monkeypatch.setattr(Landscape, "gradient", slightly_wrong)
     with pytest.raises(GradientCheckError) as info:
-        _load_build_site().generate(tmp_path / "generated", quiet=True)
+        generate(tmp_path / "generated", quiet=True)
     message = str(info.value)
     assert "'rosenbrock'" in message
     for point in ("(0.0, 0.0)", "(1.0, 1.0)", "(-0.5, 1.5)", "(1.2, 1.0)"):

@@ -1,4 +1,4 @@
-"""MkDocs hook: render every page's maths with KaTeX at build time (see :mod:`gradfig.maths`).
+"""MkDocs hook: render every page's maths with KaTeX at build time (see :mod:`gradfig.chapter.maths`).
 
 pymdownx.arithmatex marks formulas; this hook swaps them for KaTeX's HTML + MathML, so the
 reader's browser needs only KaTeX's CSS and fonts (copied from node_modules by
@@ -15,15 +15,15 @@ _renderer = None
 
 def on_pre_build(config, **kwargs) -> None:
     global _renderer
-    from gradfig.maths import KatexRenderer
+    from gradfig.chapter.maths import KatexRenderer
     _renderer = KatexRenderer(_CACHE)
 
 
 def on_page_content(html: str, page, config, files, **kwargs) -> str:
     from mkdocs.exceptions import PluginError
 
-    from gradfig.maths import MathsError
-    from gradfig.notebook import offline_notebook_html
+    from gradfig.chapter.maths import MathsError
+    from gradfig.chapter.notebook import offline_notebook_html
     if page.file.src_uri.endswith(".ipynb"):  # mkdocs-jupyter's page: drop MathJax/CDN loaders
         html = offline_notebook_html(html)
         _describe_notebook(page)
@@ -34,8 +34,8 @@ def on_page_content(html: str, page, config, files, **kwargs) -> str:
 
 
 def on_post_page(output: str, page, config, **kwargs) -> str:
-    """Preload the main KaTeX fonts the page's maths uses (see gradfig.maths.preload_fonts)."""
-    from gradfig.maths import preload_fonts
+    """Preload the main KaTeX fonts the page's maths uses (see gradfig.chapter.maths.preload_fonts)."""
+    from gradfig.chapter.maths import preload_fonts
     up = "../" * page.url.count("/")  # page-relative, like every other link Material writes
     return preload_fonts(output, f"{up}generated/vendor/katex/fonts/")
 

@@ -26,9 +26,11 @@ __all__ = [
     "CheckInputError",
     "CheckResult",
     "CheckRow",
+    "GradientCheckError",
     "format_number",
     "format_vector",
     "gradient_check",
+    "require_pass",
 ]
 
 DEFAULT_ATOL = 1e-4
@@ -38,6 +40,10 @@ MINUS = "\u2212"  # the typographic minus sign used on the page
 
 class CheckInputError(ValueError):
     """Points or tolerances that cannot be checked; the message says why."""
+
+
+class GradientCheckError(RuntimeError):
+    """An analytical gradient disagrees with numerical differences (see :func:`require_pass`)."""
 
 
 @dataclass(frozen=True)
@@ -185,3 +191,24 @@ def gradient_check(
         ))
     return CheckResult(name=function.name, formula=function.formula, method=method,
                        atol=atol, rtol=rtol, rows=tuple(rows))
+
+
+def require_pass(fn: ScalarFunction, **options) -> CheckResult:
+    """Run :func:`gradient_check` on ``fn`` and raise if any point fails.
+
+    A build calls this before publishing a gradient, so a wrong one stops it with a message
+    naming the function, each failing point, both gradients and the error.
+
+    Raises
+    ------
+    GradientCheckError
+        If any row fails.
+    """
+    result = gradient_check(fn, **options)
+    bad = result.failures()
+    if bad:
+        where = "; ".join(
+            f"at {r.point} ({r.label}): analytical {r.analytical} vs numerical {r.numerical}, "
+            f"error {r.error:.3g} > tolerance {result.atol:g}" for r in bad)
+        raise GradientCheckError(f"gradient check failed for landscape {fn.name!r} {where}")
+    return result

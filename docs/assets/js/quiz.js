@@ -1,5 +1,5 @@
 // Recall quizzes: immediate feedback, progress in localStorage, instant-navigation aware.
-// Markup comes from gradfig.quiz (a fieldset of radios + a <details> worked answer). Without
+// Markup comes from gradfig.chapter.quiz (a fieldset of radios + a <details> worked answer). Without
 // this script the Check button stays hidden and the worked answer is still one click away.
 (function () {
   "use strict";

@@ -28,7 +28,7 @@ from gradfig import export
 
 __all__ = ["KatexRenderer", "MathsError", "copy_katex_assets", "find_maths"]
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SCRIPT = ROOT / "scripts" / "katex_render.mjs"
 KATEX_DIR = ROOT / "node_modules" / "katex"
 

@@ -1,6 +1,6 @@
 """Markdown fragments the chapter includes, each computed from the registry.
 
-Every function here returns text and never writes; ``scripts/build_site.py`` writes them
+Every function here returns text and never writes; :mod:`gradfig.chapter.build` writes them
 with :mod:`gradfig.export` into ``docs/generated/`` under stable names, and the pages pull
 them in with ``--8<-- "name.md"`` (pymdownx.snippets). Changing a definition changes the page.
 """
@@ -9,26 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from gradfig.check import CheckResult, gradient_check
+from gradfig.chapter.numbers import CHAPTER_SNIPPETS
+from gradfig.chapter.quiz import QUIZZES
+from gradfig.check import CheckResult, GradientCheckError, require_pass
 from gradfig.landscapes import LANDSCAPES
 
 __all__ = ["SNIPPETS", "GradientCheckError", "check_table", "checked"]
 
 
-class GradientCheckError(RuntimeError):
-    """An analytical gradient disagrees with numerical differences: the build must stop."""
-
-
 def checked(name: str) -> CheckResult:
     """Run the gradient check for a landscape and refuse to publish a failing one."""
-    result = gradient_check(LANDSCAPES[name])
-    bad = result.failures()
-    if bad:
-        where = "; ".join(
-            f"at {r.point} ({r.label}): analytical {r.analytical} vs numerical {r.numerical}, "
-            f"error {r.error:.3g} > tolerance {result.atol:g}" for r in bad)
-        raise GradientCheckError(f"gradient check failed for landscape {name!r} {where}")
-    return result
+    return require_pass(LANDSCAPES[name])
 
 
 def check_table(name: str = "rosenbrock") -> str:
@@ -44,15 +35,11 @@ def _all_checks() -> str:
     return "\n".join(parts)
 
 
-#: Stable snippet names -> functions producing their Markdown.
+#: Stable snippet names -> functions producing their Markdown: the check tables here, the
+#: chapter's worked numbers (``ch-*.md``) and the recall questions (``quiz-*.md``).
 SNIPPETS: dict[str, Callable[[], str]] = {
     "check-rosenbrock.md": check_table,
     "check-all.md": _all_checks,
+    **CHAPTER_SNIPPETS,
+    **QUIZZES,
 }
-
-# The chapter's worked numbers (ch-*.md), computed in gradfig.chapter_numbers.
-from gradfig.chapter_numbers import CHAPTER_SNIPPETS  # noqa: E402
-from gradfig.quiz import QUIZZES  # noqa: E402
-
-SNIPPETS.update(CHAPTER_SNIPPETS)
-SNIPPETS.update(QUIZZES)

@@ -2,7 +2,7 @@
 
 Each ``*_md`` function returns a Markdown fragment (maths as ``$...$`` for
 pymdownx.arithmatex) that a chapter page includes by a stable name; :data:`CHAPTER_SNIPPETS`
-maps those names to the functions and :mod:`gradfig.snippets` merges them into its registry.
+maps those names to the functions and :mod:`gradfig.chapter.snippets` merges them into its registry.
 Nothing here writes a file. Every number the chapter's prose relies on comes from one of
 these functions, so changing a definition in :mod:`gradfig.landscapes` changes the page, and
 every demonstration checks itself (a broken claim raises :class:`ChapterClaimError`, which
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from gradfig import numdiff
-from gradfig.check import DEFAULT_ATOL, MINUS, format_number, format_vector
+from gradfig.check import DEFAULT_ATOL, MINUS, format_number, format_vector, require_pass
 from gradfig.expr import parse
 from gradfig.landscapes import LANDSCAPES, LAYER_MAP, POLAR_MAP, WORKED_EXAMPLE
 
@@ -379,8 +379,7 @@ def shape_rule_md() -> str:
 
 def check_run_md() -> str:
     """The gradient check as code and its printed output, run at build time."""
-    from gradfig.snippets import checked
-    result = checked("rosenbrock")
+    result = require_pass(LANDSCAPES["rosenbrock"])
     return (
         "```python\n"
         "from gradfig.check import gradient_check\n"
@@ -394,8 +393,7 @@ def check_run_md() -> str:
 
 def check_conclusions_md() -> str:
     """What the Rosenbrock check table shows, stated from its own rows."""
-    from gradfig.snippets import checked
-    result = checked("rosenbrock")
+    result = require_pass(LANDSCAPES["rosenbrock"])
     rows = result.rows
     worst = max(rows, key=lambda r: r.error)
     flattest = min(rows, key=lambda r: r.norm)
@@ -419,7 +417,7 @@ def check_conclusions_md() -> str:
     )
 
 
-#: Stable snippet names -> functions; merged into :data:`gradfig.snippets.SNIPPETS`.
+#: Stable snippet names -> functions; merged into :data:`gradfig.chapter.snippets.SNIPPETS`.
 CHAPTER_SNIPPETS: dict[str, Callable[[], str]] = {
     "ch-worked-example.md": worked_example_md,
     "ch-landscapes.md": landscapes_md,

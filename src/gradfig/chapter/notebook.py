@@ -18,7 +18,7 @@ from gradfig import export
 
 __all__ = ["NotebookError", "build_notebook", "inputs_digest", "offline_notebook_html"]
 
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parents[1]  # the gradfig package
 _META_KEY = "gradfig"
 
 

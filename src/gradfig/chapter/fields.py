@@ -39,7 +39,7 @@ __all__ = [
     "vendor_files",
 ]
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 #: The smallest official plotly.js bundle with heatmap, contour and scatter (see
 #: :mod:`gradfig.figures.interactive` for why no quiver trace is used).
 PLOTLY_PACKAGE = ROOT / "node_modules" / "plotly.js-cartesian-dist-min"
@@ -86,13 +86,13 @@ def payload_key(landscape: Landscape) -> str:
     """
     import plotly
 
-    here = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]
     h = hashlib.sha256()
     for part in (landscape.name, landscape.title, landscape.formula, repr(landscape.domain),
                  repr(landscape.critical_formulas), repr(landscape.check_points), plotly.__version__):
         h.update(part.encode() + b"\0")
-    for source in (here / "fields.py", here / "figures" / "interactive.py",
-                   here / "figures" / "static.py", here / "functions.py"):
+    for source in (package / "chapter" / "fields.py", package / "figures" / "interactive.py",
+                   package / "figures" / "static.py", package / "functions.py"):
         h.update(source.read_bytes())
     return h.hexdigest()[:20]
 

@@ -1,0 +1,122 @@
+"""gradfig: partials, gradients and Jacobians of any formula, computed, checked and drawn.
+
+The public API, importable from the package itself::
+
+    from gradfig import Landscape, gradient_check, field_figure
+
+    wave = Landscape(name="wave", title="Wave", formula="x*exp(-x^2 - y^2)",
+                     domain=((-2, 2), (-2, 2)))
+    print(gradient_check(wave).to_text())
+    field_figure(wave, theme="dark").savefig("wave.png")
+
+Names are loaded on first use (PEP 562), so ``import gradfig`` stays cheap and the command
+line never imports matplotlib or plotly for a command that does not draw.
+
+The library lives in the top-level modules and :mod:`gradfig.figures`; :mod:`gradfig.chapter`
+is the machinery that builds this book chapter's site from it (it imports the library, never
+the reverse).
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.2.0"
+
+#: Public name -> the module that defines it.
+_EXPORTS: dict[str, str] = {
+    # definitions: one formula -> NumPy, gradient/Jacobian, LaTeX, JavaScript
+    "ScalarFunction": "gradfig.functions",
+    "Landscape": "gradfig.functions",
+    "VectorMap": "gradfig.functions",
+    "DenseTanhMap": "gradfig.functions",
+    "LabelledPoint": "gradfig.functions",
+    "CriticalPoint": "gradfig.functions",
+    # the registry
+    "LANDSCAPES": "gradfig.landscapes",
+    "BOWL": "gradfig.landscapes",
+    "SADDLE": "gradfig.landscapes",
+    "ROSENBROCK": "gradfig.landscapes",
+    "RIPPLES": "gradfig.landscapes",
+    "get_landscape": "gradfig.landscapes",
+    # safe formulas
+    "parse": "gradfig.expr",
+    "ExpressionError": "gradfig.expr",
+    # the gradient check
+    "gradient_check": "gradfig.check",
+    "require_pass": "gradfig.check",
+    "CheckResult": "gradfig.check",
+    "GradientCheckError": "gradfig.check",
+    # figures
+    "field_figure": "gradfig.figures.static",
+    "panel_figure": "gradfig.figures.static",
+    "gradient_field": "gradfig.figures.interactive",
+    "themed": "gradfig.figures.style",
+    "PRESETS": "gradfig.figures.style",
+}
+
+__all__ = [
+    "BOWL",
+    "LANDSCAPES",
+    "PRESETS",
+    "RIPPLES",
+    "ROSENBROCK",
+    "SADDLE",
+    "CheckResult",
+    "CriticalPoint",
+    "DenseTanhMap",
+    "ExpressionError",
+    "GradientCheckError",
+    "LabelledPoint",
+    "Landscape",
+    "ScalarFunction",
+    "VectorMap",
+    "__version__",
+    "field_figure",
+    "get_landscape",
+    "gradient_check",
+    "gradient_field",
+    "panel_figure",
+    "parse",
+    "require_pass",
+    "themed",
+]
+
+
+def __getattr__(name: str) -> Any:
+    try:
+        module = _EXPORTS[name]
+    except KeyError:
+        raise AttributeError(f"module 'gradfig' has no attribute {name!r}") from None
+    value = getattr(import_module(module), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerly
+    from gradfig.check import CheckResult, GradientCheckError, gradient_check, require_pass
+    from gradfig.expr import ExpressionError, parse
+    from gradfig.figures.interactive import gradient_field
+    from gradfig.figures.static import field_figure, panel_figure
+    from gradfig.figures.style import PRESETS, themed
+    from gradfig.functions import (
+        CriticalPoint,
+        DenseTanhMap,
+        LabelledPoint,
+        Landscape,
+        ScalarFunction,
+        VectorMap,
+    )
+    from gradfig.landscapes import (
+        BOWL,
+        LANDSCAPES,
+        RIPPLES,
+        ROSENBROCK,
+        SADDLE,
+        get_landscape,
+    )

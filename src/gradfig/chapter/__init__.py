@@ -1,0 +1,9 @@
+"""The machinery that builds this book chapter's site from the gradfig library.
+
+Snippets and worked numbers for the pages (:mod:`~gradfig.chapter.snippets`,
+:mod:`~gradfig.chapter.numbers`), recall questions (:mod:`~gradfig.chapter.quiz`), maths typeset
+at build time (:mod:`~gradfig.chapter.maths`), the executed notebook
+(:mod:`~gradfig.chapter.notebook`), interactive field payloads (:mod:`~gradfig.chapter.fields`),
+the figure gallery (:mod:`~gradfig.chapter.gallery`) and the build that writes them all
+(:mod:`~gradfig.chapter.build`). It imports the library; the library never imports it.
+"""
