@@ -24,7 +24,13 @@ NAMES = list(LANDSCAPES)
 
 @pytest.fixture(scope="module")
 def figures() -> dict[str, dict]:
-    return {n: json.loads(interactive.gradient_field(ls).to_json()) for n, ls in LANDSCAPES.items()}
+    return {n: json.loads(interactive.gradient_field(ls, show_check_points=_marked(n)).to_json())
+            for n, ls in LANDSCAPES.items()}
+
+
+def _marked(name: str) -> bool:
+    """As the chapter draws them: check points marked on the landscapes it names."""
+    return name in fields.CHECK_POINTS_SHOWN
 
 
 @pytest.fixture(scope="module")
@@ -99,11 +105,12 @@ def test_dark_patch_turns_the_light_figure_into_the_dark_one(figures: dict, name
 
     landscape = LANDSCAPES[name]
     patched = json.loads(json.dumps(figures[name]))
-    patch = interactive.theme_patch(landscape, "dark")
+    patch = interactive.theme_patch(landscape, "dark", _marked(name))
     merge(patched["layout"], patch["layout"])
     for trace, p in zip(patched["data"], patch["traces"], strict=False):
         merge(trace, p)
-    dark = json.loads(interactive.gradient_field(landscape, "dark").to_json())
+    dark = json.loads(interactive.gradient_field(landscape, "dark",
+                                                 show_check_points=_marked(name)).to_json())
     assert patched == dark
     assert dark["layout"]["paper_bgcolor"] != figures[name]["layout"]["paper_bgcolor"]
 

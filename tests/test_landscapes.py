@@ -3,11 +3,15 @@ on seeded random points, critical points, LaTeX and the browser's JavaScript."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 import sympy as sp
 
 from gradfig import numdiff
+from gradfig.check import gradient_check
+from gradfig.functions import Landscape
 from gradfig.landscapes import (
     LANDSCAPES,
     LAYER_MAP,
@@ -17,6 +21,7 @@ from gradfig.landscapes import (
     UnknownNameError,
     get_landscape,
     names,
+    registry,
 )
 from test_functions import NODE, run_js
 
@@ -99,23 +104,33 @@ EXPECTED_CRITICAL = {
 }
 
 
-@pytest.mark.parametrize("name", list(LANDSCAPES))
-def test_critical_points_have_zero_gradient_and_the_right_kind(name: str) -> None:
-    ls = LANDSCAPES[name]
-    got = [(cp.point, cp.kind) for cp in ls.critical_points]
+@pytest.mark.parametrize("name", list(EXPECTED_CRITICAL))
+def test_the_chapters_critical_points(name: str) -> None:
+    """Exactly the chapter's points: the numerical search adds none inside the domains."""
+    got = [(cp.point, cp.kind) for cp in LANDSCAPES[name].critical_points]
     assert [k for _, k in got] == [k for _, k in EXPECTED_CRITICAL[name]]
     np.testing.assert_allclose([p for p, _ in got], [p for p, _ in EXPECTED_CRITICAL[name]], atol=1e-15)
+    assert all(cp.exact for cp in LANDSCAPES[name].critical_points)
+
+
+def assert_critical_as_a_user_checks(ls, points, gradient_atol: float) -> None:
+    """Inside the domain, ∇f = 0, and the kind matches f on a small circle around the point."""
     (xmin, xmax), (ymin, ymax) = ls.domain
-    for point, kind in got:
-        p = np.array(point)
-        assert xmin <= p[0] <= xmax and ymin <= p[1] <= ymax
-        assert np.linalg.norm(ls.gradient(p)) < 1e-15
-        # the kind as a user would check it: f on a small circle around the point
+    for cp in points:
+        p = np.array(cp.point)
+        assert xmin < p[0] < xmax and ymin < p[1] < ymax
+        assert np.linalg.norm(ls.gradient(p)) <= gradient_atol
         angles = np.linspace(0, 2 * np.pi, 64, endpoint=False)
         ring = ls(p + 1e-3 * np.stack([np.cos(angles), np.sin(angles)], axis=-1)) - ls(p)
         expected = {"minimum": ring.min() > 0, "maximum": ring.max() < 0,
-                    "saddle": ring.min() < 0 < ring.max()}[kind]
-        assert expected, f"{name} at {point}: f - f(p) on a ring spans {ring.min()}..{ring.max()}"
+                    "saddle": ring.min() < 0 < ring.max()}[cp.kind]
+        assert expected, f"{ls.name} at {cp.point}: f - f(p) on a ring spans {ring.min()}..{ring.max()}"
+
+
+@pytest.mark.parametrize("name", list(LANDSCAPES))
+def test_critical_points_have_zero_gradient_and_the_right_kind(name: str) -> None:
+    ls = LANDSCAPES[name]
+    assert_critical_as_a_user_checks(ls, ls.critical_points, 1e-9)
 
 
 def test_chapter_partials_of_the_worked_example() -> None:
@@ -137,14 +152,14 @@ EXPECTED_LATEX = {
     "bowl": ("x^{2} + y^{2}", ("2 x", "2 y")),
     "saddle": ("x^{2} - y^{2}", ("2 x", "- 2 y")),
     "rosenbrock": (r"\left(1 - x\right)^{2} + 10 \left(y - x^{2}\right)^{2}",
-                   (r"- 40 x \left(- x^{2} + y\right) + 2 x - 2", "- 20 x^{2} + 20 y")),
+                   (r"2 \left(x - 1\right) - 40 x \left(y - x^{2}\right)", r"20 \left(y - x^{2}\right)")),
     "ripples": (r"\sin{\left(x \right)} \cos{\left(y \right)}",
                 (r"\cos{\left(x \right)} \cos{\left(y \right)}",
                  r"- \sin{\left(x \right)} \sin{\left(y \right)}")),
 }
 
 
-@pytest.mark.parametrize("name", list(LANDSCAPES))
+@pytest.mark.parametrize("name", list(EXPECTED_LATEX))
 def test_latex_of_each_landscape_and_its_partials(name: str) -> None:
     """What the page shows, as a reader would read it (no Python syntax, written order)."""
     latex, partials = EXPECTED_LATEX[name]
@@ -168,3 +183,81 @@ def test_check_points_lie_in_the_domain() -> None:
         assert xmin < xmax and ymin < ymax
         for p in ls.check_points:
             assert xmin <= p.point[0] <= xmax and ymin <= p.point[1] <= ymax, (ls.name, p)
+
+
+# --- critical points found numerically (gradfig.critical) ---------------------------------
+
+HIMMELBLAU = Landscape(name="himmelblau", title="Himmelblau",
+                       formula="(x^2 + y - 11)^2 + (x + y^2 - 7)^2", domain=((-5.0, 5.0), (-5.0, 5.0)))
+
+# Himmelblau's function: four minima (f = 0), one maximum and four saddles, as tabulated in the
+# optimisation literature (Himmelblau 1972), rounded to 6 decimal places.
+HIMMELBLAU_POINTS = {
+    (3.0, 2.0): "minimum", (-2.805118, 3.131313): "minimum", (-3.779310, -3.283186): "minimum",
+    (3.584428, -1.848127): "minimum", (-0.270845, -0.923039): "maximum",
+    (-3.073026, -0.081353): "saddle", (-0.127961, -1.953715): "saddle",
+    (0.086678, 2.884255): "saddle", (3.385154, 0.073852): "saddle",
+}
+
+
+def test_himmelblau_shows_all_nine_critical_points_without_being_told_any() -> None:
+    found = HIMMELBLAU.critical_points
+    assert len(found) == 9 and not any(cp.exact for cp in found)
+    got = {tuple(round(c, 6) for c in cp.point): cp.kind for cp in found}
+    assert got == HIMMELBLAU_POINTS
+    assert_critical_as_a_user_checks(HIMMELBLAU, found, 1e-12)
+
+
+def test_stated_points_come_first_and_are_not_found_twice() -> None:
+    given = replace(HIMMELBLAU, critical_formulas=(("3", "2"),))
+    found = given.critical_points
+    assert len(found) == 9
+    assert found[0].exact and found[0].formulas == ("3", "2") and found[0].kind == "minimum"
+
+
+def test_a_stated_decimal_point_is_refined_and_a_wrong_one_refused() -> None:
+    near = replace(HIMMELBLAU, critical_formulas=(("3.58443", "-1.84813"),), find_critical=False)
+    (cp,) = near.critical_points
+    assert not cp.exact and cp.kind == "minimum"
+    assert np.linalg.norm(HIMMELBLAU.gradient(np.array(cp.point))) < 1e-12
+    wrong = replace(HIMMELBLAU, critical_formulas=(("1", "1"),))
+    with pytest.raises(ValueError, match="not a critical point"):
+        _ = wrong.critical_points
+
+
+@pytest.mark.parametrize(("formula", "kinds"), [
+    ("x^4 + y^4", ["minimum"]),          # singular Hessian: decided by f around the point
+    ("-(x^4) - y^4", ["maximum"]),
+    ("x^3 - 3*x*y^2", ["saddle"]),       # the monkey saddle
+    ("exp(x)*y + 3", []),               # no critical point anywhere
+    ("x + y", []),
+    ("log(x + 3) + y^2", []),           # ∂f/∂x = 1/(x + 3) never vanishes
+    ("(x - 2)^2 + y^2", []),            # the minimum is on the edge, not inside
+])
+def test_search_on_other_functions(formula: str, kinds: list[str]) -> None:
+    ls = Landscape(name="t", title="t", formula=formula, domain=((-2.0, 2.0), (-2.0, 2.0)))
+    found = ls.critical_points
+    assert [cp.kind for cp in found] == kinds
+    for cp in found:
+        assert cp.point == (0.0, 0.0)  # round-off is shown as 0
+
+
+def test_partials_display_must_equal_the_derivative() -> None:
+    ros = LANDSCAPES["rosenbrock"]
+    wrong = replace(ros, partials_display=("2*(x - 1) - 20*x*(y - x^2)", "20*(y - x^2)"))
+    with pytest.raises(ValueError, match=r"display form .* is not equal"):
+        _ = wrong.partial_latex
+
+
+def test_registry_refuses_duplicate_and_unsafe_names() -> None:
+    with pytest.raises(ValueError, match="two landscapes"):
+        registry(HIMMELBLAU, HIMMELBLAU)
+    with pytest.raises(ValueError, match="lower-case letters"):
+        registry(replace(HIMMELBLAU, name="My Landscape"))
+    assert list(registry(HIMMELBLAU)) == ["himmelblau"]
+
+
+def test_a_landscape_without_check_points_is_checked_at_sample_points() -> None:
+    points = HIMMELBLAU.points_to_check
+    assert len(points) == 3 and all(p.label.startswith("sample") for p in points)
+    assert gradient_check(HIMMELBLAU).passed

@@ -69,6 +69,23 @@ print(result.to_text())
 assert result.passed, "a gradient disagrees with its numerical check"
 
 # %% [markdown]
+# ## Every landscape in the registry
+#
+# The same check for every landscape the chapter draws, at each one's own check points (or
+# at sample points inside its domain when it names none). `require_pass` raises if any row
+# fails, so a wrong gradient stops this notebook, and with it the site's build.
+
+# %%
+from gradfig.check import require_pass
+
+summary = "| landscape | points | largest error | verdict |\n|---|---:|---:|---|\n"
+for landscape in LANDSCAPES.values():
+    checked = require_pass(landscape)
+    worst = max(row.error for row in checked.rows)
+    summary += f"| {landscape.title} | {len(checked.rows)} | {worst:.1e} | pass |\n"
+Markdown(summary)
+
+# %% [markdown]
 # ## Run it yourself
 #
 # Download this notebook as [gradient_check.ipynb](gradient_check.ipynb) (with the outputs

@@ -145,7 +145,8 @@ def gradient_check(
     function
         A scalar function from the registry or parsed from a formula.
     points
-        Labelled points; defaults to ``function.check_points``.
+        Labelled points; defaults to ``function.points_to_check`` (its check points, or
+        sample points inside a landscape's domain when it has none).
     method
         Numerical method: ``"central"``, ``"forward"`` or ``"complex"``.
     atol, rtol
@@ -157,7 +158,7 @@ def gradient_check(
         Wrong dimension, non-finite coordinates, bad tolerances, or a gradient that is not
         finite at a point (the function is undefined there).
     """
-    points = tuple(function.check_points if points is None else points)
+    points = tuple(function.points_to_check if points is None else points)
     if not points:
         raise CheckInputError(f"no points to check {function.name} at")
     if method not in numdiff.METHODS:

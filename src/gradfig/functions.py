@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from gradfig.critical import CriticalPoint, classify, find_critical_points, refine
 from gradfig.expr import ExpressionError, parse
 
 if TYPE_CHECKING:
@@ -91,6 +92,12 @@ class ScalarFunction:
         The formula in the safe expression grammar of :func:`gradfig.expr.parse`.
     variables
         Variable names in argument order.
+    check_points
+        Labelled points the gradient check runs at (see :attr:`points_to_check`).
+    partials_display
+        Optional: each partial derivative as a teacher writes it, in the same grammar
+        (``"2*(x - 1) - 40*x*(y - x^2)"``), shown instead of SymPy's expanded form. Each is
+        proven equal to the derivative by SymPy; a wrong one raises ValueError.
     """
 
     name: str
@@ -98,6 +105,7 @@ class ScalarFunction:
     formula: str
     variables: tuple[str, ...] = ("x", "y")
     check_points: tuple[LabelledPoint, ...] = ()
+    partials_display: tuple[str, ...] = ()
 
     @property
     def dim(self) -> int:
@@ -135,6 +143,16 @@ class ScalarFunction:
     def _grad(self) -> ArrayFn:
         return _vectorise(self.partials, self.symbols)
 
+    @cached_property
+    def hessian_exprs(self) -> tuple[tuple[sp.Expr, ...], ...]:
+        """Symbolic second partials ∂²f/∂x_i∂x_j, row by row."""
+        import sympy as sp
+        return tuple(tuple(sp.diff(p, s) for s in self.symbols) for p in self.partials)
+
+    @cached_property
+    def _hess(self) -> ArrayFn:
+        return _vectorise([h for row in self.hessian_exprs for h in row], self.symbols)
+
     def __call__(self, points: np.ndarray) -> np.ndarray:
         """f at points ``(..., n)``; returns ``(...)``."""
         return self._f(points)[..., 0]
@@ -142,6 +160,11 @@ class ScalarFunction:
     def gradient(self, points: np.ndarray) -> np.ndarray:
         """Analytical gradient at points ``(..., n)``; returns ``(..., n)``."""
         return self._grad(points)
+
+    def hessian(self, points: np.ndarray) -> np.ndarray:
+        """Analytical Hessian at points ``(..., n)``; returns ``(..., n, n)``."""
+        flat = self._hess(points)
+        return flat.reshape((*flat.shape[:-1], self.dim, self.dim))
 
     # --- what the page and the browser show -------------------------------------------
     @cached_property
@@ -152,9 +175,26 @@ class ScalarFunction:
 
     @cached_property
     def partial_latex(self) -> tuple[str, ...]:
-        """LaTeX of each partial derivative."""
+        """LaTeX of each partial derivative: the display form when given, else SymPy's."""
         import sympy as sp
-        return tuple(sp.latex(p) for p in self.partials)
+        if not self.partials_display:
+            return tuple(sp.latex(p) for p in self.partials)
+        if len(self.partials_display) != self.dim:
+            raise ValueError(f"{self.name}: partials_display needs {self.dim} formulas, "
+                             f"got {len(self.partials_display)}")
+        shown = []
+        for var, text, exact in zip(self.variables, self.partials_display, self.partials, strict=True):
+            written = parse(text, self.variables)
+            if sp.simplify(written.doit() - exact) != 0:
+                raise ValueError(f"{self.name}: the display form {text!r} of ∂f/∂{var} is not "
+                                 f"equal to the derivative {exact}")
+            shown.append(sp.latex(written, order="none"))
+        return tuple(shown)
+
+    @property
+    def points_to_check(self) -> tuple[LabelledPoint, ...]:
+        """The points a gradient check uses by default: :attr:`check_points`."""
+        return self.check_points
 
     @cached_property
     def variable_latex(self) -> tuple[str, ...]:
@@ -171,14 +211,6 @@ class ScalarFunction:
 
 
 @dataclass(frozen=True)
-class CriticalPoint:
-    """A point where the gradient vanishes; its kind is derived from the Hessian."""
-
-    point: tuple[float, ...]
-    kind: str  # "minimum", "maximum" or "saddle"
-
-
-@dataclass(frozen=True)
 class Landscape(ScalarFunction):
     """A 2-D scalar function drawn as a gradient field in the chapter.
 
@@ -187,32 +219,89 @@ class Landscape(ScalarFunction):
     domain
         ``((xmin, xmax), (ymin, ymax))`` shown in figures and fields.
     critical_formulas
-        Known critical points inside the domain, as formula pairs such as
-        ``("pi/2", "0")``; each is checked (∇f = 0) and classified from the Hessian.
+        Optional: critical points inside the domain, as formula pairs such as
+        ``("pi/2", "0")``, shown exactly; each is checked (∇f = 0) and classified from the
+        Hessian. The rest are found numerically (see :attr:`critical_points`).
     summary
-        One sentence on what the gradient does here (captions, alt text).
+        One phrase on what the gradient does here, used in alt text (a noun phrase:
+        "a convex bowl whose gradient points ...").
+    about
+        Markdown paragraph(s) for the landscape's section on the fields page; default: the
+        summary as a sentence.
+    find_critical
+        Search the domain for critical points the entry does not state (default True).
     """
 
     domain: tuple[tuple[float, float], tuple[float, float]] = ((-2.0, 2.0), (-2.0, 2.0))
     critical_formulas: tuple[tuple[str, str], ...] = ()
     summary: str = ""
+    about: str = ""
+    find_critical: bool = True
+
+    #: Where the default check points sit, as fractions of the domain along x and y: inside,
+    #: off the axes and diagonals, where symmetric landscapes often have ∇f = 0.
+    SAMPLE_FRACTIONS = ((0.3, 0.65), (0.7, 0.4), (0.55, 0.85))
+
+    @property
+    def points_to_check(self) -> tuple[LabelledPoint, ...]:
+        """:attr:`check_points`, or three sample points inside the domain when none are given."""
+        if self.check_points:
+            return self.check_points
+        (x0, x1), (y0, y1) = self.domain
+        return tuple(LabelledPoint((x0 + a * (x1 - x0), y0 + b * (y1 - y0)), f"sample {i}")
+                     for i, (a, b) in enumerate(self.SAMPLE_FRACTIONS, start=1))
 
     @cached_property
     def critical_points(self) -> tuple[CriticalPoint, ...]:
-        """Known critical points with kinds from the Hessian's eigenvalue signs."""
+        """Every critical point inside the domain, with its kind from the Hessian.
+
+        The registry's exact points (:attr:`critical_formulas`) come first, each proven
+        critical by SymPy; then, unless ``find_critical`` is False, the ones a numerical
+        search finds (:func:`gradfig.critical.find_critical_points`), so an entry that states
+        none, or only some, still shows them all. A stated point that is not exactly critical
+        but within round-off of one (a decimal such as ``("3.58443", "-1.84813")``) is refined
+        numerically; one that is not near any critical point raises ValueError.
+        """
         import sympy as sp
-        hessian = sp.hessian(self.expr, self.symbols)
-        found = []
+        (x0, x1), (y0, y1) = self.domain
+        size = float(np.hypot(x1 - x0, y1 - y0))
+        known = []
         for formulas in self.critical_formulas:
             coords = tuple(parse(c, ()).doit() for c in formulas)
+            point = np.array([float(c) for c in coords])
             subs = dict(zip(self.symbols, coords, strict=True))
             grad = [sp.simplify(p.subs(subs)) for p in self.partials]
-            if any(g != 0 for g in grad):
+            if all(g == 0 for g in grad):
+                known.append(CriticalPoint(tuple(point), classify(self, self.hessian, point, size),
+                                           tuple(formulas)))
+                continue
+            near = refine(self.gradient, self.hessian, point)
+            if near is None or np.linalg.norm(near - point) > 1e-4 * size:
                 raise ValueError(f"{self.name}: {formulas} is not a critical point (∇f = {grad})")
-            eig = np.linalg.eigvalsh(np.array(hessian.subs(subs).evalf(), dtype=float))
-            kind = "minimum" if eig.min() > 0 else "maximum" if eig.max() < 0 else "saddle"
-            found.append(CriticalPoint(tuple(float(c) for c in coords), kind))
-        return tuple(found)
+            known.append(CriticalPoint(tuple(float(c) for c in near),
+                                       classify(self, self.hessian, near, size)))
+        if not self.find_critical:
+            return tuple(known)
+        return find_critical_points(self, self.gradient, self.hessian, self.domain, known=known,
+                                    point_functions=self._point_derivatives())
+
+    def _point_derivatives(self) -> tuple[ArrayFn, ArrayFn]:
+        """∇f and the Hessian at one point, compiled for Python floats (the root finder calls
+        them thousands of times, where the vectorised NumPy evaluator's overhead dominates)."""
+        import sympy as sp
+        grad = sp.lambdify(self.symbols, list(self.partials), "math")
+        hess = sp.lambdify(self.symbols, [list(row) for row in self.hessian_exprs], "math")
+        n = self.dim
+
+        def safe(fn, shape):
+            def call(point: np.ndarray) -> np.ndarray:
+                try:
+                    return np.array(fn(*(float(c) for c in point)), dtype=float).reshape(shape)
+                except (ArithmeticError, ValueError):  # overflow, log of a negative, ...
+                    return np.full(shape, np.nan)
+            return call
+
+        return safe(grad, (n,)), safe(hess, (n, n))
 
 
 @dataclass(frozen=True)

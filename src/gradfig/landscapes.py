@@ -1,23 +1,34 @@
 """The registry: every function the chapter uses, each defined exactly once.
 
-Order is the chapter's order (bowl, saddle, rosenbrock, ripples) and is fixed, so every
+:data:`LANDSCAPES` is the one list of landscapes: the fields page and its switcher, the
+panel, the landscape table, the check page, the gallery, the slide zip, the notebook and every
+count and list of names in the prose are built by iterating it. Adding a landscape is one
+``Landscape(...)`` entry in the ``registry(...)`` call below; only ``name``, ``title``,
+``formula`` and ``domain`` are required (check points and critical points are optional: the
+critical points are found numerically). Order is the chapter's order and is fixed, so every
 output built by iterating the registry is reproducible.
 """
 
 from __future__ import annotations
 
 import math
+import re
 
 from gradfig.functions import DenseTanhMap, LabelledPoint, Landscape, ScalarFunction, VectorMap
 
 __all__ = [
+    "BOWL",
     "LANDSCAPES",
     "LAYER_MAP",
     "POLAR_MAP",
+    "RIPPLES",
+    "ROSENBROCK",
+    "SADDLE",
     "WORKED_EXAMPLE",
     "UnknownNameError",
     "get_landscape",
     "names",
+    "registry",
 ]
 
 P = LabelledPoint
@@ -31,6 +42,10 @@ BOWL = Landscape(
     check_points=(P((0.0, 0.0), "minimum"), P((1.0, 2.0), "up the side"),
                   P((-1.5, 0.5), "far left")),
     summary="a convex bowl whose gradient points straight away from the minimum at the origin",
+    about=("The simplest landscape: a convex quadratic with a single minimum. Every arrow points "
+           "straight away from the minimum, and the arrows grow with the distance from it, because "
+           "the partials grow linearly with $x$ and $y$. Gradient descent from anywhere heads "
+           "straight for the bottom."),
 )
 
 SADDLE = Landscape(
@@ -42,6 +57,13 @@ SADDLE = Landscape(
     check_points=(P((0.0, 0.0), "saddle point"), P((1.0, 1.0), "diagonal"),
                   P((-1.0, 0.5), "left")),
     summary="a saddle whose gradient points away from the origin along x and towards it along y",
+    about=("The centre is a critical point that is neither a minimum nor a maximum. What differs "
+           "between the two directions is the **curvature**: $f$ bends upwards along $x$ and "
+           "downwards along $y$, so the second partials below have opposite signs. The first "
+           "partials are another matter: they can share a sign, as the example below shows. The "
+           "arrows point away from the centre along the $x$-axis and towards it along the "
+           "$y$-axis, and a descent that starts just off the $x$-axis slides away along $y$ for "
+           "ever: there is no minimum at all."),
 )
 
 ROSENBROCK = Landscape(
@@ -54,6 +76,13 @@ ROSENBROCK = Landscape(
     check_points=(P((0.0, 0.0), "origin"), P((1.0, 1.0), "minimum"),
                   P((-0.5, 1.5), "off-axis"), P((1.2, 1.0), "in the valley")),
     summary="a curved valley along y = x² whose gradient is steep on the walls and small on the valley floor",
+    about=("The landscape used throughout the chapter, a standard test for optimisers. Its minimum "
+           "sits at the end of a long curved valley that follows the parabola $y = x^2$. On the "
+           "walls the gradient is large and points across the valley, not along it; on the valley "
+           "floor it is small. That is why gradient descent needs many steps here: the gradient "
+           "says \"get off the wall\" far more loudly than \"walk along the valley\"."),
+    # Grouped as a teacher writes them; SymPy proves each equal to the derivative.
+    partials_display=("2*(x - 1) - 40*x*(y - x^2)", "20*(y - x^2)"),
 )
 
 RIPPLES = Landscape(
@@ -65,10 +94,40 @@ RIPPLES = Landscape(
     check_points=(P((0.0, 0.0), "origin"), P((math.pi / 2, 0.0), "peak"),
                   P((1.0, 2.0), "slope")),
     summary="a periodic sine-cosine surface of peaks, pits and saddles on a regular grid",
+    about=("A periodic surface of peaks, pits and saddles laid out on a regular grid; the gradient "
+           "field repeats with the same period. Around a peak the arrows point inwards, around a "
+           "pit they point outwards, and between them sit saddles. A descent lands in whichever pit "
+           "is downhill of where it starts: there are many minima, and the gradient only knows "
+           "about the nearest one."),
 )
 
-#: The four landscapes of the chapter, in the chapter's order.
-LANDSCAPES: dict[str, Landscape] = {ls.name: ls for ls in (BOWL, SADDLE, ROSENBROCK, RIPPLES)}
+_NAME = re.compile(r"[a-z][a-z0-9-]{0,39}")
+
+
+def registry(*landscapes: Landscape) -> dict[str, Landscape]:
+    """The landscapes by name, in the order given; refuses duplicate or unsafe names.
+
+    A name is used in file names, URLs and HTML attributes: lower-case letters, digits and
+    hyphens, starting with a letter.
+    """
+    found: dict[str, Landscape] = {}
+    for ls in landscapes:
+        if not _NAME.fullmatch(ls.name):
+            raise ValueError(f"landscape name {ls.name!r}: use lower-case letters, digits and "
+                             "hyphens, starting with a letter")
+        if ls.name in found:
+            raise ValueError(f"two landscapes are named {ls.name!r}")
+        found[ls.name] = ls
+    return found
+
+
+#: The chapter's landscapes, in the chapter's order. To add one, add a ``Landscape(...)`` here.
+LANDSCAPES: dict[str, Landscape] = registry(
+    BOWL,
+    SADDLE,
+    ROSENBROCK,
+    RIPPLES,
+)
 
 #: Section 2's worked example.
 WORKED_EXAMPLE = ScalarFunction(

@@ -39,7 +39,7 @@ _PACKAGE = Path(__file__).resolve().parent
 # package (the CLI, the snippets) can change without invalidating any figure. landscapes.py is
 # not here: each figure's key carries the repr of the definitions it draws (FigureSpec.depends),
 # so editing one landscape re-renders only the figures that show it.
-_CODE_FILES = ("functions.py", "expr.py", "numdiff.py", "check.py",
+_CODE_FILES = ("functions.py", "critical.py", "expr.py", "numdiff.py", "check.py",
                "accuracy.py", "descent.py", "export.py", "render.py",
                "figures/static.py", "figures/style.py", "figures/gradfig.mplstyle",
                "figures/gradfig-dark.mplstyle")

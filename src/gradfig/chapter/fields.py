@@ -9,8 +9,8 @@ For each landscape the build writes
 - ``interactive-<name>.md``: the HTML block a page includes. It reserves the 5:4 box and holds
   the static ``field-<name>`` figure (light and dark), which is what a reader without
   JavaScript sees and what stands in until the live plot is drawn, at the same size.
-- ``interactive-switcher.md``: one field with a landscape switcher for all four. Without
-  JavaScript the switcher still swaps the static figures (CSS ``:has``).
+- ``interactive-switcher.md``: one field with a landscape switcher over every landscape.
+  Without JavaScript the switcher still swaps the static figures (one generic CSS rule).
 
 Nothing here writes; ``scripts/build_site.py`` writes through :mod:`gradfig.export`.
 """
@@ -56,14 +56,20 @@ class MissingAssetError(OutputError):
     """A pinned browser asset is not installed (run ``npm ci``)."""
 
 
+#: The chapter's gradient-check table is about Rosenbrock, so its check points are marked there.
+CHECK_POINTS_SHOWN = frozenset({"rosenbrock"})
+
+
 def _payload_data(landscape: Landscape) -> dict:
     from gradfig.figures.interactive import THEMES, gradient_field, theme_patch
+
+    marked = landscape.name in CHECK_POINTS_SHOWN
 
     (x0, x1), (y0, y1) = landscape.domain
     xs, ys = np.linspace(x0, x1, 101), np.linspace(y0, y1, 101)
     grid = np.stack(np.meshgrid(xs, ys), axis=-1)
     gmax = float(np.hypot(*np.moveaxis(landscape.gradient(grid), -1, 0)).max())
-    figure = json.loads(gradient_field(landscape, "light").to_json())
+    figure = json.loads(gradient_field(landscape, "light", show_check_points=marked).to_json())
     return {
         "name": landscape.name,
         "title": landscape.title,
@@ -74,7 +80,7 @@ def _payload_data(landscape: Landscape) -> dict:
         "keyStep": KEY_STEP * (x1 - x0),
         "start": [(x0 + x1) / 2 + (x1 - x0) / 8, (y0 + y1) / 2 + (y1 - y0) / 8],
         "figure": figure,
-        "themes": {name: theme_patch(landscape, name) for name in THEMES},
+        "themes": {name: theme_patch(landscape, name, marked) for name in THEMES},
     }
 
 
@@ -88,11 +94,11 @@ def payload_key(landscape: Landscape) -> str:
 
     package = Path(__file__).resolve().parents[1]
     h = hashlib.sha256()
-    for part in (landscape.name, landscape.title, landscape.formula, repr(landscape.domain),
-                 repr(landscape.critical_formulas), repr(landscape.check_points), plotly.__version__):
+    for part in (repr(landscape), str(landscape.name in CHECK_POINTS_SHOWN), plotly.__version__):
         h.update(part.encode() + b"\0")
     for source in (package / "chapter" / "fields.py", package / "figures" / "interactive.py",
-                   package / "figures" / "static.py", package / "functions.py"):
+                   package / "figures" / "static.py", package / "functions.py",
+                   package / "critical.py"):
         h.update(source.read_bytes())
     return h.hexdigest()[:20]
 
@@ -176,23 +182,30 @@ def field_snippet(name: str) -> str:
 
 
 def switcher_snippet(names: list[str] | None = None) -> str:
-    """One field with a radio-group switcher over the landscapes (default: all four)."""
+    """One field with a radio-group switcher over the landscapes (default: every one).
+
+    Each radio is followed by that landscape's static figures, so one generic CSS rule
+    (``.gradfig-choice:has(input:checked) + .gradfig-static-set``) shows the chosen landscape without
+    JavaScript, whatever the registry holds; the live plot box comes last and lies over the
+    figure shown (see gradfig-fields.css).
+    """
     names = names or list(LANDSCAPES)
     first = names[0]
-    radios = "\n".join(
-        f'<label><input type="radio" name="gradfig-landscape" value="{n}"'
-        f'{" checked" if n == first else ""}> {html.escape(LANDSCAPES[n].title)}</label>'
-        for n in names)
-    statics = "\n".join(
+    choices = "\n".join(
+        # Block-level wrappers keep Markdown from putting the radios in paragraphs.
+        f'<div class="gradfig-choice"><label><input type="radio" name="gradfig-landscape" value="{n}"'
+        f'{" checked" if n == first else ""}> {html.escape(LANDSCAPES[n].title)}</label></div>\n'
         f'<div class="gradfig-static-set" data-name="{n}" markdown>\n{_static_images(n)}\n</div>'
         for n in names)
     return (
         f'<div class="gradfig-field gradfig-switcher" data-gradfig-field="{first}" '
         f'data-gradfig-names="{" ".join(names)}" markdown>\n'
-        f'<fieldset class="gradfig-switch"><legend>Landscape</legend>\n{radios}\n</fieldset>\n'
+        '<fieldset class="gradfig-switch" markdown><legend>Landscape</legend>\n'
+        '<div class="gradfig-switch__title" aria-hidden="true">Landscape</div>\n'
+        f"{choices}\n"
         + _plot_open("Interactive gradient field with a landscape switcher. Arrow keys move the "
                      "query point (Shift moves further), Enter pins it.")
-        + statics + "\n</div>\n"
+        + "</div>\n</fieldset>\n"
         + _readout() + _controls() + "</div>\n"
     )
 

@@ -20,7 +20,10 @@ import numpy as np
 
 from gradfig import numdiff
 from gradfig.check import DEFAULT_ATOL, MINUS, format_number, format_vector, require_pass
+from gradfig.critical import CriticalPoint
 from gradfig.expr import parse
+from gradfig.figures.static import and_list, number_word
+from gradfig.functions import Landscape
 from gradfig.landscapes import LANDSCAPES, LAYER_MAP, POLAR_MAP, WORKED_EXAMPLE
 
 __all__ = [
@@ -90,25 +93,113 @@ def worked_example_md() -> str:
 
 # --- section 3 and 4: the landscapes -------------------------------------------------------
 
-def _point_latex(formulas: Sequence[str]) -> str:
-    """``("pi/2", "0")`` as ``\\left(\\frac{\\pi}{2}, 0\\right)``: exact, as the registry states it."""
+def _point_latex(cp: CriticalPoint) -> str:
+    """A critical point as maths: exact as the registry states it (``\\left(\\frac{\\pi}{2},
+    0\\right)``), or to six significant digits when it was found numerically."""
     import sympy as sp
-    return r"\left(" + ", ".join(sp.latex(parse(c, ()).doit()) for c in formulas) + r"\right)"
+    if cp.formulas is not None:
+        coords = [sp.latex(parse(c, ()).doit()) for c in cp.formulas]
+    else:
+        coords = [format_number(c, "-", ".6g") for c in cp.point]
+    return r"\left(" + ", ".join(coords) + r"\right)"
+
+
+#: At most this many critical points are listed per landscape (a landscape such as
+#: sin(10x)·cos(10y) has hundreds; the figures still mark them all).
+LISTED_CRITICAL = 9
+
+
+def _listed(ls: Landscape) -> tuple[list[CriticalPoint], str]:
+    """The critical points to list, and a note on how many more there are."""
+    points = list(ls.critical_points)
+    more = len(points) - LISTED_CRITICAL
+    return points[:LISTED_CRITICAL], (f" and {more} more" if more > 0 else "")
+
+
+def _critical_md(ls: Landscape, sep: str = "<br>") -> str:
+    if not ls.critical_points:
+        return "none inside the domain"
+    shown, more = _listed(ls)
+    return sep.join(f"{c.kind} ${_point_latex(c)}$" for c in shown) + more
 
 
 def landscapes_md() -> str:
-    """Table of the four landscapes: f, its partials and its critical points with their kinds."""
+    """Table of every landscape: f, its partials and its critical points with their kinds."""
     lines = [
         "| landscape | function $f(x, y)$ | partial $\\partial f / \\partial x$ "
         "| partial $\\partial f / \\partial y$ | where $\\nabla f = 0$ |",
         "|---|---|---|---|---|",
     ]
     for ls in LANDSCAPES.values():
-        crit = "<br>".join(f"{c.kind} ${_point_latex(formulas)}$"
-                           for c, formulas in zip(ls.critical_points, ls.critical_formulas, strict=True))
         dx, dy = ls.partial_latex
-        lines.append(f"| {ls.title} | ${ls.latex}$ | ${dx}$ | ${dy}$ | {crit} |")
+        lines.append(f"| {ls.title} | ${ls.latex}$ | ${dx}$ | ${dy}$ | {_critical_md(ls)} |")
     return "\n".join(lines) + "\n"
+
+
+def landscape_names_md() -> str:
+    """One sentence naming every landscape, for the summary."""
+    names = and_list(ls.title for ls in LANDSCAPES.values())
+    return (f"You also saw the {number_word(len(LANDSCAPES))} landscapes ({names}) as gradient "
+            "fields in which every arrow points uphill and crosses the level curves at right "
+            "angles.\n")
+
+
+def _interval_latex(lo: float, hi: float) -> str:
+    def edge(v: float) -> str:
+        if math.isclose(abs(v), math.pi):
+            return ("-" if v < 0 else "") + r"\pi"
+        return _num(v, "g")
+    return rf"[{edge(lo)}, {edge(hi)}]"
+
+
+def _second_partials_md(ls: Landscape) -> str:
+    """The Hessian's entries at each critical point: the curvature that decides its kind."""
+    lines = []
+    shown, _ = _listed(ls)
+    for cp in shown:
+        h = ls.hessian(np.array(cp.point))
+        lines.append(f"at ${_point_latex(cp)}$: $f_{{xx}} = {_num(h[0, 0], '.4g')}$, "
+                     f"$f_{{yy}} = {_num(h[1, 1], '.4g')}$, $f_{{xy}} = {_num(h[0, 1], '.4g')}$, "
+                     f"a {cp.kind}")
+    return "; ".join(lines)
+
+
+def _saddle_signs_md(ls: Landscape) -> str:
+    """The saddle's first partials share a sign where x and y have opposite signs: shown at a
+    check point, and checked."""
+    point = next(p.point for p in ls.check_points if p.point[0] * p.point[1] < 0)
+    grad = ls.gradient(np.array(point))
+    _claim(grad[0] * grad[1] > 0, f"saddle: the partials at {point} do not share a sign: {grad}")
+    return (f"The first partials can share a sign: at ${_vec(point)}$, "
+            f"$\\nabla f = {_vec(grad)}$, both negative. What is opposite at the saddle "
+            "point is the curvature, the second partials above.")
+
+
+#: Chapter facts about one landscape, added under its section on the fields page.
+SECTION_EXTRAS: dict[str, Callable[[Landscape], str]] = {"saddle": _saddle_signs_md}
+
+
+def fields_sections_md() -> str:
+    """One section per landscape for the fields page: its prose, formula, partials, curvature
+    at its critical points and the points themselves, all from the registry entry."""
+    parts = []
+    for ls in LANDSCAPES.values():
+        (x0, x1), (y0, y1) = ls.domain
+        dx, dy = ls.partial_latex
+        facts = [
+            f"- **Function:** $f(x, y) = {ls.latex}$ on ${_interval_latex(x0, x1)} \\times "
+            f"{_interval_latex(y0, y1)}$",
+            f"- **Partials:** $\\dfrac{{\\partial f}}{{\\partial x}} = {dx}$, "
+            f"$\\dfrac{{\\partial f}}{{\\partial y}} = {dy}$",
+            f"- **Where $\\nabla f = 0$:** {_critical_md(ls, '; ')}",
+        ]
+        if ls.critical_points:
+            facts.append(f"- **Second partials:** {_second_partials_md(ls)}")
+        about = ls.about or (ls.summary[:1].upper() + ls.summary[1:] + ".")
+        extra = SECTION_EXTRAS.get(ls.name)
+        parts.append(f"## {ls.title}\n\n{about}\n\n" + "\n".join(facts) + "\n"
+                     + (f"\n{extra(ls)}\n" if extra else ""))
+    return "\n".join(parts)
 
 
 def rosenbrock_md() -> str:
@@ -421,6 +512,8 @@ def check_conclusions_md() -> str:
 CHAPTER_SNIPPETS: dict[str, Callable[[], str]] = {
     "ch-worked-example.md": worked_example_md,
     "ch-landscapes.md": landscapes_md,
+    "ch-landscape-names.md": landscape_names_md,
+    "fields-landscapes.md": fields_sections_md,
     "ch-rosenbrock.md": rosenbrock_md,
     "ch-steepest.md": steepest_md,
     "ch-descent.md": descent_md,

@@ -2,7 +2,7 @@
 
 One figure per landscape: a heatmap of f with level curves (one ``contour`` trace coloured as
 a heatmap, so the grid is shipped once), a field of gradient arrows over the whole domain,
-the landscape's critical points and, for Rosenbrock, the chapter's gradient-check points.
+the landscape's critical points and, if asked, its labelled gradient-check points.
 The browser adds the live parts (query point, ∇f arrow, level-set tangent) on an overlay.
 
 Why the arrows are a ``scatter`` trace and not ``go.Quiver``: the only official plotly.js
@@ -41,8 +41,6 @@ ARROWS = 17
 #: Significant digits of shipped arrow coordinates: 5 keeps even the shortest arrow within
 #: a fraction of a degree of ∇f (4 digits tilted short Rosenbrock arrows by up to 3°).
 DIGITS = 5
-#: The chapter's gradient-check table is about Rosenbrock, so its points are marked there.
-CHECK_POINTS_SHOWN = frozenset({"rosenbrock"})
 #: Material's own system font stack (the site sets ``theme.font: false``).
 FONT = '-apple-system, BlinkMacSystemFont, "Segoe UI", Helvetica, Arial, sans-serif'
 MARKERS = {"minimum": "circle", "maximum": "triangle-up", "saddle": "x-thin"}
@@ -123,7 +121,7 @@ def _arrow_trace(landscape: Landscape, n: int, theme: FieldTheme) -> go.Scatter:
 
 
 def gradient_field(landscape: Landscape, theme: str = "light", grid: int = GRID,
-                   arrows: int = ARROWS) -> go.Figure:
+                   arrows: int = ARROWS, show_check_points: bool = False) -> go.Figure:
     """The interactive field of one landscape as a plotly figure.
 
     Parameters
@@ -134,6 +132,9 @@ def gradient_field(landscape: Landscape, theme: str = "light", grid: int = GRID,
         ``"light"`` or ``"dark"``; see :func:`theme_patch` for switching live.
     grid, arrows
         Heatmap samples and arrows per axis.
+    show_check_points
+        Also mark the landscape's labelled check points (the chapter does for Rosenbrock,
+        whose check table the chapter discusses).
     """
     style = THEMES[theme]
     xs, ys, points = _grid(landscape, grid)
@@ -163,7 +164,7 @@ def gradient_field(landscape: Landscape, theme: str = "light", grid: int = GRID,
                     "line": {"color": style.marker, "width": 2}},
             hoverinfo="skip", showlegend=False, cliponaxis=False,
         ))
-    if landscape.name in CHECK_POINTS_SHOWN:
+    if show_check_points and landscape.check_points:
         critical = {c.point for c in crit}
         shown = [p for p in landscape.check_points if p.point not in critical]
         fig.add_trace(go.Scatter(
@@ -189,7 +190,7 @@ def gradient_field(landscape: Landscape, theme: str = "light", grid: int = GRID,
     return fig
 
 
-def theme_patch(landscape: Landscape, theme: str) -> dict:
+def theme_patch(landscape: Landscape, theme: str, show_check_points: bool = False) -> dict:
     """What changes between themes, as ``{"layout": {...}, "traces": [{...}, ...]}``.
 
     The browser deep-merges this into the figure to follow Material's toggle live; a test
@@ -201,7 +202,7 @@ def theme_patch(landscape: Landscape, theme: str) -> dict:
               "marker": {"color": style.marker, "line": {"color": style.marker}}}
     if landscape.critical_points:
         traces.append(marker)
-    if landscape.name in CHECK_POINTS_SHOWN:
+    if show_check_points and landscape.check_points:
         traces.append(marker)
     return {
         "layout": {"font": {"color": style.ink}, "paper_bgcolor": style.paper,

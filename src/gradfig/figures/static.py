@@ -16,7 +16,7 @@ global figure manager, no GUI backend, safe in worker processes.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -36,6 +36,7 @@ __all__ = [
     "FIGURES",
     "FigureSpec",
     "alt_text",
+    "and_list",
     "build",
     "caption",
     "descent_figure",
@@ -43,7 +44,9 @@ __all__ = [
     "field_figure",
     "jacobian_map_figure",
     "log_colour",
+    "number_word",
     "panel_figure",
+    "panel_grid",
     "query_point",
     "taylor_error_figure",
 ]
@@ -58,6 +61,21 @@ METHOD_LABELS = {"forward": "forward", "central": "central", "complex": "complex
 
 
 # --- small helpers --------------------------------------------------------------------------
+_NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+                 "ten", "eleven", "twelve")
+
+
+def number_word(count: int) -> str:
+    """``4`` -> ``"four"`` (up to twelve; digits beyond), as prose writes small counts."""
+    return _NUMBER_WORDS[count] if 0 <= count < len(_NUMBER_WORDS) else str(count)
+
+
+def and_list(items: Iterable[str]) -> str:
+    """``["a", "b", "c"]`` -> ``"a, b and c"``."""
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def _n(value: float, spec: str = ".3g") -> str:
     """A number as printed on figures and captions (typographic minus)."""
     return format_number(float(value), MINUS, spec)
@@ -108,13 +126,21 @@ def log_colour(values: np.ndarray) -> bool:
 
 
 def query_point(landscape: Landscape) -> tuple[float, float]:
-    """The point whose ∇f the field figure shows: its steepest check point well inside."""
+    """The point whose ∇f the field figure shows: its steepest check point well inside.
+
+    With no check point well inside, or none where ∇f ≠ 0, the steepest of a few sample
+    points inside the domain.
+    """
     (x0, x1), (y0, y1) = landscape.domain
     mx, my = 0.1 * (x1 - x0), 0.1 * (y1 - y0)  # keep the arrow and its label in view
-    points = [p.point for p in landscape.check_points
-              if x0 + mx <= p.point[0] <= x1 - mx and y0 + my <= p.point[1] <= y1 - my]
-    norms = [float(np.linalg.norm(landscape.gradient(np.asarray(p)))) for p in points]
-    return points[int(np.argmax(norms))]  # type: ignore[return-value]
+    candidates = [p.point for p in landscape.points_to_check
+                  if x0 + mx <= p.point[0] <= x1 - mx and y0 + my <= p.point[1] <= y1 - my]
+    for points in (candidates, [(x0 + a * (x1 - x0), y0 + b * (y1 - y0))
+                                for a, b in Landscape.SAMPLE_FRACTIONS]):
+        norms = [float(np.linalg.norm(landscape.gradient(np.asarray(p)))) for p in points]
+        if points and max(norms) > 0:
+            return tuple(points[int(np.argmax(norms))])  # type: ignore[return-value]
+    raise ValueError(f"{landscape.name}: ∇f = 0 at every sample point; no query point to show")
 
 
 def _grid(landscape: Landscape, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -245,14 +271,45 @@ def _legend(fig: Figure, size: tuple[float, float], **kwargs) -> None:
         fig.legend(loc="outside lower center", ncols=2, frameon=False, **kwargs)
 
 
-def panel_figure(*, theme: str = "light", size: tuple[float, float] = (10, 8)) -> Figure:
-    """The four landscapes side by side (2 x 2)."""
+def panel_grid(count: int, size: tuple[float, float]) -> tuple[int, int]:
+    """Rows and columns for ``count`` square fields in a figure of ``size`` inches.
+
+    The grid that makes each field largest wins: 2 x 2 for four (on a page and on a 16:9
+    slide), 2 x 3 for five or six, 1 x 3 for three on a slide. A field also needs room for
+    its title above it and its colour bar beside it, which the fixed margins below stand for.
+    """
+    width, height = size
+    best, best_side = (1, count), -1.0
+    for cols in range(1, count + 1):
+        rows = math.ceil(count / cols)
+        side = min(width / cols - 0.9, height / rows - 0.75)  # colour bar; title (inches)
+        if side > best_side + 1e-9:
+            best, best_side = (rows, cols), side
+    return best
+
+
+def panel_figure(landscapes: Sequence[Landscape] | None = None, *, theme: str = "light",
+                 size: tuple[float, float] = (10, 8)) -> Figure:
+    """Several landscapes' fields side by side (default: every registry landscape).
+
+    The grid is sized from how many there are and the figure's shape (:func:`panel_grid`);
+    unused cells stay empty.
+    """
+    landscapes = list(LANDSCAPES.values()) if landscapes is None else list(landscapes)
     palette = PALETTES[theme]
+    rows, cols = panel_grid(len(landscapes), size)
     # "compressed": constrained layout for fixed-aspect axes, so the grid closes up.
     fig = Figure(figsize=size, layout="compressed")
-    for ax, landscape in zip(fig.subplots(2, 2).flat, LANDSCAPES.values(), strict=True):
+    axes = np.atleast_1d(fig.subplots(rows, cols)).ravel()
+    # Long formulas get a second title line and smaller type when the fields are small.
+    small = size[0] / cols < 4.5
+    for ax, landscape in zip(axes, landscapes, strict=False):
         draw_field(ax, landscape, palette, arrows=13)
-        ax.set_title(f"{landscape.title}: {_formula(landscape)}", loc="left", fontsize="medium")
+        sep = "\n" if small else ": "
+        ax.set_title(f"{landscape.title}{sep}{_formula(landscape)}", loc="left",
+                     fontsize="small" if small else "medium")
+    for ax in axes[len(landscapes):]:
+        ax.set_visible(False)
     handles = [Line2D([], [], linestyle="none", marker=m, markersize=9, label=k,
                       markerfacecolor=palette.marker_face, markeredgecolor=palette.ink)
                for k, m in CRITICAL_MARKERS.items()]
@@ -458,7 +515,8 @@ def _field_spec(landscape: Landscape) -> FigureSpec:
 def _specs() -> dict[str, FigureSpec]:
     specs = [_field_spec(ls) for ls in LANDSCAPES.values()]
     specs += [
-        FigureSpec("panel", "The four landscapes", (10, 8), panel_figure, repr(list(LANDSCAPES.values()))),
+        FigureSpec("panel", "Every landscape side by side", (10, 8), panel_figure,
+                   repr(list(LANDSCAPES.values()))),
         FigureSpec("descent", "Gradient descent preview", (8, 6.4), descent_figure,
                    repr((descent.DESCENT_LANDSCAPE, descent.DESCENT_START, descent.DESCENT_STEPS,
                          descent.DESCENT_ITERATIONS))),
@@ -514,12 +572,14 @@ def _words(name: str) -> tuple[str, str]:
     if name.startswith("field-"):
         return _field_words(LANDSCAPES[name.removeprefix("field-")])
     if name == "panel":
-        each = "; ".join(f"{ls.title}, f = {ls.formula}: {_critical_words(ls)}"
-                         for ls in LANDSCAPES.values())
-        alt = ("Four gradient fields in a 2 × 2 grid, each a heatmap with level curves and ∇f "
-               f"arrows. {each}.")
-        cap = ("**The four landscapes.** The same drawing for bowl, saddle, Rosenbrock and "
-               "ripples: arrows point uphill and cross the level curves at right angles.")
+        shown = list(LANDSCAPES.values())
+        rows, cols = panel_grid(len(shown), FIGURES["panel"].page_size)
+        each = "; ".join(f"{ls.title}, f = {ls.formula}: {_critical_words(ls)}" for ls in shown)
+        count = number_word(len(shown))
+        alt = (f"{count.capitalize()} gradient fields in a {rows} × {cols} grid, each a heatmap "
+               f"with level curves and ∇f arrows. {each}.")
+        cap = (f"**The {count} landscapes.** The same drawing for {and_list(ls.title for ls in shown)}: "
+               "arrows point uphill and cross the level curves at right angles.")
         return alt, cap
     if name == "descent":
         paths = descent.descent_paths()
