@@ -43,7 +43,7 @@ site: install  ## build the whole site into site/ (mkdocs build --strict); no-op
 	fi
 
 serve: install  ## live preview on http://127.0.0.1:8000
-	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(VENV)/bin/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
 chromium:  ## make sure Debian's Chromium is present (browser tests)
 	@scripts/ensure_chromium.sh

@@ -283,3 +283,90 @@ def nav_pages(config: Path = ROOT / "mkdocs.yml") -> list[str]:
         stem = source.rsplit(".", 1)[0]
         urls.append("" if stem == "index" else stem.removesuffix("/index") + "/")
     return urls
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch_text(url: str) -> str | None:
+    """The body at ``url``, or None if nothing answers there (yet)."""
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.read().decode("utf-8", "replace")
+    except (urllib.error.URLError, OSError):
+        return None
+
+
+def wait_for(url: str, predicate, proc: subprocess.Popen | None = None,
+             limit_s: float = 900.0, poll_s: float = 0.1) -> float:
+    """Poll ``url`` until ``predicate(body)`` holds; returns the seconds it took.
+
+    ``limit_s`` is a safety net for a build that never finishes, not a speed requirement.
+    """
+    import time
+
+    start = time.perf_counter()
+    while True:
+        body = fetch_text(url)
+        if body is not None and predicate(body):
+            return time.perf_counter() - start
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"mkdocs serve exited with code {proc.returncode}")
+        if time.perf_counter() - start > limit_s:
+            raise TimeoutError(f"{url} did not reach the expected state in {limit_s:g} s")
+        time.sleep(poll_s)
+
+
+@contextlib.contextmanager
+def serving(repo: Path, log: Path) -> Iterator[tuple[str, subprocess.Popen]]:
+    """``mkdocs serve`` of a repository copy on a free 127.0.0.1 port, as ``make serve`` runs it.
+
+    Yields the base URL once the first build is served, and the process; stops the server
+    (its whole process group) on exit. Output goes to ``log``.
+    """
+    import signal
+
+    port = _free_port()
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=repo, env=copy_env(repo), stdout=out, stderr=subprocess.STDOUT,
+            start_new_session=True)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_for(url, lambda body: "</html>" in body, proc)
+        yield url, proc
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+def scale_landscape(repo: Path, name: str, factor: str = "1.25") -> tuple[str, str]:
+    """Multiply one landscape's formula by ``factor`` in a copy (its critical points stay put).
+
+    Returns the old and the new formula.
+    """
+    import re
+
+    path = repo / "src" / "gradfig" / "landscapes.py"
+    text = path.read_text(encoding="utf-8")
+    block = re.search(rf'name="{re.escape(name)}",.*?formula="(?P<f>[^"]*)"', text, re.DOTALL)
+    if block is None:
+        raise RuntimeError(f"no landscape named {name!r} in {path}")
+    old = block.group("f")
+    new = f"{factor}*({old})"
+    path.write_text(text[:block.start("f")] + new + text[block.end("f"):], encoding="utf-8")
+    return old, new

@@ -32,8 +32,11 @@ BUILD_ERRORS: tuple[type[Exception], ...] = (GradientCheckError, ChapterClaimErr
                                              MathsError, export.OutputError)
 
 
-def generate(out: Path = GENERATED, quiet: bool = False) -> int:
-    """Write every snippet, figure, field payload and asset; returns how many files changed."""
+def generate(out: Path = GENERATED, quiet: bool = False, slides: bool = True) -> int:
+    """Write every snippet, figure, field payload and asset; returns how many files changed.
+
+    ``slides=False`` skips the slide-only figure formats (the live preview does).
+    """
     start = time.perf_counter()
     changed = 0
     for name, make in SNIPPETS.items():
@@ -48,7 +51,7 @@ def generate(out: Path = GENERATED, quiet: bool = False) -> int:
     changed += build_fields(out)
     # Static figures (page SVG + 2x PNG, 16:9 PNG/PDF, zip), figure-<name>.md snippets and the
     # gallery body; drawn in parallel, cached by content hash in .cache/figures.
-    changed += build_site_figures(out, ROOT / ".cache" / "figures")
+    changed += build_site_figures(out, ROOT / ".cache" / "figures", slides=slides)
     if not quiet:
         print(f"build_site: {len(SNIPPETS)} snippets, {changed} changed "
               f"({time.perf_counter() - start:.2f} s)")

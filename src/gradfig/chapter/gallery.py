@@ -38,10 +38,11 @@ PAGE_FORMATS = ("svg", "png")
 ZIP_NAME = "gradfig-figures.zip"
 
 
-def site_jobs() -> list[Job]:
-    """Page images for every figure and theme, plus the 16:9 slide PNG and PDF."""
-    return plan(presets=("page",), formats=PAGE_FORMATS) + plan(presets=(SLIDE_PRESET,),
-                                                                 formats=SLIDE_FORMATS)
+def site_jobs(slides: bool = True) -> list[Job]:
+    """Page images for every figure and theme, plus (unless ``slides`` is False) the 16:9
+    slide PNG and PDF."""
+    jobs = plan(presets=("page",), formats=PAGE_FORMATS)
+    return jobs + plan(presets=(SLIDE_PRESET,), formats=SLIDE_FORMATS) if slides else jobs
 
 
 def _escape_alt(text: str) -> str:
@@ -100,21 +101,23 @@ def gallery_markdown(prefix: str = LINK_PREFIX) -> str:
 
 def build_site_figures(generated: str | os.PathLike[str], cache_dir: str | os.PathLike[str] | None,
                        *, workers: int | None = None,
-                       progress: Callable[[str], None] | None = None) -> int:
+                       progress: Callable[[str], None] | None = None, slides: bool = True) -> int:
     """Render the site's figures into ``generated/figures`` and write their snippets.
 
-    Returns how many files changed. With a warm cache nothing is drawn.
+    Returns how many files changed. With a warm cache nothing is drawn. ``slides=False``
+    (the live preview) leaves the 16:9 files and their zip as the last full build made them.
     """
     out = Path(generated)
     # The snippets below are written into ``generated`` itself; a killed build may have left
     # their temporaries there (the figures' own folder is cleaned by render()).
     export.clean_stale_temps(out)
-    report = render(site_jobs(), out / FIGURES_DIR, workers=workers, cache_dir=cache_dir,
+    report = render(site_jobs(slides), out / FIGURES_DIR, workers=workers, cache_dir=cache_dir,
                     progress=progress)
     changed = len(report.written)
-    slides = {path.name: data for path, data in report.outputs.items()
-              if f"-{PRESETS[SLIDE_PRESET].tag}." in path.name}
-    changed += export.write_bytes(out / FIGURES_DIR / ZIP_NAME, export.zip_bytes(slides))
+    if slides:
+        files = {path.name: data for path, data in report.outputs.items()
+                 if f"-{PRESETS[SLIDE_PRESET].tag}." in path.name}
+        changed += export.write_bytes(out / FIGURES_DIR / ZIP_NAME, export.zip_bytes(files))
     for name in FIGURES:
         changed += export.write_text(out / f"figure-{name}.md", figure_snippet(name))
     changed += export.write_text(out / "gallery-figures.md", gallery_markdown())

@@ -47,6 +47,7 @@ __all__ = [
     "number_word",
     "panel_figure",
     "panel_grid",
+    "panel_page_size",
     "query_point",
     "taylor_error_figure",
 ]
@@ -288,6 +289,13 @@ def panel_grid(count: int, size: tuple[float, float]) -> tuple[int, int]:
     return best
 
 
+def panel_page_size(count: int, width: float = 10.0) -> tuple[float, float]:
+    """The panel's page size: ``width`` wide, no taller than its grid of fields needs (at
+    most 8 inches, the 2 x 2 grid's height)."""
+    rows, cols = panel_grid(count, (width, 8.0))
+    return width, round(min(8.0, rows * (width / cols - 0.15) + 0.3), 2)
+
+
 def panel_figure(landscapes: Sequence[Landscape] | None = None, *, theme: str = "light",
                  size: tuple[float, float] = (10, 8)) -> Figure:
     """Several landscapes' fields side by side (default: every registry landscape).
@@ -308,12 +316,16 @@ def panel_figure(landscapes: Sequence[Landscape] | None = None, *, theme: str = 
         sep = "\n" if small else ": "
         ax.set_title(f"{landscape.title}{sep}{_formula(landscape)}", loc="left",
                      fontsize="small" if small else "medium")
-    for ax in axes[len(landscapes):]:
-        ax.set_visible(False)
     handles = [Line2D([], [], linestyle="none", marker=m, markersize=9, label=k,
                       markerfacecolor=palette.marker_face, markeredgecolor=palette.ink)
                for k, m in CRITICAL_MARKERS.items()]
-    fig.legend(handles=handles, loc="outside lower center", ncols=3, frameon=False)
+    spare = axes[len(landscapes):]
+    for ax in spare:
+        ax.set_axis_off()
+    if len(spare):  # the key sits in the first empty cell, where it takes no room of its own
+        spare[0].legend(handles=handles, loc="center", frameon=False, title="critical points")
+    else:
+        fig.legend(handles=handles, loc="outside lower center", ncols=3, frameon=False)
     return fig
 
 
@@ -515,7 +527,8 @@ def _field_spec(landscape: Landscape) -> FigureSpec:
 def _specs() -> dict[str, FigureSpec]:
     specs = [_field_spec(ls) for ls in LANDSCAPES.values()]
     specs += [
-        FigureSpec("panel", "Every landscape side by side", (10, 8), panel_figure,
+        FigureSpec("panel", "Every landscape side by side", panel_page_size(len(LANDSCAPES)),
+                   panel_figure,
                    repr(list(LANDSCAPES.values()))),
         FigureSpec("descent", "Gradient descent preview", (8, 6.4), descent_figure,
                    repr((descent.DESCENT_LANDSCAPE, descent.DESCENT_START, descent.DESCENT_STEPS,
