@@ -119,11 +119,14 @@ def _interval(lo: float, hi: float) -> str:
 def log_colour(values: np.ndarray) -> bool:
     """Colour on a ``log(1 + f)`` scale when f ≥ 0 and its top dwarfs its typical value.
 
-    On Rosenbrock (max ≈ 255, median ≈ 16) a linear scale paints the whole valley, where
-    everything happens, one dark colour; the log scale shows its floor and walls.
+    On Rosenbrock (max ≈ 259, median ≈ 16) a linear scale paints the whole valley, where
+    everything happens, one dark colour; the log scale shows its floor and walls. The same
+    holds for Himmelblau's function (max 890, median 113: its four valleys vanish in one
+    colour), while a bowl (max 8, median 2.6) reads best linearly. The threshold, a top more
+    than 6 times the median's height, sits between those cases.
     """
     lo, hi, mid = float(values.min()), float(values.max()), float(np.median(values))
-    return lo >= 0 and hi - lo > 10 * max(mid - lo, 1e-12)
+    return lo >= 0 and hi - lo > 6 * max(mid - lo, 1e-12)
 
 
 def query_point(landscape: Landscape) -> tuple[float, float]:
