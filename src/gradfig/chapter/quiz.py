@@ -461,6 +461,8 @@ def _typed_verdict() -> TypedQuestion:
     delta = np.array([6e-5, -9e-5])  # each entry inside the tolerance, the norm outside
     numerical = analytical + delta
     error = float(np.linalg.norm(numerical - analytical))
+    # enough digits that the reader sees the difference (six would round it away)
+    shown = "(" + ", ".join(format_number(float(v), MINUS, ".7g") for v in numerical) + ")"
     if not (np.all(np.abs(delta) < DEFAULT_ATOL) and error > DEFAULT_ATOL):
         raise ValueError("the verdict question must have entries inside and a norm outside the tolerance")
     return TypedQuestion(
@@ -468,7 +470,7 @@ def _typed_verdict() -> TypedQuestion:
         title="a check's verdict",
         prompt=(f"A gradient check at ${format_vector(point, MINUS)}$ gives the analytical gradient "
                 f"${format_vector(analytical, MINUS)}$ and the numerical gradient "
-                f"${format_vector(tuple(numerical), MINUS)}$. With the chapter's rule, error norm at "
+                f"${shown}$. With the chapter's rule, error norm at "
                 f"most $10^{{{round(math.log10(DEFAULT_ATOL))}}}$, does the row pass or fail?"),
         answer="fail", typed="fail", format="pass or fail",
         hint="Compute the norm of the difference of the two gradients and compare it with the tolerance.",
