@@ -7,17 +7,20 @@ Rosenbrock expression (turned into ``jax.numpy`` code by SymPy's printer, so the
 not retyped) and the seeded tanh layer's ``W`` and ``b``.
 
 Importing JAX costs about a second and JAX is only needed here, so nothing else in gradfig
-imports it, and :func:`jax_results` keeps JAX's answers in ``.cache/framework/`` keyed by a
-hash of everything that shaped them (the inputs' bytes, this module's source and JAX's
-version). A rebuild with no change reads the stored arrays and never imports JAX. The
+imports it, and :func:`jax_results` runs it in a separate (spawned) process and keeps its
+answers in ``.cache/framework/`` keyed by a hash of everything that shaped them (the inputs'
+bytes, this module's source and JAX's version). The build process itself never imports JAX,
+and a rebuild with no change reads the stored arrays without starting anything. The
 comparison with gradfig's analytical numbers is *not* cached: it runs on every build in
 :mod:`gradfig.chapter.numbers`, so a changed gradient in the registry is compared again.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
 import inspect
 import io
+import multiprocessing
 import json
 from dataclasses import dataclass
 from importlib import metadata
@@ -162,7 +165,12 @@ def jax_results(inputs: FrameworkInputs | None = None,
     if stored is not None:
         with np.load(io.BytesIO(stored), allow_pickle=False) as data:
             return {name: data[name] for name in data.files}
-    results = _run(inputs)
+    # JAX runs in a spawned child process: the build process never imports it. JAX starts
+    # threads, and the figures are drawn later by forked workers; forking a process that
+    # holds JAX's threads can deadlock.
+    context = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        results = pool.submit(_run, inputs).result()
     RUNS["count"] += 1
     results["meta"] = np.array(json.dumps({"jax": jax_version(), "key": key}))
     buffer = io.BytesIO()
