@@ -20,8 +20,8 @@ from __future__ import annotations
 import concurrent.futures
 import inspect
 import io
-import multiprocessing
 import json
+import multiprocessing
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
