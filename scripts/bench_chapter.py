@@ -23,7 +23,8 @@ def _timed(fn) -> tuple[float, object]:
 
 @section("chapter-build")
 def chapter_build() -> Table:
-    from gradfig.chapter import maths, notebook
+    from gradfig.chapter import framework, maths, notebook
+    from gradfig.chapter.jacobians import JACOBIAN_SNIPPETS
     from gradfig.chapter.numbers import CHAPTER_SNIPPETS
     from gradfig.chapter.quiz import QUIZZES
 
@@ -51,7 +52,14 @@ def chapter_build() -> Table:
         warm, ran = _timed(lambda: notebook.build_notebook(script, out))
         rows.append(["notebook (execute / reuse)", 1, cold, warm, f"1 / {int(bool(ran))}"])
 
-    makers = {**CHAPTER_SNIPPETS, **QUIZZES}
+        cache = Path(tmp) / "framework"
+        runs = framework.RUNS["count"]
+        cold, _ = _timed(lambda: framework.jax_results(cache_dir=cache))
+        warm, _ = _timed(lambda: framework.jax_results(cache_dir=cache))
+        rows.append(["JAX run (execute / reuse)", 1, cold, warm,
+                     f"JAX runs {framework.RUNS['count'] - runs} (cold 1, warm 0)"])
+
+    makers = {**CHAPTER_SNIPPETS, **JACOBIAN_SNIPPETS, **QUIZZES}
     cold, _ = _timed(lambda: [make() for make in makers.values()])
     warm, _ = _timed(lambda: [make() for make in makers.values()])
     rows.append(["chapter snippets (ch-*, quiz-*)", len(makers), cold, warm, "-"])

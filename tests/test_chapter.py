@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 import numpy as np
 import pytest
 
-from gradfig.chapter import maths, notebook, quiz
+from gradfig.chapter import framework, jacobians, maths, notebook, quiz
 from gradfig.chapter import numbers as chapter_numbers
 from gradfig.chapter.snippets import SNIPPETS
 from gradfig.landscapes import LANDSCAPES, LAYER_MAP, POLAR_MAP, WORKED_EXAMPLE
@@ -29,7 +29,7 @@ ALL_PAGES = ["", *CHAPTER_PAGES, "generated/gradient_check", "check", "api"]
 # --- generated numbers ------------------------------------------------------------------
 
 def test_every_chapter_snippet_is_registered_and_renders() -> None:
-    for name in [*chapter_numbers.CHAPTER_SNIPPETS, *quiz.QUIZZES]:
+    for name in [*chapter_numbers.CHAPTER_SNIPPETS, *jacobians.JACOBIAN_SNIPPETS, *quiz.QUIZZES]:
         assert name in SNIPPETS
         assert SNIPPETS[name]().strip()
 
@@ -144,6 +144,225 @@ def test_check_conclusions_state_the_chapter_facts() -> None:
     assert "The largest norm, 33.3017, is at (−0.5, 1.5)" in text
 
 
+# --- make it run: the valley floor, failing checks -------------------------------------
+
+def test_the_valley_point_sits_below_the_floor_on_the_steep_wall() -> None:
+    text = chapter_numbers.valley_floor_md()
+    # CHAPTER.md §6: (1.2, 1) is 0.44 below the floor y = x² = 1.44; ‖∇f‖ 23.2497 there, ≈ 0.4 on it
+    assert "| (1.2, 1) | the check point, *in the valley* | −0.44 |" in text
+    assert "| (1.2, 1.44) | on the floor, right above it | 0 |" in text
+    assert "(21.52, −8.8) | 23.2497 |" in text and "(0.4, 0) | 0.4000 |" in text
+    assert "58 times longer" in text and "second largest" in text
+    # the wall term's share, 20(y − x²)(−2x, 1) at (1.2, 1), computed here by hand
+    assert "adds (21.12, −8.8)" in text
+
+
+def test_the_dropped_factor_fails_exactly_where_its_term_is_not_zero() -> None:
+    from gradfig.check import gradient_check
+    fn, right, wrong = chapter_numbers.dropped_factor()
+    assert "40 x" in right and "20 x" in wrong
+    result = gradient_check(fn)
+    verdicts = {r.point: r.passed for r in result.rows}
+    assert verdicts == {(0.0, 0.0): True, (1.0, 1.0): True, (-0.5, 1.5): False, (1.2, 1.0): False}
+    # the error is the forgotten half of the wall term, 20x(y − x²): 12.5 and 10.56
+    errors = {r.point: r.error for r in result.failures()}
+    assert errors[(-0.5, 1.5)] == pytest.approx(12.5, abs=1e-6)
+    assert errors[(1.2, 1.0)] == pytest.approx(10.56, abs=1e-6)
+    text = chapter_numbers.failing_check_md()
+    assert text.count("❌ FAIL") == 2 and text.count("✅ pass") == 2
+    assert "2 of 4 rows fail, with errors of 12.5 and 10.56" in text
+
+
+def test_a_slip_that_passes_everywhere_would_stop_the_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    """If the 'failing check' stopped failing, the page's lesson would be false."""
+    right = chapter_numbers.dropped_factor
+
+    def harmless():
+        fn, r, w = right()
+        return dataclasses.replace(fn, grad=LANDSCAPES["rosenbrock"].gradient), r, w
+
+    monkeypatch.setattr(chapter_numbers, "dropped_factor", harmless)
+    with pytest.raises(chapter_numbers.ChapterClaimError, match="should fail some rows"):
+        chapter_numbers.failing_check_md()
+
+
+def test_a_wrong_display_form_of_the_partial_stops_the_build(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(chapter_numbers, "RIGHT_DX_DISPLAY", "2*(x - 1) - 4*x*(y - x^2)")
+    with pytest.raises(chapter_numbers.ChapterClaimError, match="display form"):
+        chapter_numbers.failing_check_md()
+
+
+def test_float32_differences_fail_the_float64_tolerance_on_a_right_gradient() -> None:
+    rows = {name: err for name, _, _, _, err in chapter_numbers.float32_rows()}
+    assert rows["float32"] > 1e-4 > 1e-8 > rows["float64"]
+    text = chapter_numbers.float32_md()
+    assert "| float32 | 1.19e−07 |" in text and "| float64 | 2.22e−16 |" in text
+    float32_row = next(line for line in text.splitlines() if line.startswith("| float32"))
+    assert float32_row.endswith("| ❌ FAIL | ✅ pass |")
+
+
+def test_a_check_at_relus_kink_fails_within_one_step() -> None:
+    text = chapter_numbers.kink_check_md()
+    rows = [line for line in text.splitlines() if line.startswith("| (")]
+    assert [("FAIL" in r) for r in rows] == [False, True, True, False]
+    assert "| (0) | at the kink | (0) | (0.5) |" in text  # the average of the slopes 0 and 1
+
+
+# --- the Jacobian page: ML Jacobians, identities, modes, JAX -----------------------------
+
+def test_elementwise_tanh_has_a_diagonal_jacobian() -> None:
+    text = jacobians.elementwise_md()
+    # diagonal 1 − tanh²(z) at z = (−1, 0, 0.5, 2), computed here
+    for z in jacobians.ELEMENTWISE_POINT:
+        assert f"{1 - np.tanh(z) ** 2:.4f}" in text
+    assert "Every off-diagonal entry is exactly 0" in text
+
+
+def test_the_tanh_layer_jacobian_formula_matches_differences_and_the_registry() -> None:
+    x = np.random.default_rng(9).standard_normal(LAYER_MAP.dim_in)
+    by_hand = jacobians.tanh_layer_jacobian(x)
+    assert by_hand.shape == (LAYER_MAP.dim_out, LAYER_MAP.dim_in)
+    np.testing.assert_allclose(by_hand, LAYER_MAP.jacobian(x), atol=1e-14)
+    assert "agree to" in jacobians.tanh_layer_md() and "20,000 entries" in jacobians.tanh_layer_md()
+
+
+def test_a_wrong_tanh_layer_formula_stops_the_build(monkeypatch: pytest.MonkeyPatch) -> None:
+    def forgot_the_square(x: np.ndarray) -> np.ndarray:  # diag(1 − tanh z) W
+        return np.diag(1 - np.tanh(LAYER_MAP.weight @ x + LAYER_MAP.bias)) @ LAYER_MAP.weight
+
+    monkeypatch.setattr(jacobians, "tanh_layer_jacobian", forgot_the_square)
+    with pytest.raises(chapter_numbers.ChapterClaimError, match="central differences"):
+        jacobians.tanh_layer_md()
+
+
+def test_gradient_identities_hold_and_2ax_does_not() -> None:
+    text = jacobians.identities_md()
+    assert text.count("e−1") >= 3  # three differences at the 1e-10 level
+    assert "(tempting, wrong)" in text
+    x, params = jacobians._identity_data()
+    a, mat = params["a"], params["A"]
+    grads = [rule.grad(x, params) for rule in jacobians.IDENTITIES]
+    np.testing.assert_allclose(grads[0], a)
+    np.testing.assert_allclose(grads[1], mat @ x + mat.T @ x)
+    np.testing.assert_allclose(grads[2], 2 * x)
+
+
+def test_a_wrong_identity_stops_the_build(monkeypatch: pytest.MonkeyPatch) -> None:
+    wrong = jacobians.Identity(r"\mathbf x^\top A \mathbf x", r"2A\mathbf x",
+                               lambda x, p: x @ p["A"] @ x, lambda x, p: 2 * p["A"] @ x)
+    monkeypatch.setattr(jacobians, "IDENTITIES", (*jacobians.IDENTITIES, wrong))
+    with pytest.raises(chapter_numbers.ChapterClaimError, match="2A"):
+        jacobians.identities_md()
+
+
+def test_mse_gradient_is_the_normal_equations_residual(monkeypatch: pytest.MonkeyPatch) -> None:
+    data, y, w = jacobians.mse_data()
+    # zero exactly at the least-squares solution, which NumPy finds without any gradient
+    best = np.linalg.lstsq(data, y, rcond=None)[0]
+    np.testing.assert_allclose(jacobians.mse_gradient(data, y, best), 0, atol=1e-12)
+    np.testing.assert_allclose(jacobians.mse_gradient(data, y, w),
+                               2 / len(y) * (data.T @ data @ w - data.T @ y))
+    monkeypatch.setattr(jacobians, "mse_gradient", lambda d, y, w: d.T @ (d @ w - y) / len(y))
+    with pytest.raises(chapter_numbers.ChapterClaimError, match="MSE gradient"):
+        jacobians.mse_md()
+
+
+def test_vjp_and_jvp_without_forming_j() -> None:
+    rng = np.random.default_rng(11)
+    x, v, u = (rng.standard_normal(n) for n in (LAYER_MAP.dim_in, LAYER_MAP.dim_in, LAYER_MAP.dim_out))
+    jac = LAYER_MAP.jacobian(x)
+    np.testing.assert_allclose(jacobians.layer_jvp(x, v), jac @ v, atol=1e-12)
+    np.testing.assert_allclose(jacobians.layer_vjp(x, u), u @ jac, atol=1e-12)
+    assert "no $J$ formed" in jacobians.vjp_md() and "no $J$ formed" in chapter_numbers.jvp_md()
+
+
+def test_a_wrong_vjp_stops_the_build(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(jacobians, "layer_vjp", lambda x, u: LAYER_MAP.weight.T @ u)  # scale forgotten
+    with pytest.raises(chapter_numbers.ChapterClaimError, match="VJP differs"):
+        jacobians.vjp_md()
+
+
+def test_mode_costs_count_columns_and_rows() -> None:
+    text = jacobians.mode_costs_md()
+    n, m = LAYER_MAP.dim_in, LAYER_MAP.dim_out
+    assert f"| the tanh layer | {n} | {m} | {n} | {m} | forward (JVPs) |" in text
+    assert "| 100,000,000 | 1 | 100,000,000 | 1 | reverse (VJPs) |" in text
+    assert "Jacobian exactly" in text
+
+
+def test_partials_exist_where_f_is_not_differentiable() -> None:
+    text = jacobians.not_differentiable_md()
+    rows = [line for line in text.splitlines() if line.startswith("| $10^")]
+    assert len(rows) == 3 and all(r.endswith("| 0 | 0 | 0.5 |") for r in rows)
+
+
+def test_layouts_are_transposes() -> None:
+    text = jacobians.layouts_md()
+    assert "$200 \\times 100$: rows are outputs" in text and "$100 \\times 200$: rows are inputs" in text
+
+
+def test_jax_agrees_with_gradfig_and_is_cached(tmp_path: Path) -> None:
+    inputs = framework.framework_inputs()
+    runs = framework.RUNS["count"]
+    first = framework.jax_results(inputs, cache_dir=tmp_path)
+    assert framework.RUNS["count"] == runs + 1
+    again = framework.jax_results(inputs, cache_dir=tmp_path)
+    assert framework.RUNS["count"] == runs + 1  # read from the cache, JAX not run
+    for name in ("grads", "J_fwd", "J_rev", "Jv", "uJ"):
+        np.testing.assert_array_equal(first[name], again[name])
+    # JAX against NumPy formulas written here, not gradfig's
+    np.testing.assert_allclose(first["grads"], [[-2, 0], [0, 0], [22, 25], [21.52, -8.8]], atol=1e-12)
+    z = inputs.weight @ inputs.x + inputs.bias
+    jac = (1 - np.tanh(z) ** 2)[:, None] * inputs.weight
+    np.testing.assert_allclose(first["J_rev"], jac, atol=1e-12)
+    np.testing.assert_allclose(first["J_fwd"], jac, atol=1e-12)
+    np.testing.assert_allclose(first["uJ"], inputs.u @ jac, atol=1e-12)
+    assert first["grads"].dtype == np.float64
+    assert list(first["relu_slopes"]) == [0.0, 0.0, 1.0]
+
+
+@pytest.mark.parametrize("name, call", [("grads", "jax.grad"), ("J_rev", "jax.jacrev"),
+                                        ("uJ", "jax.vjp(layer")])
+def test_a_wrong_framework_number_stops_the_build(monkeypatch: pytest.MonkeyPatch, name: str,
+                                                  call: str) -> None:
+    real = framework.jax_results
+
+    def off_by_a_little(*args, **kwargs):
+        results = dict(real(*args, **kwargs))
+        results[name] = results[name] + 1e-9  # far below any plot, far above 1e-12
+        return results
+
+    monkeypatch.setattr(framework, "jax_results", off_by_a_little)
+    with pytest.raises(chapter_numbers.ChapterClaimError, match=re.escape(f"JAX's `{call}")):
+        jacobians.jax_md()
+
+
+def test_the_page_shows_the_code_that_ran() -> None:
+    text = jacobians.jax_md()
+    assert framework.jax_program_source() in text
+    assert "jax.jacfwd(layer)(x)" in text and "Run with JAX 0.10.2 on the CPU in float64" in text
+
+
+def test_the_build_process_never_imports_jax(tmp_path: Path) -> None:
+    """The CLI, the figures and the chapter's snippets never import JAX, even on a cold build:
+    JAX runs in a spawned child (the figures are drawn by forked workers afterwards, and
+    forking a process that holds JAX's threads can deadlock)."""
+    import subprocess
+    import sys
+    code = (
+        "import sys\n"
+        "import gradfig.cli, gradfig.render, gradfig.figures.static, gradfig.chapter.build\n"
+        "assert 'jax' not in sys.modules, 'imported by a module'\n"
+        "from gradfig.chapter import framework, jacobians, snippets\n"
+        f"framework.CACHE_DIR = __import__('pathlib').Path({str(tmp_path)!r})\n"
+        "for make in snippets.SNIPPETS.values(): make()\n"
+        "print('jax' in sys.modules)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "False"
+
+
 # --- maths ------------------------------------------------------------------------------
 
 def test_katex_renders_arithmatex_markup_and_caches(tmp_path: Path) -> None:
@@ -225,8 +444,11 @@ def test_a_failing_notebook_cell_stops_the_build(tmp_path: Path) -> None:
 # --- quizzes ----------------------------------------------------------------------------
 
 def test_quiz_markup_is_accessible_and_answerable_without_javascript() -> None:
-    for make in quiz.QUIZZES.values():
+    for name, make in quiz.QUIZZES.items():
         markup = make()
+        if name.startswith("quiz-typed-"):
+            continue  # typed questions: tested below
+
         assert markup.count("<fieldset") == 1 and "<legend>" in markup
         radios = re.findall(r'<input type="radio"[^>]*>', markup)
         assert len(radios) >= 3
@@ -242,6 +464,54 @@ def test_quiz_numbers_come_from_the_layer() -> None:
     assert f"\\mathbb R^{{{n}}} \\to \\mathbb R^{{{m}}}" in html.unescape(markup)
     correct = re.search(r'data-correct="true"> <span>(.*?)</span></label>', markup, re.DOTALL).group(1)
     assert f"{m} \\times {n}" in correct and f"has {m} entries" in correct
+
+
+def test_typed_questions_carry_the_markup_contract() -> None:
+    for qid, make in quiz.TYPED_QUESTIONS.items():
+        q = make()
+        markup = quiz.QUIZZES[f"quiz-{qid}.md"]()
+        assert "data-quiz-question" in markup
+        answer = html.unescape(re.search(r'data-quiz-answer="([^"]*)"', markup).group(1))
+        assert quiz.accepts(q, answer), (qid, answer)
+        assert f'<label for="gq-input-{qid}">' in markup and f'id="gq-input-{qid}"' in markup
+        assert "<details" in markup and "Worked answer" in markup
+        assert 'class="md-button gq__check" hidden' in markup
+        assert "\n\n" not in markup
+
+
+def test_typed_answers_come_from_the_registry() -> None:
+    # worked example f = x² + 3xy + z⁴ at (1, −1, 2): (2x + 3y, 3x, 4z³) = (−1, 3, 32), by hand
+    assert quiz.TYPED_QUESTIONS["typed-partials"]().answer == (-1.0, 3.0, 32.0)
+    # polar map at (2, π/2): column 2 = (−r sin θ, r cos θ) = (−2, 0)
+    assert quiz.TYPED_QUESTIONS["typed-column"]().answer == pytest.approx((-2.0, 0.0), abs=1e-12)
+    # f(1, 2, 3) = 88, ∇f = (8, 3, 108), Δx = (0.1, 0, −0.1): 88 + 0.8 − 10.8 = 78
+    assert quiz.TYPED_QUESTIONS["typed-linear"]().answer == pytest.approx((78.0,))
+    # Rosenbrock ∇f(−0.5, 1.5) = (22, 25) along (3, 4)/5: 13.2 + 20 = 33.2
+    assert quiz.TYPED_QUESTIONS["typed-directional"]().answer == pytest.approx((33.2,))
+    assert quiz.TYPED_QUESTIONS["typed-verdict"]().answer == "fail"
+    assert quiz.TYPED_QUESTIONS["typed-modes"]().answer == (100.0, 200.0)
+
+
+@pytest.mark.parametrize("typed, ok", [
+    ("8, 3, 108", True), ("(8,3,108)", True), ("[8 3 108]", True), ("8;3;108", True),
+    ("8.0004, 3, 108", True), ("8, 3", False), ("8, 3, 108, 1", False), ("8, 3, 107", False),
+    ("−8, 3, 108", False), ("16/2, 3, 108", True), ("", False), ("eight", False),
+])
+def test_typed_answers_accept_equivalent_forms(typed: str, ok: bool) -> None:
+    q = dataclasses.replace(quiz.TYPED_QUESTIONS["typed-partials"](), answer=(8.0, 3.0, 108.0),
+                            typed="8, 3, 108", traps=())
+    assert quiz.accepts(q, typed) is ok
+
+
+def test_a_verdict_is_a_word_and_traps_earn_their_hint() -> None:
+    q = quiz.TYPED_QUESTIONS["typed-verdict"]()
+    assert quiz.accepts(q, "Fail") and quiz.accepts(q, " fail. ") and not quiz.accepts(q, "pass")
+    markup = quiz.QUIZZES["quiz-typed-verdict.md"]()
+    assert "data-trap=" in markup and "norm" in markup
+    with pytest.raises(ValueError, match="accepts the trap"):
+        dataclasses.replace(q, traps=(quiz.Trap("fail", "x"),))
+    with pytest.raises(ValueError, match="does not accept its own answer"):
+        dataclasses.replace(q, typed="pass")
 
 
 def test_a_question_needs_exactly_one_right_answer() -> None:

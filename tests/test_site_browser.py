@@ -97,16 +97,17 @@ def test_quiz_wrong_then_right_then_remembered_after_reload(page, site_url: str)
     quiz.locator(".gq__check").click()
     assert feedback.inner_text().startswith("Correct.")
     assert quiz.locator(".gq__answer").get_attribute("open") is not None
-    assert "1 of 3 answered correctly" in page.locator(".gq-progress").inner_text()
+    total = page.locator(".gq").count()
+    assert f"1 of {total} answered correctly" in page.locator(".gq-progress").inner_text()
 
     page.reload(wait_until="networkidle")
     quiz = _quiz(page, "jacobian-shape")
     assert quiz.locator("input[data-correct]").is_checked()
     assert quiz.locator(".gq__feedback").inner_text().startswith("Correct.")
-    assert "1 of 3 answered correctly" in page.locator(".gq-progress").inner_text()
+    assert f"1 of {total} answered correctly" in page.locator(".gq-progress").inner_text()
 
     page.locator(".gq-progress button").click()  # clear my answers
-    assert "0 of 3" in page.locator(".gq-progress").inner_text()
+    assert f"0 of {total}" in page.locator(".gq-progress").inner_text()
     page.reload(wait_until="networkidle")
     assert not _quiz(page, "jacobian-shape").locator("input[data-correct]").is_checked()
 
@@ -142,14 +143,107 @@ def test_quiz_runs_after_instant_navigation(page, site_url: str) -> None:
 def test_without_javascript_the_worked_answers_are_reachable(page, site_url: str) -> None:
     _open(page, site_url + "recall/")
     quizzes = page.locator(".gq")
-    assert quizzes.count() == 3
-    for i in range(3):
+    assert quizzes.count() == 9  # three to recall, six to compute
+    for i in range(quizzes.count()):
         quiz = quizzes.nth(i)
         assert not quiz.locator(".gq__check").is_visible()  # no button that would do nothing
         answer = quiz.locator(".gq__answer")
         answer.locator("summary").click()
         assert answer.locator("p").first.is_visible()
         assert answer.locator(".katex").count() >= 1  # maths rendered without any script
+
+
+# --- typed questions: the data-quiz-* contract -------------------------------------------
+
+def _typed(page):
+    return page.locator("[data-quiz-question]")
+
+
+def _answer(question, text: str, enter: bool = False) -> str:
+    field = question.locator("input[type=text]")
+    field.fill(text)
+    if enter:
+        field.press("Enter")
+    else:
+        question.locator(".gq__check").click()
+    return question.locator("[data-quiz-result]").get_attribute("data-quiz-result")
+
+
+def test_typed_questions_accept_their_answer_and_equivalent_forms(page, site_url: str) -> None:
+    _open(page, site_url + "recall/")
+    questions = _typed(page)
+    assert questions.count() >= 5
+    for i in range(questions.count()):
+        q = questions.nth(i)
+        answer = q.get_attribute("data-quiz-answer")
+        assert _answer(q, "123456789") == "wrong", answer
+        assert _answer(q, answer) == "correct", answer
+        assert q.locator(".gq__feedback").inner_text().startswith("Correct.")
+        assert q.locator(".gq__answer").get_attribute("open") is not None
+        numbers = [v.strip() for v in answer.split(",")]
+        if len(numbers) > 1:  # "1, 2" and "(1,2)" are the same answer
+            assert _answer(q, "(" + ",".join(numbers) + ")") == "correct", answer
+            assert _answer(q, "[" + " ".join(n.replace("-", "\u2212") for n in numbers) + "]",
+                           enter=True) == "correct", answer
+    total = page.locator(".gq").count()
+    assert f"{questions.count()} of {total} answered correctly" in page.locator(".gq-progress").inner_text()
+
+
+def test_a_wrong_typed_answer_gets_a_hint(page, site_url: str) -> None:
+    _open(page, site_url + "recall/")
+    q = page.locator('[data-gq="typed-directional"]')
+    assert _answer(q, "1") == "wrong"
+    feedback = q.locator(".gq__feedback").inner_text()
+    assert feedback.startswith("Not quite.") and "unit vector" in feedback  # the general hint
+    assert _answer(q, "166") == "wrong"  # (3, 4)·∇f without normalising: a known slip
+    assert "length is 5" in q.locator(".gq__feedback").inner_text()
+    assert _answer(q, "1, 2") == "wrong"
+    assert "The answer has 1 number; you typed 2." in q.locator(".gq__feedback").inner_text()
+    verdict = page.locator('[data-gq="typed-verdict"]')
+    assert _answer(verdict, "pass") == "wrong"
+    assert "norm" in verdict.locator(".gq__feedback").inner_text()
+    assert _answer(verdict, "FAIL") == "correct"
+
+
+def test_typed_answers_are_kept_after_reload_and_instant_navigation(page, site_url: str) -> None:
+    _open(page, site_url + "recall/")
+    q = page.locator('[data-gq="typed-partials"]')
+    answer = q.get_attribute("data-quiz-answer")
+    assert _answer(q, answer) == "correct"
+    assert _answer(page.locator('[data-gq="typed-modes"]'), "200, 100") == "wrong"
+    page.reload(wait_until="networkidle")
+    q = page.locator('[data-gq="typed-partials"]')
+    assert q.locator("input[type=text]").input_value() == answer
+    assert q.locator("[data-quiz-result]").get_attribute("data-quiz-result") == "correct"
+    modes = page.locator('[data-gq="typed-modes"]')
+    assert modes.locator("[data-quiz-result]").get_attribute("data-quiz-result") == "wrong"
+    assert "Swapped" in modes.locator(".gq__feedback").inner_text()
+    total = page.locator(".gq").count()
+    assert f"1 of {total} answered correctly" in page.locator(".gq-progress").inner_text()
+    # Away and back with Material's instant navigation: no reload, scripts not re-run.
+    page.locator("nav.md-nav--primary a[href$='jacobian/']").first.click()
+    page.wait_for_url("**/jacobian/")
+    page.locator("nav.md-nav--primary a[href$='recall/']").first.click()
+    page.wait_for_url("**/recall/")
+    q = page.locator('[data-gq="typed-column"]')
+    assert q.locator(".gq__check").is_visible()
+    assert _answer(q, q.get_attribute("data-quiz-answer")) == "correct"
+    assert page.locator('[data-gq="typed-partials"] [data-quiz-result="correct"]').count() == 1
+    assert f"2 of {total} answered correctly" in page.locator(".gq-progress").inner_text()
+
+
+@pytest.mark.parametrize("page", [{"java_script_enabled": False}], indirect=True)
+def test_typed_questions_without_javascript_show_worked_answers(page, site_url: str) -> None:
+    _open(page, site_url + "recall/")
+    questions = _typed(page)
+    assert questions.count() >= 5
+    for i in range(questions.count()):
+        q = questions.nth(i)
+        assert not q.locator(".gq__check").is_visible()
+        assert not q.locator(".gq__hint").is_visible()  # hints wait for an answer
+        q.locator(".gq__answer summary").click()
+        worked = q.locator(".gq__answer p").first
+        assert worked.is_visible() and worked.locator(".katex").count() >= 1
 
 
 def test_notebook_page_shows_the_check_table(page, site_url: str) -> None:

@@ -61,8 +61,25 @@ def test_every_page_showing_the_table_shows_the_same_numbers(built_site: Path) -
     assert pages
     for page in pages:
         for rows in rosenbrock_tables(page.read_text(encoding="utf-8")):
+            if any("❌ FAIL" in r for r in rows):
+                continue  # the deliberately wrong gradient of "What a failing check looks like"
             valley = [r for r in rows if "in the valley" in r]
             assert all("(21.52, −8.8)" in r and "23.2497" in r for r in valley), (page, valley)
+
+
+@pytest.mark.site
+def test_the_only_failing_table_is_the_deliberate_slip(built_site: Path) -> None:
+    """make-it-run shows one check failing on purpose (a dropped factor of 2), and only there."""
+    failing = {}
+    for page in built_site.rglob("*.html"):
+        for rows in rosenbrock_tables(page.read_text(encoding="utf-8")):
+            if any("❌ FAIL" in r for r in rows):
+                failing.setdefault(page.relative_to(built_site).as_posix(), []).append(rows)
+    assert list(failing) == ["make-it-run/index.html"] and len(failing["make-it-run/index.html"]) == 1
+    body = [r for r in failing["make-it-run/index.html"][0] if r and r[0].startswith("(")]
+    # the slip's ∂f/∂x at (−0.5, 1.5) and (1.2, 1): 22 − 12.5 and 21.52 − 10.56
+    assert [r[2] for r in body] == ["(−2, 0)", "(0, 0)", "(9.5, 25)", "(10.96, −8.8)"]
+    assert [r[6] for r in body] == ["✅ pass", "✅ pass", "❌ FAIL", "❌ FAIL"]
 
 
 def test_wrong_gradient_stops_generation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

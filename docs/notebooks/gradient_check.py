@@ -12,6 +12,8 @@
 # %% [markdown]
 # # The gradient check, as a notebook
 #
+# *Chapter 4, §2 — part 5 of 6, as a notebook you can download and run.*
+#
 # This notebook checks the analytical gradient of the Rosenbrock landscape against a
 # central-difference gradient, the same check the chapter's "Make it run" page shows.
 # It was executed when the site was built; every output below is what the code printed then.

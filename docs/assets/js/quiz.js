@@ -1,6 +1,8 @@
 // Recall quizzes: immediate feedback, progress in localStorage, instant-navigation aware.
-// Markup comes from gradfig.chapter.quiz (a fieldset of radios + a <details> worked answer). Without
-// this script the Check button stays hidden and the worked answer is still one click away.
+// Markup comes from gradfig.chapter.quiz: a fieldset of radios (choice questions) or a text
+// input (typed questions, marked data-quiz-question), each with a <details> worked answer.
+// Without this script the Check buttons stay hidden and every worked answer is one click away.
+// After Check, the feedback element carries data-quiz-result="correct" or "wrong".
 (function () {
   "use strict";
   var PREFIX = "gradfig-quiz:v1:";
@@ -12,26 +14,83 @@
     try { window.localStorage.setItem(PREFIX + id, JSON.stringify(state)); } catch (e) { /* private mode */ }
   }
 
-  function show(quiz, choice, announce) {
-    var input = quiz.querySelector('input[value="' + choice + '"]');
+  function verdict(quiz, right, html, restored) {
     var feedback = quiz.querySelector(".gq__feedback");
+    feedback.innerHTML = "";
+    var head = document.createElement("strong");
+    head.textContent = right ? "Correct. " : "Not quite. ";
+    feedback.appendChild(head);
+    feedback.insertAdjacentHTML("beforeend", html);
+    feedback.className = "gq__feedback " + (right ? "gq__feedback--right" : "gq__feedback--wrong");
+    feedback.setAttribute("data-quiz-result", right ? "correct" : "wrong");
+    if (restored) feedback.setAttribute("data-restored", "true");
+    else feedback.removeAttribute("data-restored");
+    quiz.classList.toggle("gq--solved", right);
+    if (right) quiz.querySelector(".gq__answer").open = true;
+  }
+
+  // --- choice questions --------------------------------------------------------------------
+  function showChoice(quiz, choice, restored) {
+    var input = quiz.querySelector('input[value="' + choice + '"]');
     if (!input) return false;
     var right = input.hasAttribute("data-correct");
     var why = quiz.querySelector('.gq__why[data-for="' + choice + '"]');
-    feedback.innerHTML = "";
-    var verdict = document.createElement("strong");
-    verdict.textContent = right ? "Correct. " : "Not quite. ";
-    feedback.appendChild(verdict);
-    if (why) feedback.insertAdjacentHTML("beforeend", why.innerHTML);
-    if (!right) feedback.insertAdjacentHTML("beforeend", " Try another option, or open the worked answer.");
-    feedback.className = "gq__feedback " + (right ? "gq__feedback--right" : "gq__feedback--wrong");
-    quiz.classList.toggle("gq--solved", right);
+    verdict(quiz, right, (why ? why.innerHTML : "") +
+            (right ? "" : " Try another option, or open the worked answer."), restored);
     quiz.querySelectorAll(".gq__option").forEach(function (label) {
       label.classList.remove("gq__option--right", "gq__option--wrong");
     });
     input.closest(".gq__option").classList.add(right ? "gq__option--right" : "gq__option--wrong");
-    if (right) quiz.querySelector(".gq__answer").open = true;
-    if (!announce) feedback.setAttribute("data-restored", "true");
+    return right;
+  }
+
+  // --- typed questions: the same rule as gradfig.chapter.quiz.accepts ------------------------
+  var NUMBER = /[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?(?:\s*\/\s*(?:\d+(?:\.\d*)?|\.\d+))?/gi;
+
+  function parseNumbers(text) {
+    var matches = text.replace(/[\u2212\u2013]/g, "-").match(NUMBER) || [];
+    return matches.map(function (m) {
+      var parts = m.split("/");
+      var value = parseFloat(parts[0].replace(/\s/g, ""));
+      return parts.length > 1 ? value / parseFloat(parts[1]) : value;
+    });
+  }
+  function word(text) { return text.toLowerCase().replace(/[^a-z]/g, ""); }
+
+  function matches(spec, value, text) {
+    if (spec.kind === "word") return word(text) === word(String(value));
+    var typed = parseNumbers(text);
+    if (typed.length !== value.length) return false;
+    return typed.every(function (v, i) {
+      return isFinite(v) && Math.abs(v - value[i]) <= spec.atol + spec.rtol * Math.abs(value[i]);
+    });
+  }
+
+  function showTyped(quiz, text, restored) {
+    var spec = JSON.parse(quiz.getAttribute("data-quiz-spec"));
+    if (!text.trim()) {
+      verdict(quiz, false, "Type an answer first.", restored);
+      return false;
+    }
+    var right = matches(spec, spec.answer, text);
+    var html;
+    if (right) {
+      html = quiz.querySelector(".gq__right").innerHTML;
+    } else {
+      var trap = Array.prototype.find.call(quiz.querySelectorAll(".gq__trap"), function (t) {
+        return matches(spec, JSON.parse(t.getAttribute("data-trap")).value, text);
+      });
+      html = (trap || quiz.querySelector(".gq__hint")).innerHTML;
+      if (spec.kind === "numbers") {
+        var count = parseNumbers(text).length;
+        if (count !== spec.answer.length) {
+          html += " The answer has " + spec.answer.length + (spec.answer.length === 1 ? " number" : " numbers") +
+            "; you typed " + count + ".";
+        }
+      }
+      html += " Try again, or open the worked answer.";
+    }
+    verdict(quiz, right, html, restored);
     return right;
   }
 
@@ -40,24 +99,53 @@
     quiz.dataset.gqReady = "true";
     var id = quiz.getAttribute("data-gq");
     var button = quiz.querySelector(".gq__check");
-    var feedback = quiz.querySelector(".gq__feedback");
+    var field = quiz.querySelector(".gq__input");
     button.hidden = false;
-    button.addEventListener("click", function () {
-      var chosen = quiz.querySelector("input:checked");
-      if (!chosen) {
-        feedback.className = "gq__feedback gq__feedback--wrong";
-        feedback.textContent = "Choose an answer first.";
-        return;
+    function check() {
+      var right;
+      if (field) {
+        right = showTyped(quiz, field.value, false);
+        save(id, { typed: field.value, correct: right });
+      } else {
+        var chosen = quiz.querySelector("input:checked");
+        if (!chosen) {
+          verdict(quiz, false, "Choose an answer first.", false);
+          return;
+        }
+        right = showChoice(quiz, chosen.value, false);
+        save(id, { choice: chosen.value, correct: right });
       }
-      var right = show(quiz, chosen.value, true);
-      save(id, { choice: chosen.value, correct: right });
       updateProgress();
-    });
-    var stored = load(id);
-    if (stored && typeof stored.choice === "string") {
-      var input = quiz.querySelector('input[value="' + stored.choice + '"]');
-      if (input) { input.checked = true; show(quiz, stored.choice, false); }
     }
+    button.addEventListener("click", check);
+    if (field) {
+      field.addEventListener("keydown", function (event) {
+        if (event.key === "Enter") { event.preventDefault(); check(); }
+      });
+    }
+    var stored = load(id);
+    if (stored && field && typeof stored.typed === "string") {
+      field.value = stored.typed;
+      showTyped(quiz, stored.typed, true);
+    } else if (stored && !field && typeof stored.choice === "string") {
+      var input = quiz.querySelector('input[value="' + stored.choice + '"]');
+      if (input) { input.checked = true; showChoice(quiz, stored.choice, true); }
+    }
+  }
+
+  function clear(quiz) {
+    try { window.localStorage.removeItem(PREFIX + quiz.getAttribute("data-gq")); } catch (e) { /* ignore */ }
+    quiz.classList.remove("gq--solved");
+    quiz.querySelectorAll("input[type=radio]").forEach(function (i) { i.checked = false; });
+    quiz.querySelectorAll(".gq__input").forEach(function (i) { i.value = ""; });
+    quiz.querySelectorAll(".gq__option").forEach(function (l) {
+      l.classList.remove("gq__option--right", "gq__option--wrong");
+    });
+    var fb = quiz.querySelector(".gq__feedback");
+    fb.textContent = "";
+    fb.className = "gq__feedback";
+    fb.removeAttribute("data-quiz-result");
+    quiz.querySelector(".gq__answer").open = false;
   }
 
   function updateProgress() {
@@ -72,18 +160,7 @@
     if (!reset.dataset.gqReady) {
       reset.dataset.gqReady = "true";
       reset.addEventListener("click", function () {
-        document.querySelectorAll(".gq").forEach(function (quiz) {
-          try { window.localStorage.removeItem(PREFIX + quiz.getAttribute("data-gq")); } catch (e) { /* ignore */ }
-          quiz.classList.remove("gq--solved");
-          quiz.querySelectorAll("input").forEach(function (i) { i.checked = false; });
-          quiz.querySelectorAll(".gq__option").forEach(function (l) {
-            l.classList.remove("gq__option--right", "gq__option--wrong");
-          });
-          var fb = quiz.querySelector(".gq__feedback");
-          fb.textContent = "";
-          fb.className = "gq__feedback";
-          quiz.querySelector(".gq__answer").open = false;
-        });
+        document.querySelectorAll(".gq").forEach(clear);
         updateProgress();
       });
     }

@@ -89,7 +89,7 @@ def gallery_markdown(prefix: str = LINK_PREFIX) -> str:
     slide = PRESETS[SLIDE_PRESET]
     w, h = (round(v * slide.dpi) for v in slide.size or (0, 0))
     lines = [
-        f"[:material-download: All slide-ready figures (zip: {SLIDE_PRESET} PNG {w}×{h} and "
+        f"[Download all slide-ready figures (zip: {SLIDE_PRESET} PNG {w}×{h} and "
         f"PDF, light and dark)]({prefix}{ZIP_NAME}){{ .md-button }}\n",
     ]
     for name, spec in FIGURES.items():

@@ -55,6 +55,12 @@ def _vec(values: Sequence[float]) -> str:
     return format_vector([float(v) for v in values], MINUS)
 
 
+def _sci_tex(value: float, digits: int = 3) -> str:
+    """``6.06 \\times 10^{-6}``: a number in scientific notation as TeX."""
+    mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
+    return rf"{mantissa} \times 10^{{{int(exponent)}}}"
+
+
 def _partial_symbol(var_latex: str) -> str:
     return rf"\frac{{\partial f}}{{\partial {var_latex}}}"
 
@@ -262,10 +268,11 @@ def steepest_md() -> str:
     rows = "\n".join(f"| {_num(t, 'g')} | {_num(d, '.3e')} | {_num(d / t**2, '.4f')} |"
                      for t, d in s.perpendicular_change)
     return (
-        f"On the {ls.title} landscape at $(x, y) = {_vec(s.point)}$, where "
+        f"Take the {ls.title} landscape at $(x, y) = {_vec(s.point)}$, where "
         f"$\\nabla f = {_vec(s.gradient)}$ points at {_num(s.gradient_angle_deg, '.2f')}°, "
-        f"the build measures the slope $\\mathbf u \\cdot \\nabla f$ in {s.directions} unit directions "
-        f"$\\mathbf u$ spaced {_num(360 / s.directions, 'g')}° apart. "
+        f"and measure the slope $\\mathbf u \\cdot \\nabla f$ in {s.directions} unit directions "
+        f"$\\mathbf u$ spaced {_num(360 / s.directions, 'g')}° apart, each with a finite "
+        "difference rather than the formula. "
         f"The largest slope, {_num(s.best_value, '.4f')}, "
         f"is at {_num(s.best_angle_deg, '.1f')}°, and $\\lVert \\nabla f \\rVert = "
         f"{_num(s.norm, '.4f')}$. Along the perpendicular direction the slope is "
@@ -341,7 +348,7 @@ def polar_md() -> str:
     return (
         f"$$\nf({r}, {t}) = \\begin{{pmatrix}} {f1} \\\\ {f2} \\end{{pmatrix}}, \\qquad "
         f"J(f)({r}, {t}) = {m.jacobian_latex}\n$$\n\n"
-        f"At $({r}, {t}) = {POLAR_POINT_LATEX}$ the build evaluates\n\n"
+        f"At $({r}, {t}) = {POLAR_POINT_LATEX}$ it is\n\n"
         f"$$\nJ = \\begin{{pmatrix}} {matrix} \\end{{pmatrix}}\n$$\n\n"
         f"and a central-difference Jacobian agrees to {_num(err, '.1e')} in every entry. "
         f"Column 1 (nudge ${r}$) has length {_num(col_r, '.4f')}: the point moves straight out "
@@ -422,12 +429,14 @@ def shapes_md() -> str:
 class JvpComparison:
     jvp: np.ndarray
     finite_difference: np.ndarray
+    forward: np.ndarray          # J v computed as forward mode does, without forming J
     max_abs_difference: float
     step: float
 
 
 def jvp_comparison(seed: int = 2, step: float = 1e-5) -> JvpComparison:
-    """J·v (analytical) against (f(x + h v) − f(x − h v)) / 2h for the layer."""
+    """J·v (analytical) against (f(x + h v) − f(x − h v)) / 2h for the layer, and J·v
+    computed without J: first W v, then each entry scaled by 1 − tanh²(Wx + b)."""
     rng = np.random.default_rng(seed)
     x = rng.standard_normal(LAYER_MAP.dim_in)
     v = rng.standard_normal(LAYER_MAP.dim_in)
@@ -435,21 +444,26 @@ def jvp_comparison(seed: int = 2, step: float = 1e-5) -> JvpComparison:
     fd = (LAYER_MAP(x + step * v) - LAYER_MAP(x - step * v)) / (2 * step)
     diff = float(np.max(np.abs(jvp - fd)))
     _claim(diff <= DEFAULT_ATOL, f"JVP and finite difference differ by {diff}")
-    return JvpComparison(jvp, fd, diff, step)
+    forward = (1 - np.tanh(LAYER_MAP.weight @ x + LAYER_MAP.bias) ** 2) * (LAYER_MAP.weight @ v)
+    forward_diff = float(np.max(np.abs(forward - jvp)))
+    _claim(forward_diff <= 1e-12, f"the JVP without J differs from J v by {forward_diff}")
+    return JvpComparison(jvp, fd, forward, diff, step)
 
 
 def jvp_md() -> str:
     """The JVP of the layer compared with a central finite difference along the same vector."""
     c = jvp_comparison()
-    head = ", ".join(_num(v, ".6f") for v in c.jvp[:3])
-    head_fd = ", ".join(_num(v, ".6f") for v in c.finite_difference[:3])
+    head = lambda a: ", ".join(_num(v, ".6f") for v in a[:3])  # noqa: E731
     return (
         "| computed as | first three of the "
         f"{c.jvp.size} entries |\n|---|---|\n"
-        f"| $J\\,v$ (Jacobian times vector) | {head}, … |\n"
-        f"| $(f(x + h v) - f(x - h v)) / 2h$, $h = 10^{{{round(math.log10(c.step))}}}$ "
-        f"| {head_fd}, … |\n\n"
-        f"Largest difference over all {c.jvp.size} entries: {_num(c.max_abs_difference, '.1e')}.\n"
+        f"| $J\\,\\mathbf v$ (the Jacobian formed, times the vector) | {head(c.jvp)}, … |\n"
+        f"| $(1 - \\tanh^2(W\\mathbf x + \\mathbf b)) \\odot (W\\mathbf v)$, no $J$ formed "
+        f"| {head(c.forward)}, … |\n"
+        f"| $(f(\\mathbf x + h \\mathbf v) - f(\\mathbf x - h \\mathbf v)) / 2h$, "
+        f"$h = 10^{{{round(math.log10(c.step))}}}$ | {head(c.finite_difference)}, … |\n\n"
+        f"Largest difference from the central difference over all {c.jvp.size} entries: "
+        f"{_num(c.max_abs_difference, '.1e')}.\n"
     )
 
 
@@ -508,6 +522,258 @@ def check_conclusions_md() -> str:
     )
 
 
+def _rosenbrock_point(label: str) -> tuple[float, ...]:
+    """The Rosenbrock check point with this label (the registry's, never retyped)."""
+    ls = LANDSCAPES["rosenbrock"]
+    return next(p.point for p in ls.check_points if p.label == label)
+
+
+def valley_floor_md() -> str:
+    """The check point "in the valley" beside the point of the valley floor above it.
+
+    The floor of Rosenbrock's valley is the curve y = x²; the check point (1.2, 1) lies below
+    it, on the wall, where the gradient is large. The two norms, and the split of each
+    gradient into the contributions of f's two terms, are computed here.
+    """
+    import sympy as sp
+    ls = LANDSCAPES["rosenbrock"]
+    x_sym, y_sym = ls.symbols
+    check = np.array(_rosenbrock_point("in the valley"))
+    floor = np.array([check[0], check[0] ** 2])
+    depth = float(check[1] - check[0] ** 2)
+    g_check, g_floor = ls.gradient(check), ls.gradient(floor)
+    n_check, n_floor = float(np.linalg.norm(g_check)), float(np.linalg.norm(g_floor))
+    # f is a sum of two terms; the wall term is the one that vanishes on the floor y = x².
+    written = sp.Add.make_args(ls.written)
+    terms = [t.doit() for t in written]
+    _claim(len(terms) == 2 and sp.simplify(sum(terms) - ls.expr) == 0, f"Rosenbrock's terms {terms}")
+    flat = [sp.simplify(t.subs(y_sym, x_sym**2)) == 0 for t in terms]
+    _claim(sum(flat) == 1, f"Rosenbrock's terms {terms}: no single wall term")
+    wall_term, base_term = (terms[0], terms[1]) if flat[0] else (terms[1], terms[0])
+    wall_tex, base_tex = (sp.latex(written[i], order="none") for i in ((0, 1) if flat[0] else (1, 0)))
+
+    def term_gradient(term: sp.Expr, at: np.ndarray) -> np.ndarray:
+        subs = dict(zip(ls.symbols, at, strict=True))
+        return np.array([float(sp.diff(term, s).subs(subs)) for s in ls.symbols])
+
+    wall_part, base_part = term_gradient(wall_term, check), term_gradient(base_term, check)
+    norms = sorted((float(np.linalg.norm(ls.gradient(np.array(p.point)))) for p in ls.check_points),
+                   reverse=True)
+    rank = norms.index(n_check) + 1
+    _claim(depth < 0, f"the check point {tuple(check)} is not below the valley floor")
+    _claim(n_floor * 10 < n_check, f"‖∇f‖ on the floor ({n_floor}) is not much smaller than at "
+                                   f"the check point ({n_check})")
+    _claim(np.allclose(wall_part + base_part, g_check, atol=1e-12), "the terms' gradients do not add up")
+    _claim(np.allclose(term_gradient(wall_term, floor), 0, atol=1e-12),
+           "the wall term is not flat on the floor")
+    _claim(rank == 2, f"the check point's norm is number {rank} in the table, not the second largest")
+    ordinal = {1: "largest", 2: "second largest", 3: "third largest"}[rank]
+    rows = [
+        f"| {_vec(check)} | the check point, *{'in the valley'}* | {_num(depth)} | {_num(ls(check), '.4g')} "
+        f"| {_vec(g_check)} | {n_check:.4f} |",
+        f"| {_vec(floor)} | on the floor, right above it | 0 | {_num(ls(floor), '.4g')} "
+        f"| {_vec(g_floor)} | {n_floor:.4f} |",
+    ]
+    return (
+        "| point | where | $y - x^2$ | $f$ | $\\nabla f$ | $\\lVert \\nabla f \\rVert$ |\n"
+        "|---|---|---:|---:|---|---:|\n" + "\n".join(rows) + "\n\n"
+        f"The check point lies {_num(-depth)} below the floor, and its gradient is "
+        f"{_num(n_check / n_floor, '.0f')} times longer than the floor's: the "
+        f"{ordinal} in the table. On the floor only the term ${base_tex}$ has a "
+        f"slope, giving {_vec(g_floor)}. At the check point that term gives {_vec(base_part)} "
+        f"again, and the wall term ${wall_tex}$, zero on the floor, adds "
+        f"{_vec(wall_part)}.\n"
+    )
+
+
+# --- section 6: a check that fails ----------------------------------------------------------
+
+@dataclass(frozen=True)
+class DefinedFunction:
+    """A scalar function given as NumPy code, with a gradient that may be wrong on purpose.
+
+    It has what :func:`gradfig.check.gradient_check` reads (``name``, ``formula``,
+    ``variables``, ``dim``, the function and ``gradient``), so the chapter can run the real
+    check on a gradient with a slip in it, or on a function with a kink.
+    """
+
+    name: str
+    formula: str
+    variables: tuple[str, ...]
+    f: Callable[[np.ndarray], np.ndarray]
+    grad: Callable[[np.ndarray], np.ndarray]
+    check_points: tuple = ()
+
+    @property
+    def dim(self) -> int:
+        return len(self.variables)
+
+    def __call__(self, points: np.ndarray) -> np.ndarray:
+        return self.f(np.asarray(points, dtype=float))
+
+    def gradient(self, points: np.ndarray) -> np.ndarray:
+        return self.grad(np.asarray(points, dtype=float))
+
+
+#: ∂f/∂x of Rosenbrock as a teacher writes it, and with the slip; SymPy proves each equal to
+#: the derivative it stands for before the page shows it.
+RIGHT_DX_DISPLAY = "2*(x - 1) - 40*x*(y - x^2)"
+SLIP_DX_DISPLAY = "2*(x - 1) - 20*x*(y - x^2)"
+
+
+def dropped_factor() -> tuple[DefinedFunction, str, str]:
+    """Rosenbrock with a classic slip in ∂f/∂x: the 2 of d(x²)/dx = 2x forgotten.
+
+    The wall term 10(y − x²)² differentiates to 10·2(y − x²)·(−2x); forgetting the inner 2
+    halves that part. Returns the function and the LaTeX of the right and the wrong ∂f/∂x.
+    """
+    import sympy as sp
+    ls = LANDSCAPES["rosenbrock"]
+    x_sym, y_sym = ls.symbols
+    (wall_term,) = [t for t in sp.Add.make_args(ls.expr) if sp.simplify(t.subs(y_sym, x_sym**2)) == 0]
+    right_dx, dy = ls.partials
+    wrong_dx = right_dx - sp.diff(wall_term, x_sym) / 2
+    grad = sp.lambdify(ls.symbols, [wrong_dx, dy], "numpy")
+    f = sp.lambdify(ls.symbols, ls.expr, "numpy")
+
+    def wrong_gradient(p: np.ndarray) -> np.ndarray:
+        gx, gy = grad(p[..., 0], p[..., 1])
+        return np.stack(np.broadcast_arrays(gx, gy), axis=-1)
+
+    fn = DefinedFunction(name="rosenbrock-slip", formula=ls.formula, variables=ls.variables,
+                         f=lambda p: f(p[..., 0], p[..., 1]), grad=wrong_gradient,
+                         check_points=ls.check_points)
+    shown = []
+    for text, exact in ((RIGHT_DX_DISPLAY, right_dx), (SLIP_DX_DISPLAY, wrong_dx)):
+        written = parse(text, ls.variables)
+        _claim(sp.simplify(written.doit() - exact) == 0, f"the display form {text} is not {exact}")
+        shown.append(sp.latex(written, order="none"))
+    return fn, shown[0], shown[1]
+
+
+def failing_check_md() -> str:
+    """The chapter's check on the slipped gradient: which rows fail, and by how much."""
+    from gradfig.check import gradient_check
+    fn, right_latex, wrong_latex = dropped_factor()
+    right = require_pass(LANDSCAPES["rosenbrock"])
+    result = gradient_check(fn)
+    failed, passed = result.failures(), [r for r in result.rows if r.passed]
+    _claim(0 < len(failed) < len(result.rows), "the slip should fail some rows and not others")
+    # A real bug shows as an error the size of the gradient, round-off as ~1e-9.
+    smallest_bug = min(r.error for r in failed)
+    largest_noise = max(r.error for r in right.rows)
+    _claim(smallest_bug > 1e4 * result.atol, f"the slip's smallest error {smallest_bug} is not large")
+    _claim(smallest_bug > 1e6 * largest_noise, "the slip's error is not far above round-off")
+    for r in passed:  # the rows that pass are the ones where the forgotten term is zero
+        x, y = r.point
+        _claim(x == 0 or y == x**2, f"the slip passes at {r.point}, where its term is not zero")
+    for r in failed:
+        truth = next(t for t in right.rows if t.point == r.point)
+        _claim(abs(r.error - abs(r.analytical[0] - truth.analytical[0])) < 1e-6,
+               "the error is not the forgotten term")
+    passed_text = " and ".join(f"{_vec(r.point)} ({r.label})" for r in passed)
+    shares = [r.error / abs(next(t for t in right.rows if t.point == r.point).analytical[0]) for r in failed]
+    return (
+        "$$\n\\begin{aligned}\n"
+        f"\\text{{right:}} \\quad \\frac{{\\partial f}}{{\\partial x}} &= {right_latex} \\\\\n"
+        f"\\text{{slipped:}} \\quad \\frac{{\\partial f}}{{\\partial x}} &= {wrong_latex}\n"
+        "\\end{aligned}\n$$\n\n"
+        + result.to_markdown() + "\n\n"
+        f"{len(failed)} of {len(result.rows)} rows fail, with errors of "
+        + " and ".join(_num(r.error, '.4g') for r in failed)
+        + f". The rows at {passed_text} pass: there the forgotten term contains a factor "
+        "$x$ or $y - x^2$ that is zero, so the slip does no harm at those points. "
+        f"Each failing error is {_num(100 * min(shares), '.0f')}–{_num(100 * max(shares), '.0f')} % of the "
+        f"true $\\partial f / \\partial x$ there; with the right formula the largest error in the same "
+        f"table is {_num(largest_noise, '.1e')}.\n"
+    )
+
+
+def float32_rows(label: str = "off-axis") -> list[tuple[str, float, float, tuple[float, ...], float]]:
+    """Central differences of Rosenbrock in float32 and float64 at one check point.
+
+    Returns (dtype name, machine epsilon, step h, numerical gradient, error norm) per dtype;
+    the error is measured against the exact (float64 analytical) gradient.
+    """
+    import sympy as sp
+    ls = LANDSCAPES["rosenbrock"]
+    f = sp.lambdify(ls.symbols, ls.expr, "numpy")
+    exact = ls.gradient(np.array(_rosenbrock_point(label)))
+    rows = []
+    for dtype in (np.float32, np.float64):
+        p = np.array(_rosenbrock_point(label), dtype=dtype)
+        eps = np.finfo(dtype).eps
+        numeric = []
+        for j in range(p.size):
+            step = np.zeros_like(p)
+            step[j] = dtype(eps ** (1 / 3)) * max(dtype(1), abs(p[j]))
+            up, down = p + step, p - step
+            value = (f(*up) - f(*down)) / (up[j] - down[j])  # the step really taken
+            _claim(np.asarray(value).dtype == dtype, f"the {dtype.__name__} difference became {value.dtype}")
+            numeric.append(float(value))
+        h = float(dtype(eps ** (1 / 3)))
+        rows.append((dtype.__name__, float(eps), h, tuple(numeric),
+                     float(np.linalg.norm(np.array(numeric) - exact))))
+    return rows
+
+
+FLOAT32_ATOL = 1e-2  # a float32 tolerance that the correct gradient passes
+
+
+def float32_md() -> str:
+    """A correct gradient that fails the float64 tolerance when differenced in float32."""
+    rows = float32_rows()
+    by_type = {r[0]: r for r in rows}
+    e32, e64 = by_type["float32"][4], by_type["float64"][4]
+    _claim(e32 > DEFAULT_ATOL, f"the float32 difference ({e32}) passes the float64 tolerance")
+    _claim(e32 <= FLOAT32_ATOL, f"the float32 difference ({e32}) fails even {FLOAT32_ATOL}")
+    _claim(e64 < DEFAULT_ATOL * 1e-3, f"the float64 difference ({e64}) is not far inside the tolerance")
+    verdict = {True: "✅ pass", False: "❌ FAIL"}
+    lines = [f"| {name} | {_num(eps, '.2e')} | {_num(h, '.2e')} | {_vec(num)} | {_num(err, '.1e')} "
+             f"| {verdict[err <= DEFAULT_ATOL]} | {verdict[err <= FLOAT32_ATOL]} |"
+             for name, eps, h, num, err in rows]
+    point = _vec(_rosenbrock_point("off-axis"))
+    return (
+        f"The same correct gradient at {point}, differenced in each precision:\n\n"
+        f"| precision | machine $\\varepsilon$ | step $h = \\varepsilon^{{1/3}}$ | numerical $\\nabla f$ "
+        f"| error | tolerance {_num(DEFAULT_ATOL, 'g')} | tolerance {_num(FLOAT32_ATOL, 'g')} |\n"
+        "|---|---:|---:|---|---:|:---:|:---:|\n" + "\n".join(lines) + "\n\n"
+        f"In float32 the error is {_num(e32 / e64, '.1e')} times the float64 one, although "
+        "nothing is wrong with the gradient.\n"
+    )
+
+
+def relu_function() -> DefinedFunction:
+    """ReLU, max(x, 0), with the slope frameworks use: 1 for x > 0, 0 otherwise (0 at the kink)."""
+    return DefinedFunction(name="relu", formula="max(x, 0)", variables=("x",),
+                           f=lambda p: np.maximum(p[..., 0], 0.0),
+                           grad=lambda p: (p > 0).astype(float))
+
+
+def kink_check_md() -> str:
+    """The gradient check of ReLU: rows within one step of the kink fail, the others pass."""
+    from gradfig.check import gradient_check
+    from gradfig.functions import LabelledPoint
+    h = float(numdiff.step_size(np.array([0.0]), "central")[0])
+    near = float(f"{h / 3:.0e}")  # inside one step of the kink
+    points = (LabelledPoint((-1.0,), "left of the kink"), LabelledPoint((0.0,), "at the kink"),
+              LabelledPoint((near,), "right of it, closer than h"),
+              LabelledPoint((1.0,), "right of the kink"))
+    result = gradient_check(relu_function(), points)
+    at_kink = next(r for r in result.rows if r.point == (0.0,))
+    for r in result.rows:
+        inside = abs(r.point[0]) < h
+        _claim(r.passed != inside, f"ReLU's check at {r.point}: passed={r.passed}, within h={inside}")
+    _claim(at_kink.numerical[0] == 0.5, f"the central difference at the kink is {at_kink.numerical}")
+    return (
+        result.to_markdown() + "\n\n"
+        f"The step is $h \\approx {_sci_tex(h)}$. At the kink the central difference is "
+        f"$(\\max(h, 0) - \\max(-h, 0)) / 2h = {_num(at_kink.numerical[0], 'g')}$, the average of "
+        f"the slopes 0 and 1 on either side; at {_vec(points[2].point)} the difference still "
+        f"straddles the kink and gives {_num(result.rows[2].numerical[0], '.4g')}.\n"
+    )
+
+
 #: Stable snippet names -> functions; merged into :data:`gradfig.chapter.snippets.SNIPPETS`.
 CHAPTER_SNIPPETS: dict[str, Callable[[], str]] = {
     "ch-worked-example.md": worked_example_md,
@@ -523,4 +789,8 @@ CHAPTER_SNIPPETS: dict[str, Callable[[], str]] = {
     "ch-jvp.md": jvp_md,
     "ch-check-run.md": check_run_md,
     "ch-check-conclusions.md": check_conclusions_md,
+    "ch-valley-floor.md": valley_floor_md,
+    "ch-check-failing.md": failing_check_md,
+    "ch-float32.md": float32_md,
+    "ch-kink-check.md": kink_check_md,
 }

@@ -1,0 +1,386 @@
+"""The Jacobian page's ML numbers: worked Jacobians, gradient identities, both autodiff modes,
+a real framework, and where derivatives stop existing. All computed at build time.
+
+Like :mod:`gradfig.chapter.numbers`, each ``*_md`` function returns a Markdown fragment
+and checks the claim it supports, raising :class:`~gradfig.chapter.numbers.ChapterClaimError`
+when it is false. :data:`JACOBIAN_SNIPPETS` maps the stable snippet names to them.
+
+The tanh layer's Jacobian is derived by hand here, ``diag(1 - tanh²(Wx + b)) W``, and checked
+against central differences; the Jacobian-vector and vector-Jacobian products are computed
+the way the two modes of autodiff compute them, without forming the Jacobian.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from gradfig import numdiff
+from gradfig.chapter.numbers import ChapterClaimError, _claim, _num, _vec
+from gradfig.landscapes import LANDSCAPES, LAYER_MAP, POLAR_MAP
+
+__all__ = [
+    "FRAMEWORK_ATOL",
+    "IDENTITIES",
+    "JACOBIAN_SNIPPETS",
+    "Identity",
+    "layer_jvp",
+    "layer_vjp",
+]
+
+#: How closely a framework's derivative must match gradfig's analytical one (float64).
+FRAMEWORK_ATOL = 1e-12
+
+
+def _layer_point(seed: int = 1) -> np.ndarray:
+    """The point of the shape demo: the same seeded x."""
+    return np.random.default_rng(seed).standard_normal(LAYER_MAP.dim_in)
+
+
+def _pow10_tex(value: float) -> str:
+    """``10^{-12}`` for 1e-12 (a power of ten only)."""
+    exponent = round(math.log10(value))
+    if not math.isclose(value, 10.0**exponent):
+        raise ValueError(f"{value} is not a power of ten")
+    return f"10^{{{exponent}}}"
+
+
+def _tex_vector(values: np.ndarray, spec: str = ".4f") -> str:
+    return r"\begin{pmatrix} " + r" \\ ".join(_num(v, spec) for v in values) + r" \end{pmatrix}"
+
+
+def _tex_matrix(matrix: np.ndarray, spec: str = ".4f") -> str:
+    """A pmatrix; exact zeros print as 0 so a matrix's pattern shows at a glance."""
+    rows = (" & ".join("0" if v == 0 else _num(v, spec) for v in row) for row in matrix)
+    return r"\begin{pmatrix} " + r" \\ ".join(rows) + r" \end{pmatrix}"
+
+
+# --- worked ML Jacobians -------------------------------------------------------------------
+
+ELEMENTWISE_POINT = (-1.0, 0.0, 0.5, 2.0)
+
+
+def elementwise_md() -> str:
+    """tanh applied entry by entry: its numerical Jacobian is diagonal, diag(1 − tanh²(z))."""
+    z = np.array(ELEMENTWISE_POINT)
+    numeric = numdiff.jacobian(np.tanh, z)
+    diagonal = 1 - np.tanh(z) ** 2
+    off = numeric[~np.eye(z.size, dtype=bool)]
+    _claim(np.all(off == 0), f"tanh's numerical Jacobian has non-zero off-diagonal entries {off}")
+    err = float(np.max(np.abs(np.diag(numeric) - diagonal)))
+    _claim(err <= 1e-8, f"tanh's numerical diagonal differs from 1 − tanh² by {err}")
+    return (
+        f"At $\\mathbf z = {_vec(z)}$, a central-difference Jacobian of $\\tanh$ applied entry by "
+        "entry is\n\n"
+        f"$$\nJ = {_tex_matrix(numeric)}\n$$\n\n"
+        f"Every off-diagonal entry is exactly 0: nudging $z_j$ moves output $j$ and nothing "
+        f"else. The diagonal matches $1 - \\tanh^2(z_j)$ to {_num(err, '.0e')}.\n"
+    )
+
+
+def tanh_layer_jacobian(x: np.ndarray) -> np.ndarray:
+    """The hand-derived Jacobian of ``tanh(Wx + b)``: ``diag(1 − tanh²(Wx + b)) W``."""
+    z = LAYER_MAP.weight @ x + LAYER_MAP.bias
+    return np.diag(1 - np.tanh(z) ** 2) @ LAYER_MAP.weight
+
+
+def tanh_layer_md() -> str:
+    """The layer's Jacobian by the formula, against central differences and the registry."""
+    x = _layer_point()
+    by_hand = tanh_layer_jacobian(x)
+    numeric = numdiff.jacobian(LAYER_MAP, x)
+    registry = LAYER_MAP.jacobian(x)
+    err_fd = float(np.max(np.abs(by_hand - numeric)))
+    err_reg = float(np.max(np.abs(by_hand - registry)))
+    _claim(err_fd <= 1e-8, f"diag(1 − tanh²(Wx + b))·W differs from central differences by {err_fd}")
+    _claim(err_reg <= 1e-14, f"the formula differs from the registry's layer Jacobian by {err_reg}")
+    scale = 1 - np.tanh(LAYER_MAP.weight @ x + LAYER_MAP.bias) ** 2
+    weak = int(np.sum(scale < 0.5))
+    m, n = LAYER_MAP.dim_out, LAYER_MAP.dim_in
+    return (
+        f"For the registry's layer ($W$ is ${m} \\times {n}$) at the seeded point of the shape "
+        f"demo, the formula and a central-difference Jacobian ({2 * n} evaluations of the layer) "
+        f"agree to {_num(err_fd, '.1e')} in every one of the {m * n:,} entries. The factors "
+        f"$1 - \\tanh^2(z_i)$ that scale the rows of $W$ run from {_num(scale.min(), '.3f')} to "
+        f"{_num(scale.max(), '.3f')}; {weak} of the {m} units have a factor below 0.5, so they pass "
+        "on less than half of any change in their input.\n"
+    )
+
+
+# --- gradient identities -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Identity:
+    """A gradient rule: f as code, the rule's gradient as code, and both as TeX."""
+
+    f_tex: str
+    grad_tex: str
+    f: Callable[[np.ndarray, dict[str, np.ndarray]], float]
+    grad: Callable[[np.ndarray, dict[str, np.ndarray]], np.ndarray]
+
+
+#: The rules the chapter states; each is checked against central differences at build time.
+IDENTITIES: tuple[Identity, ...] = (
+    Identity(r"\mathbf a^\top \mathbf x", r"\mathbf a",
+             lambda x, p: p["a"] @ x, lambda x, p: p["a"]),
+    Identity(r"\mathbf x^\top A \mathbf x", r"(A + A^\top)\,\mathbf x",
+             lambda x, p: x @ p["A"] @ x, lambda x, p: (p["A"] + p["A"].T) @ x),
+    Identity(r"\lVert \mathbf x \rVert^2 = \mathbf x^\top \mathbf x", r"2\mathbf x",
+             lambda x, p: x @ x, lambda x, p: 2 * x),
+)
+
+
+def _identity_data(n: int = 6, seed: int = 4) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    rng = np.random.default_rng(seed)
+    # A is deliberately not symmetric: then (A + Aᵀ)x and the tempting 2Ax differ.
+    return rng.standard_normal(n), {"a": rng.standard_normal(n), "A": rng.standard_normal((n, n))}
+
+
+def _numeric_gradient(f: Callable[[np.ndarray], float], x: np.ndarray) -> np.ndarray:
+    return numdiff.gradient(lambda pts: np.apply_along_axis(f, -1, pts), x)
+
+
+def identities_md() -> str:
+    """Each identity's gradient against central differences, and 2Ax shown failing."""
+    x, params = _identity_data()
+    rows = []
+    for rule in IDENTITIES:
+        numeric = _numeric_gradient(lambda p, r=rule: r.f(p, params), x)
+        err = float(np.max(np.abs(rule.grad(x, params) - numeric)))
+        _claim(err <= 1e-6, f"the rule ∇({rule.f_tex}) = {rule.grad_tex} is off by {err}")
+        rows.append(f"| ${rule.f_tex}$ | ${rule.grad_tex}$ | {_num(err, '.1e')} |")
+    A = params["A"]
+    tempting = float(np.max(np.abs(2 * A @ x - _numeric_gradient(lambda p: p @ A @ p, x))))
+    _claim(tempting > 1e-2, "2Ax should be wrong for a non-symmetric A")
+    n = x.size
+    return (
+        f"Checked at a random $\\mathbf x \\in \\mathbb R^{{{n}}}$ with a random $\\mathbf a$ and a "
+        f"random, non-symmetric ${n} \\times {n}$ matrix $A$:\n\n"
+        "| $f(\\mathbf x)$ | $\\nabla f(\\mathbf x)$ | largest difference from central differences |\n"
+        "|---|---|---:|\n" + "\n".join(rows) + "\n"
+        f"| $\\mathbf x^\\top A \\mathbf x$ | $2A\\mathbf x$ (tempting, wrong) | {_num(tempting, '.2f')} |\n"
+    )
+
+
+def mse_data(samples: int = 8, features: int = 3, seed: int = 5) -> tuple[np.ndarray, ...]:
+    """A seeded linear-regression problem: X (N × n), targets y (N), weights w (n)."""
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((samples, features))
+    return X, rng.standard_normal(samples), rng.standard_normal(features)
+
+
+def mse_gradient(X: np.ndarray, y: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """∇L(w) for L(w) = (1/N)‖Xw − y‖²: (2/N) Xᵀ(Xw − y)."""
+    return 2 / len(y) * X.T @ (X @ w - y)
+
+
+def mse_md() -> str:
+    """The linear model's mean squared error gradient against central differences."""
+    X, y, w = mse_data()
+    N, n = X.shape
+    loss = lambda v: float(np.mean((X @ v - y) ** 2))  # noqa: E731
+    numeric = _numeric_gradient(loss, w)
+    formula = mse_gradient(X, y, w)
+    err = float(np.max(np.abs(formula - numeric)))
+    _claim(err <= 1e-6, f"the MSE gradient (2/N)Xᵀ(Xw − y) is off by {err}")
+    return (
+        f"With $N = {N}$ random samples of $n = {n}$ features and random weights "
+        f"$\\mathbf w = {_vec(np.round(w, 4))}$: "
+        f"$\\frac{{2}}{{N}} X^\\top (X\\mathbf w - \\mathbf y) = {_vec(np.round(formula, 4))}$, "
+        f"and central differences of $L$ agree to {_num(err, '.1e')}.\n"
+    )
+
+
+# --- forward and reverse mode ---------------------------------------------------------------
+
+def layer_jvp(x: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """J v for the layer without forming J: first W v, then scale entry by entry."""
+    z = LAYER_MAP.weight @ x + LAYER_MAP.bias
+    return (1 - np.tanh(z) ** 2) * (LAYER_MAP.weight @ v)
+
+
+def layer_vjp(x: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """uᵀJ for the layer without forming J: scale u entry by entry, then multiply by Wᵀ."""
+    z = LAYER_MAP.weight @ x + LAYER_MAP.bias
+    return LAYER_MAP.weight.T @ ((1 - np.tanh(z) ** 2) * u)
+
+
+def vjp_md() -> str:
+    """The layer's VJP computed backwards, against Jᵀu and against central differences of u·f."""
+    rng = np.random.default_rng(6)
+    x = rng.standard_normal(LAYER_MAP.dim_in)
+    u = rng.standard_normal(LAYER_MAP.dim_out)
+    backwards = layer_vjp(x, u)
+    formed = LAYER_MAP.jacobian(x).T @ u
+    # uᵀJ is the gradient of the scalar u·f(x): central differences need only f.
+    numeric = numdiff.gradient(lambda p: LAYER_MAP(p) @ u, x)
+    err_formed = float(np.max(np.abs(backwards - formed)))
+    err_fd = float(np.max(np.abs(backwards - numeric)))
+    _claim(err_formed <= 1e-12, f"the VJP differs from Jᵀu by {err_formed}")
+    _claim(err_fd <= 1e-6, f"the VJP differs from central differences by {err_fd}")
+    m, n = LAYER_MAP.dim_out, LAYER_MAP.dim_in
+    head = lambda a: ", ".join(_num(v, ".6f") for v in a[:3])  # noqa: E731
+    return (
+        f"| computed as | first three of the {n} entries |\n|---|---|\n"
+        f"| $W^\\top\\big((1 - \\tanh^2(W\\mathbf x + \\mathbf b)) \\odot \\mathbf u\\big)$, "
+        f"no $J$ formed | {head(backwards)}, … |\n"
+        f"| $J^\\top \\mathbf u$ with the full ${m} \\times {n}$ $J$ | {head(formed)}, … |\n"
+        f"| central differences of $\\mathbf u \\cdot f(\\mathbf x)$ | {head(numeric)}, … |\n\n"
+        f"Largest difference over all {n} entries: {_num(err_formed, '.1e')} from $J^\\top \\mathbf u$, "
+        f"{_num(err_fd, '.1e')} from central differences.\n"
+    )
+
+
+def mode_costs_md() -> str:
+    """How many JVPs or VJPs build a Jacobian, and the layer's J built both ways."""
+    x = _layer_point()
+    n, m = LAYER_MAP.dim_in, LAYER_MAP.dim_out
+    J = LAYER_MAP.jacobian(x)
+    by_columns = np.stack([layer_jvp(x, e) for e in np.eye(n)], axis=1)   # n JVPs
+    by_rows = np.stack([layer_vjp(x, e) for e in np.eye(m)], axis=0)      # m VJPs
+    err_cols = float(np.max(np.abs(by_columns - J)))
+    err_rows = float(np.max(np.abs(by_rows - J)))
+    _claim(err_cols <= 1e-12 and err_rows <= 1e-12,
+           f"J from JVPs is off by {err_cols}, from VJPs by {err_rows}")
+    rosen = LANDSCAPES["rosenbrock"]
+    cases = [
+        ("the polar map", POLAR_MAP.dim_in, POLAR_MAP.dim_out),
+        ("the tanh layer", n, m),
+        ("Rosenbrock", rosen.dim, 1),
+        ("a loss of a model with $10^8$ parameters", 10**8, 1),
+    ]
+    rows = []
+    for name, inputs, outputs in cases:
+        cheaper = ("either" if inputs == outputs else
+                   "forward (JVPs)" if inputs < outputs else "reverse (VJPs)")
+        rows.append(f"| {name} | {inputs:,} | {outputs:,} | {inputs:,} | {outputs:,} | {cheaper} |")
+    return (
+        "| function | inputs $n$ | outputs $m$ | JVPs to build $J$ | VJPs to build $J$ | cheaper |\n"
+        "|---|---:|---:|---:|---:|---|\n" + "\n".join(rows) + "\n\n"
+        f"For the layer, {n} JVPs $J\\mathbf e_j$ stacked as columns and {m} VJPs "
+        f"$\\mathbf e_i^\\top J$ stacked as rows both rebuild its ${m} \\times {n}$ Jacobian "
+        + ("exactly" if max(err_cols, err_rows) == 0 else f"to {_num(max(err_cols, err_rows), '.0e')}")
+        + ", although no single product ever formed $J$.\n"
+    )
+
+
+# --- a real framework ----------------------------------------------------------------------
+
+def jax_comparison() -> tuple[dict[str, np.ndarray], list[tuple[str, str, str, float]]]:
+    """JAX's answers (cached between builds) against gradfig's analytical numbers.
+
+    Returns JAX's results and rows of (JAX call, what JAX returned, gradfig's counterpart,
+    largest difference). Raises ChapterClaimError if any difference exceeds FRAMEWORK_ATOL.
+    """
+    from gradfig.chapter import framework
+    inputs = framework.framework_inputs()
+    res = framework.jax_results(inputs)
+    rosen = LANDSCAPES["rosenbrock"]
+    J = LAYER_MAP.jacobian(inputs.x)
+    last = inputs.points[-1]
+    pairs = [
+        ("`jax.grad(f)` at the four check points", rosen.gradient(inputs.points), res["grads"],
+         "; ".join(_vec(g) for g in res["grads"]), "$\\nabla f$ from the registry"),
+        ("`jax.jacfwd(layer)(x)`", J, res["J_fwd"], f"shape {res['J_fwd'].shape}",
+         "$\\operatorname{diag}(1 - \\tanh^2(W\\mathbf x + \\mathbf b))\\,W$"),
+        ("`jax.jacrev(layer)(x)`", J, res["J_rev"], f"shape {res['J_rev'].shape}", "the same $J$"),
+        ("`jax.jvp(layer, (x,), (v,))`", J @ inputs.v, res["Jv"],
+         f"{res['Jv'].size} entries", "$J\\mathbf v$"),
+        ("`jax.vjp(layer, x)`, pulled back `u`", inputs.u @ J, res["uJ"],
+         f"{res['uJ'].size} entries", "$\\mathbf u^\\top J$"),
+        (f"`jax.vjp(f, {_vec(last)})`, pulled back `1.0`", rosen.gradient(last), res["one_J"],
+         _vec(res["one_J"]), f"$\\nabla f{_vec(last)}$"),
+    ]
+    rows = []
+    for call, ours, theirs, shown, counterpart in pairs:
+        if np.shape(ours) != np.shape(theirs):
+            raise ChapterClaimError(f"JAX's {call} has shape {np.shape(theirs)}, gradfig's {np.shape(ours)}")
+        diff = float(np.max(np.abs(np.asarray(ours) - theirs)))
+        _claim(diff <= FRAMEWORK_ATOL, f"JAX's {call} disagrees with gradfig's {counterpart} by {diff:.3g} "
+                                       f"(allowed {FRAMEWORK_ATOL:g})")
+        rows.append((call, shown, counterpart, diff))
+    relu = [float(v) for v in res["relu_slopes"]]
+    _claim(relu == [0.0, 0.0, 1.0], f"jax.grad(jax.nn.relu) at −1, 0, 1 gave {relu}, not 0, 0, 1")
+    return res, rows
+
+
+def jax_md() -> str:
+    """The JAX program, run at build time (or read from its cache), and how it compares."""
+    import json
+
+    from gradfig.chapter import framework
+    res, rows = jax_comparison()
+    version = json.loads(str(res["meta"]))["jax"]
+    table = "\n".join(f"| {call} | {shown} | {counterpart} | {_num(diff, '.1e')} |"
+                      for call, shown, counterpart, diff in rows)
+    worst = max(d for *_, d in rows)
+    relu = ", ".join(_num(v, "g") for v in res["relu_slopes"])
+    return (
+        "```python\n" + framework.jax_program_source() + "```\n\n"
+        f"Run with JAX {version} on the CPU in float64, on the registry's own Rosenbrock "
+        "(SymPy prints its formula as `jax.numpy` code) and the tanh layer's $W$ and $\\mathbf b$:\n\n"
+        "| JAX call | JAX returned | compared with gradfig's | largest difference |\n"
+        "|---|---|---|---:|\n" + table + "\n\n"
+        f"Every difference is at most {_num(worst, '.1e')}; the chapter requires at most "
+        f"${_pow10_tex(FRAMEWORK_ATOL)}$ and refuses to publish otherwise. "
+        f"`jax.grad(jax.nn.relu)` at $-1, 0, 1$ returned {relu}: at the kink JAX picks the "
+        "slope 0.\n"
+    )
+
+
+# --- differentiability ----------------------------------------------------------------------
+
+def _no_linear(x: float, y: float) -> float:
+    """xy / (x² + y²), defined as 0 at the origin."""
+    return 0.0 if x == 0 and y == 0 else x * y / (x * x + y * y)
+
+
+def not_differentiable_md() -> str:
+    """Both partials of xy/(x² + y²) exist at 0, yet f jumps along the diagonal."""
+    steps = (1e-1, 1e-3, 1e-6)
+    rows, quotients = [], []
+    for t in steps:
+        qx = (_no_linear(t, 0.0) - _no_linear(0.0, 0.0)) / t
+        qy = (_no_linear(0.0, t) - _no_linear(0.0, 0.0)) / t
+        quotients += [qx, qy]
+        rows.append(f"| ${_pow10_tex(t)}$ | {_num(qx, 'g')} | {_num(qy, 'g')} "
+                    f"| {_num(_no_linear(t, t), 'g')} |")
+    _claim(all(q == 0 for q in quotients), f"the difference quotients at 0 are {quotients}, not 0")
+    diagonal = [_no_linear(t, t) for t in steps]
+    _claim(all(abs(d - 0.5) <= 1e-15 for d in diagonal), f"f(t, t) is {diagonal}, not 1/2")
+    return (
+        "| $t$ | $\\dfrac{f(t, 0) - f(0, 0)}{t}$ | $\\dfrac{f(0, t) - f(0, 0)}{t}$ | $f(t, t)$ |\n"
+        "|---:|---:|---:|---:|\n" + "\n".join(rows) + "\n"
+    )
+
+
+def layouts_md() -> str:
+    """The layer's derivative in the two layouts: shapes from the registry."""
+    J = LAYER_MAP.jacobian(_layer_point())
+    m, n = J.shape
+    _claim((m, n) == (LAYER_MAP.dim_out, LAYER_MAP.dim_in), f"the layer's Jacobian has shape {J.shape}")
+    return (
+        "| layout | derivative of the layer $\\mathbb R^{" f"{n}" "} \\to \\mathbb R^{" f"{m}" "}$ "
+        "| derivative of a scalar $f: \\mathbb R^n \\to \\mathbb R$ |\n|---|---|---|\n"
+        f"| numerator (this chapter) | $J$, ${m} \\times {n}$: rows are outputs | a $1 \\times n$ row, "
+        "$(\\nabla f)^\\top$ |\n"
+        f"| denominator | $J^\\top$, ${n} \\times {m}$: rows are inputs | an $n \\times 1$ column, "
+        "$\\nabla f$ |\n"
+    )
+
+
+#: Stable snippet names -> functions; merged into :data:`gradfig.chapter.snippets.SNIPPETS`.
+JACOBIAN_SNIPPETS: dict[str, Callable[[], str]] = {
+    "ch-elementwise.md": elementwise_md,
+    "ch-tanh-layer.md": tanh_layer_md,
+    "ch-identities.md": identities_md,
+    "ch-mse.md": mse_md,
+    "ch-vjp.md": vjp_md,
+    "ch-mode-costs.md": mode_costs_md,
+    "ch-jax.md": jax_md,
+    "ch-not-differentiable.md": not_differentiable_md,
+    "ch-layouts.md": layouts_md,
+}
