@@ -614,6 +614,10 @@ class DefinedFunction:
     def gradient(self, points: np.ndarray) -> np.ndarray:
         return self.grad(np.asarray(points, dtype=float))
 
+    @property
+    def points_to_check(self) -> tuple:
+        return self.check_points
+
 
 #: ∂f/∂x of Rosenbrock as a teacher writes it, and with the slip; SymPy proves each equal to
 #: the derivative it stands for before the page shows it.
