@@ -6,8 +6,11 @@ and from :mod:`gradfig.accuracy` and :mod:`gradfig.descent`; this module only dr
 
 Every figure has a stable name (:data:`FIGURES`), a page size, an alt text and a caption
 derived from what it shows (:func:`alt_text`, :func:`caption`). :func:`build` makes a
-figure by name for a theme and a size; call it inside :func:`gradfig.figures.style.themed`
-(``render`` does), since the style must also be in force when the figure is saved.
+figure by name for a theme and a size.
+
+Every figure function draws in the house style of its ``theme`` by itself and returns a
+:class:`~gradfig.figures.style.ThemedFigure`, which keeps that style when it is drawn or
+saved: no context manager is needed, ``fig.savefig("x.png")`` gives the house look.
 
 Figures are made with :class:`matplotlib.figure.Figure` directly, never ``pyplot``: no
 global figure manager, no GUI backend, safe in worker processes.
@@ -28,7 +31,7 @@ from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from gradfig import accuracy, descent
 from gradfig.check import MINUS, format_number
-from gradfig.figures.style import PALETTES, Palette
+from gradfig.figures.style import PALETTES, Palette, ThemedFigure, house_style
 from gradfig.functions import Landscape
 from gradfig.landscapes import LANDSCAPES, LAYER_MAP, POLAR_MAP
 
@@ -225,11 +228,12 @@ def _draw_query(ax: Axes, landscape: Landscape, palette: Palette,
             label=f"query {_vec(q, 'g')}: ∇f = {_vec(g)}", zorder=8)
 
 
+@house_style
 def field_figure(landscape: Landscape, *, theme: str = "light", size: tuple[float, float] = (8, 6.4),
                  query: tuple[float, float] | None = None) -> Figure:
     """One landscape as a gradient field: heatmap, level curves, ∇f arrows, critical points."""
     palette = PALETTES[theme]
-    fig = Figure(figsize=size, layout="compressed")
+    fig = ThemedFigure(theme, figsize=size, layout="compressed")
     ax = fig.add_subplot()
     draw_field(ax, landscape, palette, query=query)
     ax.set_title(f"{landscape.title}: {_formula(landscape)}", loc="left")
@@ -245,11 +249,12 @@ def _legend(fig: Figure, size: tuple[float, float], **kwargs) -> None:
         fig.legend(loc="outside lower center", ncols=2, frameon=False, **kwargs)
 
 
+@house_style
 def panel_figure(*, theme: str = "light", size: tuple[float, float] = (10, 8)) -> Figure:
     """The four landscapes side by side (2 x 2)."""
     palette = PALETTES[theme]
     # "compressed": constrained layout for fixed-aspect axes, so the grid closes up.
-    fig = Figure(figsize=size, layout="compressed")
+    fig = ThemedFigure(theme, figsize=size, layout="compressed")
     for ax, landscape in zip(fig.subplots(2, 2).flat, LANDSCAPES.values(), strict=True):
         draw_field(ax, landscape, palette, arrows=13)
         ax.set_title(f"{landscape.title}: {_formula(landscape)}", loc="left", fontsize="medium")
@@ -261,11 +266,12 @@ def panel_figure(*, theme: str = "light", size: tuple[float, float] = (10, 8)) -
 
 
 # --- gradient descent -----------------------------------------------------------------------
+@house_style
 def descent_figure(*, theme: str = "light", size: tuple[float, float] = (8, 6.4)) -> Figure:
     """Gradient-descent paths on Rosenbrock from one start with different step sizes."""
     palette = PALETTES[theme]
     landscape = descent.DESCENT_LANDSCAPE
-    fig = Figure(figsize=size, layout="compressed")
+    fig = ThemedFigure(theme, figsize=size, layout="compressed")
     ax = fig.add_subplot()
     draw_field(ax, landscape, palette, show_arrows=False)
     # Colours that stand out on viridis, and a marker each so colour is not the only cue.
@@ -313,11 +319,12 @@ def _disc(x0: np.ndarray, radius: float, n: int = 5, samples: int = 181) -> list
     return [line for line in lines if len(line) > 1]
 
 
+@house_style
 def jacobian_map_figure(*, theme: str = "light", size: tuple[float, float] = (10, 5.2)) -> Figure:
     """A disc around x₀ in the input plane, its true image and its image under f(x₀) + JΔx."""
     palette = PALETTES[theme]
     vmap, x0 = POLAR_MAP, np.asarray(accuracy.POLAR_POINT)
-    fig = Figure(figsize=size)
+    fig = ThemedFigure(theme, figsize=size)
     left, right = fig.subplots(1, 2)
     c_true, c_lin = "#56B4E9" if theme == "dark" else "#0072B2", "#E69F00"
     c1, c2 = "#009E73", "#CC79A7"
@@ -374,12 +381,13 @@ def _guide(ax: Axes, xs: np.ndarray, anchor: tuple[float, float], slope: float, 
     ax.plot(xs, ys, color=colour, linestyle=(0, (5, 4)), linewidth=1.4, label=label)
 
 
+@house_style
 def taylor_error_figure(*, theme: str = "light", size: tuple[float, float] = (8, 5.2)) -> Figure:
     """‖f(x + tΔx) − f(x) − J tΔx‖ against t on log-log axes, with a slope-2 guide."""
     palette = PALETTES[theme]
     ts, errors = accuracy.TAYLOR_TS, accuracy.taylor_errors()
     slope = accuracy.taylor_slope()
-    fig = Figure(figsize=size)
+    fig = ThemedFigure(theme, figsize=size)
     ax = fig.add_subplot()
     ax.loglog(ts, errors, marker="o", label=f"error (fitted slope {_n(slope, '.3f')})", zorder=3)
     _guide(ax, ts, (ts[-1], errors[-1] * 3), 2.0, palette.muted, "slope 2 guide (error ∝ t²)")
@@ -396,10 +404,11 @@ def taylor_error_figure(*, theme: str = "light", size: tuple[float, float] = (8,
 
 
 # --- finite-difference error ----------------------------------------------------------------
+@house_style
 def fd_error_figure(*, theme: str = "light", size: tuple[float, float] = (8, 5.2)) -> Figure:
     """Error of forward, central and complex-step gradients against the step h (the V)."""
     palette = PALETTES[theme]
-    fig = Figure(figsize=size)
+    fig = ThemedFigure(theme, figsize=size)
     ax = fig.add_subplot()
     curves = {m: accuracy.fd_curve(m) for m in ("forward", "central", "complex")}
     lines = {}
