@@ -267,10 +267,22 @@ def panel_figure(*, theme: str = "light", size: tuple[float, float] = (10, 8)) -
 
 # --- gradient descent -----------------------------------------------------------------------
 @house_style
-def descent_figure(*, theme: str = "light", size: tuple[float, float] = (8, 6.4)) -> Figure:
-    """Gradient-descent paths on Rosenbrock from one start with different step sizes."""
+def descent_figure(landscape: Landscape | None = None, *, theme: str = "light",
+                   size: tuple[float, float] = (8, 6.4)) -> Figure:
+    """Gradient-descent paths from one start with different step sizes.
+
+    Parameters
+    ----------
+    landscape
+        Any landscape. Default: the chapter's preview on Rosenbrock, whose start and steps
+        the chapter quotes; for any other, :func:`gradfig.descent.preview` chooses the start
+        and the steps from its shape.
+    theme, size
+        ``"light"`` or ``"dark"``; inches.
+    """
     palette = PALETTES[theme]
-    landscape = descent.DESCENT_LANDSCAPE
+    run = descent.preview(landscape)
+    landscape = run.landscape
     fig = ThemedFigure(theme, figsize=size, layout="compressed")
     ax = fig.add_subplot()
     draw_field(ax, landscape, palette, show_arrows=False)
@@ -278,7 +290,7 @@ def descent_figure(*, theme: str = "light", size: tuple[float, float] = (8, 6.4)
     # Longer runs first, so a short path drawn on the same route stays visible on top.
     styles = [("#ffffff", "o"), ("#ff4081", "s"), ("#ff9100", "^"), ("#ff1744", "D")]
     (x0, x1), (y0, y1) = landscape.domain
-    runs = list(zip(descent.descent_paths(), styles, strict=False))
+    runs = list(zip(run.paths, styles, strict=False))
     for order, (path, (colour, marker)) in enumerate(reversed(runs)):
         pts = path.points
         end = (f"left the domain after {len(pts) - 1} steps" if path.diverged
@@ -287,7 +299,7 @@ def descent_figure(*, theme: str = "light", size: tuple[float, float] = (8, 6.4)
         last = np.clip(pts[-1], [x0, y0], [x1, y1])
         ax.plot(*last, marker=marker, markersize=9, color=colour, markeredgecolor="#111318",
                 linestyle="-", linewidth=1.8, zorder=8, label=f"step {_n(path.step, 'g')}: {end}")
-    ax.plot(*descent.DESCENT_START, marker="*", markersize=15, color="#ffffff",
+    ax.plot(*run.start, marker="*", markersize=15, color="#ffffff",
             markeredgecolor="#111318", linestyle="none", label="start", zorder=9)
     handles, labels = ax.get_legend_handles_labels()
     order_ = [labels.index(lab) for lab in sorted(labels, key=_legend_rank)]
