@@ -243,6 +243,8 @@ def field_figure(landscape: Landscape, *, theme: str = "light", size: tuple[floa
 
 def _legend(fig: Figure, size: tuple[float, float], **kwargs) -> None:
     """Below a square-ish figure; beside a wide one (a slide), where the space is free."""
+    if "handles" not in kwargs and not any(ax.get_legend_handles_labels()[0] for ax in fig.axes):
+        return  # nothing labelled (no critical point, no query point): no empty legend
     if size[0] / size[1] > 1.4:
         fig.legend(loc="outside right center", ncols=1, frameon=False, **kwargs)
     else:
