@@ -289,3 +289,26 @@ def test_saving_inside_another_theme_keeps_the_figures_own(tmp_path: Path) -> No
         fig.savefig(tmp_path / "x.png", dpi=50)
     corner = _pixels((tmp_path / "x.png").read_bytes())[1, 1, :3]
     assert np.allclose(corner, [0x1E / 255, 0x21 / 255, 0x29 / 255], atol=1 / 255)
+
+
+# --- the README recipe, run as printed ----------------------------------------------------------
+def _readme_recipe() -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## Your own function"):]
+    return re.search(r"```python\n(.*?)```", section, re.S).group(1)
+
+
+def test_readme_recipe_runs_as_printed(tmp_path: Path) -> None:
+    recipe = _readme_recipe()
+    assert len(recipe.strip().splitlines()) <= 15
+    proc = subprocess.run([sys.executable, "-W", "error", "-c", recipe], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    pngs = sorted(tmp_path.glob("*.png"))
+    pages = sorted(tmp_path.glob("*.html"))
+    assert pngs and pages, sorted(p.name for p in tmp_path.iterdir())
+    for png in pngs:
+        assert _png_size(png.read_bytes()) == (1920, 1080), png.name
+    for html in pages:
+        text = html.read_text(encoding="utf-8")
+        assert "gradfig-readout" in text and "data-gradfig-field=" in text and "<script src" not in text
