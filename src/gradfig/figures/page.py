@@ -153,7 +153,8 @@ code { padding: 0 0.25em; border-radius: 0.1rem; background: var(--md-code-bg-co
   font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.85em;
   overflow-wrap: anywhere; }
 .gradfig-page__notes { margin-top: 1.5em; font-size: 0.7rem; }
-.gradfig-page__notes dd { margin: 0 0 0.4em 1.2em; }
+.gradfig-page__notes dt { font-weight: 700; }
+.gradfig-page__notes dd { margin: 0 0 0.5em 1.2em; }
 """
 
 
