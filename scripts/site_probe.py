@@ -195,7 +195,7 @@ def wake_every_field(page, timeout_ms: int = 30_000) -> list[str]:
 
     Scroll to each field and move the pointer across it; for a field with a landscape switcher
     (radio buttons), pick every landscape in turn. Returns one state per field and landscape
-    shown: ``"NAME: live"`` or ``"NAME: failed"`` (``docs/assets/js/gradfig-fields.js`` marks a
+    shown: ``"NAME: live"`` or ``"NAME: failed"`` (``src/gradfig/figures/assets/gradfig-fields.js`` marks a
     drawn field ``is-live`` and one that could not load ``is-failed``).
     """
     states = []

@@ -2,12 +2,13 @@
 
 The public API, importable from the package itself::
 
-    from gradfig import Landscape, gradient_check, field_figure
+    from pathlib import Path
+    from gradfig import LabelledPoint, field_figure, field_page, gradient_check, landscape_from_formula
 
-    wave = Landscape(name="wave", title="Wave", formula="x*exp(-x^2 - y^2)",
-                     domain=((-2, 2), (-2, 2)))
-    print(gradient_check(wave).to_text())
-    field_figure(wave, theme="dark").savefig("wave.png")
+    wave = landscape_from_formula("x*exp(-x^2 - y^2)", (-2, 2, -2, 2), name="wave")
+    print(gradient_check(wave, [LabelledPoint((0.5, -1.0), "a point")]).to_text())
+    field_figure(wave, theme="dark").savefig("wave.png")  # the house style, no context needed
+    Path("wave.html").write_text(field_page(wave), encoding="utf-8")  # interactive, offline
 
 Names are loaded on first use (PEP 562), so ``import gradfig`` stays cheap and the command
 line never imports matplotlib or plotly for a command that does not draw.
@@ -33,6 +34,9 @@ _EXPORTS: dict[str, str] = {
     "DenseTanhMap": "gradfig.functions",
     "LabelledPoint": "gradfig.functions",
     "CriticalPoint": "gradfig.functions",
+    # a landscape of one's own, from a formula and a domain, checked
+    "landscape_from_formula": "gradfig.custom",
+    "LandscapeInputError": "gradfig.custom",
     # the registry
     "LANDSCAPES": "gradfig.landscapes",
     "BOWL": "gradfig.landscapes",
@@ -51,8 +55,12 @@ _EXPORTS: dict[str, str] = {
     # figures
     "field_figure": "gradfig.figures.static",
     "panel_figure": "gradfig.figures.static",
+    "descent_figure": "gradfig.figures.static",
     "gradient_field": "gradfig.figures.interactive",
+    "field_page": "gradfig.figures.page",
+    # the house style
     "themed": "gradfig.figures.style",
+    "ThemedFigure": "gradfig.figures.style",
     "PRESETS": "gradfig.figures.style",
 }
 
@@ -70,13 +78,18 @@ __all__ = [
     "GradientCheckError",
     "LabelledPoint",
     "Landscape",
+    "LandscapeInputError",
     "ScalarFunction",
+    "ThemedFigure",
     "VectorMap",
     "__version__",
+    "descent_figure",
     "field_figure",
+    "field_page",
     "get_landscape",
     "gradient_check",
     "gradient_field",
+    "landscape_from_formula",
     "panel_figure",
     "parse",
     "require_pass",
@@ -100,10 +113,12 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerly
     from gradfig.check import CheckResult, GradientCheckError, gradient_check, require_pass
+    from gradfig.custom import LandscapeInputError, landscape_from_formula
     from gradfig.expr import ExpressionError, parse
     from gradfig.figures.interactive import gradient_field
-    from gradfig.figures.static import field_figure, panel_figure
-    from gradfig.figures.style import PRESETS, themed
+    from gradfig.figures.page import field_page
+    from gradfig.figures.static import descent_figure, field_figure, panel_figure
+    from gradfig.figures.style import PRESETS, ThemedFigure, themed
     from gradfig.functions import (
         CriticalPoint,
         DenseTanhMap,

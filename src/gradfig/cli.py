@@ -151,15 +151,65 @@ def _workers(text: str) -> int:
     return value
 
 
+def _parse_domain(text: str) -> list[float]:
+    """``"-2,2,-1,3"`` or ``"-pi,pi,-pi,pi"`` -> four floats (checked further by the library)."""
+    from gradfig.expr import ExpressionError, evaluate_constant
+
+    parts = [p.strip() for p in text.split(",")]
+    if len(parts) != 4 or any(not p for p in parts):
+        raise UsageError(f"--domain {text!r}: give 4 comma-separated numbers XMIN,XMAX,YMIN,YMAX, "
+                         "e.g. --domain -2,2,-2,2")
+    values = []
+    for part in parts:
+        try:
+            values.append(float(part))
+        except ValueError:
+            try:  # a constant formula such as pi or -pi/2
+                values.append(evaluate_constant(part))
+            except ExpressionError:
+                raise UsageError(f"--domain {text!r}: {part!r} is not a number") from None
+    return values
+
+
+def _formula_landscape(args: argparse.Namespace):
+    """The landscape of ``--formula`` on ``--domain`` named ``--name``, or None without them."""
+    if args.formula is None:
+        for option, value in (("--domain", args.domain), ("--name", args.name)):
+            if value is not None:
+                raise UsageError(f"{option} goes with --formula (a formula of your own to draw)")
+        return None
+    if args.domain is None:
+        raise UsageError("--formula needs --domain XMIN,XMAX,YMIN,YMAX, e.g. --domain -2,2,-2,2")
+    from gradfig.custom import LandscapeInputError, check_domain, check_name, landscape_from_formula
+    from gradfig.expr import ExpressionError
+
+    name = args.name or "formula"
+    try:
+        check_name(name)
+    except LandscapeInputError as exc:
+        raise UsageError(f"--name: {exc}") from None
+    try:
+        check_domain(_parse_domain(args.domain))
+    except LandscapeInputError as exc:
+        raise UsageError(f"--domain {args.domain!r}: {exc}") from None
+    try:
+        return landscape_from_formula(args.formula, _parse_domain(args.domain), name=name)
+    except (ExpressionError, LandscapeInputError) as exc:
+        raise UsageError(f"--formula {args.formula!r}: {exc}") from None
+
+
 def _cmd_render(args: argparse.Namespace) -> int:
     from gradfig.export import OutputError
     from gradfig.render import default_cache_dir, plan, render
 
+    landscape = _formula_landscape(args)  # every input is checked before anything is written
     themes = ("light", "dark") if args.theme == "both" else (args.theme,)
     try:
-        jobs = plan(args.only or None, themes, (args.preset,), args.format)
+        jobs = plan(args.only or None, themes, (args.preset,), args.format, landscape=landscape)
     except KeyError as exc:
         raise UsageError(f"--only: {exc.args[0]}") from None
+    except ValueError as exc:
+        raise UsageError(f"--format: {exc}") from None
     cache = None if args.no_cache else (args.cache or default_cache_dir())
     progress = None if args.quiet else (lambda line: print(line, flush=True))
     try:
@@ -207,20 +257,35 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_cmd_check)
 
     p = sub.add_parser(
-        "render", help="render the chapter's static figures (SVG, PNG, PDF) for pages or slides",
-        description="Render the chapter's static figures. File names say what they are: "
+        "render", help="render figures (SVG, PNG, PDF, or an interactive HTML page) for pages or slides",
+        description="Render the chapter's static figures, or the field and gradient-descent preview "
+        "of a formula of your own (--formula, --domain). File names say what they are: "
         "<figure>-<theme>[-<preset>].<format>, e.g. field-bowl-dark-16x9.png; the page preset "
-        "writes <figure>-<theme>.svg and a 2x <figure>-<theme>@2x.png. Figures are drawn in "
-        "parallel and cached by content, so an unchanged figure is not drawn again.",
+        "writes <figure>-<theme>.svg and a 2x <figure>-<theme>@2x.png. The html format writes a "
+        "standalone, offline page of a field where hovering reads the exact f and gradient: "
+        "<field>-<theme>.html. Figures are drawn in parallel and cached by content, so an "
+        "unchanged figure is not drawn again.",
         epilog="examples:\n  gradfig render --out slides --preset 16:9 --theme both --format png,pdf\n"
-        "  gradfig render --only rosenbrock --only fd-error --theme dark",
+        "  gradfig render --only rosenbrock --only fd-error --theme dark\n"
+        "  gradfig render --formula \"x*exp(-x**2-y**2)\" --domain -2,2,-2,2 --name wave "
+        "--preset 16:9 --format png,html",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--out", default="figures", metavar="DIR", help="output folder (default figures)")
     p.add_argument("--only", action="append", default=[], metavar="NAME",
                    help="a figure (field-bowl, panel, descent, jacobian-map, taylor-error, fd-error) "
-                   "or a landscape name for its field (repeatable; default: all)")
-    p.add_argument("--format", type=_formats, default=("svg", "png"), metavar="svg,png,pdf",
-                   help="comma-separated formats (default svg,png)")
+                   "or a landscape name for its field; with --formula: field or descent "
+                   "(repeatable; default: all)")
+    p.add_argument("--formula", default=None, metavar="EXPR",
+                   help="draw this function of x and y instead of the chapter's figures "
+                   "(the same safe grammar as 'check'; needs --domain)")
+    p.add_argument("--domain", default=None, metavar="XMIN,XMAX,YMIN,YMAX",
+                   help="where to draw --formula, e.g. -2,2,-2,2 or -pi,pi,-pi,pi")
+    p.add_argument("--name", default=None, metavar="NAME",
+                   help="the formula's name in file names: field-NAME-light.png (default formula; "
+                   "lower-case letters, digits, - and _)")
+    p.add_argument("--format", type=_formats, default=("svg", "png"), metavar="svg,png,pdf,html",
+                   help="comma-separated formats (default svg,png); html: an interactive page of "
+                   "each field, plotly.js included, that works offline")
     p.add_argument("--preset", choices=("page", "16:9", "4:3"), default="page",
                    help="page: the site's size (PNG at 2x); 16:9: 1920x1080; 4:3: 1600x1200")
     p.add_argument("--theme", choices=("light", "dark", "both"), default="light",
@@ -237,12 +302,21 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 _CHECK_VALUE_OPTIONS = ("--at", "--tol", "--rtol", "--method")
+# render options whose value may start with a minus: --domain -2,2,-2,2, --formula -x^2
+_RENDER_VALUE_OPTIONS = ("--domain", "--formula")
 
 
 def _glue_negative_values(argv: Sequence[str]) -> list[str]:
     """Let ``check --at -1,2`` and ``check "-x^2"`` work: argparse would take ``-1,2`` or a
     formula starting with a minus for an option. Option values are glued (``--at=-1,2``);
-    a formula starting with ``-`` (or given after ``--``) is passed after ``--``."""
+    a formula starting with ``-`` (or given after ``--``) is passed after ``--``. For
+    ``render``, the values of ``--domain`` and ``--formula`` are glued the same way."""
+    if argv and argv[0] == "render":
+        out, it = [], iter(argv)
+        for arg in it:
+            value = next(it, None) if arg in _RENDER_VALUE_OPTIONS else None
+            out.append(arg if value is None else f"{arg}={value}")
+        return out
     if not argv or argv[0] != "check":
         return list(argv)
     out: list[str] = []

@@ -3,20 +3,42 @@
 The paths are computed from the landscape's analytical gradient; the figure only draws
 them. A step size that is too large makes the path bounce across a valley or leave the
 domain, which is the lesson of the preview.
+
+The chapter's preview is fixed: Rosenbrock from :data:`DESCENT_START` with the steps
+:data:`DESCENT_STEPS`, whose outcomes the chapter quotes. Any other landscape gets a preview
+chosen from its own shape by :func:`preview`, with the same lesson:
+
+- **Steps.** Near a minimum whose largest curvature (Hessian eigenvalue) is L, a step η
+  shrinks the error along that direction by ``|1 − ηL|`` per iteration: descent is stable
+  only for η < 2/L, and fastest near η = 1/L. The preview uses η = 0.1/L (crawls), 1/L
+  (converges), 1.9/L (bounces across the valley, still converging) and 2.2/L (unstable),
+  each rounded to 3 significant digits for the legend.
+- **Curvature L.** The Hessian is taken by central differences of the analytical gradient.
+  A cautious descent (η = 0.5 / the largest curvature anywhere on the domain, so it is stable
+  everywhere) runs from each start candidate; L is the largest Hessian eigenvalue where the
+  chosen start's cautious run ends, normally at or near the minimum it found. Where that
+  curvature is not positive (a plane, a ridge), L falls back to the domain-wide curvature
+  scale (at least ‖∇f‖max / the domain's shorter side).
+- **Start.** Candidates are a 10 × 10 grid over the middle 80 % of the domain, its rows
+  shifted by a quarter cell so that none lies on the domain's centre lines or diagonals (on
+  a symmetry line of the function a path stays straight, or runs into a saddle). The start
+  is the candidate whose cautious run falls furthest in f while staying inside the domain
+  (so its path crosses the picture) or, if every run leaves the domain, the highest one.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 
 from gradfig.functions import Landscape
 from gradfig.landscapes import LANDSCAPES
 
-__all__ = ["DESCENT_LANDSCAPE", "DESCENT_START", "DESCENT_STEPS", "DescentPath", "descend",
-           "descent_paths"]
+__all__ = ["DESCENT_LANDSCAPE", "DESCENT_START", "DESCENT_STEPS", "STEP_FACTORS", "DescentPath",
+           "DescentPreview", "descend", "descent_paths", "preview"]
 
 #: The preview's landscape, start and step sizes. Rosenbrock's steepest curvature near the
 #: valley is about 100, so steps above ~2/100 overshoot: 0.02 bounces, 0.022 escapes.
@@ -24,6 +46,13 @@ DESCENT_LANDSCAPE: Landscape = LANDSCAPES["rosenbrock"]
 DESCENT_START: tuple[float, float] = (-1.5, 2.0)  # the start of the chapter's descent table
 DESCENT_STEPS: tuple[float, ...] = (0.002, 0.01, 0.02, 0.022)  # slow, good, bouncing, escapes
 DESCENT_ITERATIONS = 400
+
+#: Steps of an automatic preview, in units of 1/L (L: the largest curvature at the minimum).
+STEP_FACTORS: tuple[float, ...] = (0.1, 1.0, 1.9, 2.2)
+#: Start candidates per axis, over the middle 80 % of the domain.
+START_GRID = 10
+#: Iterations of the cautious descent that ranks the start candidates.
+CAUTIOUS_ITERATIONS = 2000
 
 
 @dataclass(frozen=True)
@@ -35,6 +64,17 @@ class DescentPath:
     final_value: float       # f at the last iterate
     final_grad_norm: float   # ‖∇f‖ at the last iterate
     diverged: bool           # left the landscape's domain (the path stops there)
+
+
+@dataclass(frozen=True)
+class DescentPreview:
+    """One landscape's preview: a start, some step sizes and the path each gives."""
+
+    landscape: Landscape
+    start: tuple[float, float]
+    steps: tuple[float, ...]
+    paths: tuple[DescentPath, ...]
+    curvature: float | None  # the L the steps were chosen from (None: the chapter's fixed steps)
 
 
 def descend(landscape: Landscape, start: tuple[float, float], step: float,
@@ -56,5 +96,73 @@ def descend(landscape: Landscape, start: tuple[float, float], step: float,
 
 @cache
 def descent_paths() -> tuple[DescentPath, ...]:
-    """The preview's paths: one per step size in :data:`DESCENT_STEPS`."""
+    """The chapter's preview paths: one per step size in :data:`DESCENT_STEPS`."""
     return tuple(descend(DESCENT_LANDSCAPE, DESCENT_START, s) for s in DESCENT_STEPS)
+
+
+def preview(landscape: Landscape | None = None) -> DescentPreview:
+    """The gradient-descent preview of ``landscape`` (default: the chapter's, on Rosenbrock).
+
+    Parameters
+    ----------
+    landscape
+        Any 2-D landscape. The chapter's Rosenbrock keeps its fixed start and steps; any
+        other gets a start and steps chosen from its shape, as the module explains.
+
+    Returns
+    -------
+    DescentPreview
+        Start, steps and one :class:`DescentPath` per step.
+    """
+    if landscape is None or landscape == DESCENT_LANDSCAPE:
+        return DescentPreview(DESCENT_LANDSCAPE, DESCENT_START, DESCENT_STEPS, descent_paths(), None)
+    return _chosen_preview(landscape)
+
+
+def _hessians(landscape: Landscape, points: np.ndarray) -> np.ndarray:
+    """Hessians ``(..., 2, 2)`` by central differences of the analytical gradient (symmetrised)."""
+    (x0, x1), (y0, y1) = landscape.domain
+    columns = []
+    for k, width in enumerate((x1 - x0, y1 - y0)):
+        h = 1e-5 * width  # about cbrt(machine epsilon) of the domain's scale
+        offset = np.zeros(2)
+        offset[k] = h
+        columns.append((landscape.gradient(points + offset) - landscape.gradient(points - offset)) / (2 * h))
+    hess = np.stack(columns, axis=-1)
+    return (hess + np.swapaxes(hess, -1, -2)) / 2
+
+
+@lru_cache(maxsize=16)
+def _chosen_preview(landscape: Landscape) -> DescentPreview:
+    (x0, x1), (y0, y1) = landscape.domain
+    lo, hi = np.array([x0, y0]), np.array([x1, y1])
+    span = min(x1 - x0, y1 - y0)
+    with np.errstate(all="ignore"):  # a run that leaves the domain may overflow: it is dropped
+        # The curvature scale of the whole domain, for a step that is stable everywhere.
+        n = 41
+        grid = np.stack(np.meshgrid(np.linspace(x0, x1, n), np.linspace(y0, y1, n)), axis=-1).reshape(-1, 2)
+        eig = np.linalg.eigvalsh(_hessians(landscape, grid))
+        gmax = float(np.max(np.linalg.norm(landscape.gradient(grid), axis=1)))
+        scale = max(float(np.nanmax(np.abs(eig))), gmax / span, 1e-300)
+        cautious = 0.5 / scale
+
+        # Start candidates over the middle 80 %, each run cautiously; runs that leave stop.
+        tx = 0.1 + 0.8 * (np.arange(START_GRID) + 0.5) / START_GRID
+        ty = tx + 0.8 * 0.25 / START_GRID
+        starts = np.stack(np.meshgrid(x0 + tx * (x1 - x0), y0 + ty * (y1 - y0)), axis=-1).reshape(-1, 2)
+        points, inside = starts.copy(), np.ones(len(starts), dtype=bool)
+        for _ in range(CAUTIOUS_ITERATIONS):
+            moved = points[inside] - cautious * landscape.gradient(points[inside])
+            points[inside] = moved
+            inside &= np.all((points >= lo) & (points <= hi), axis=1)
+        f_start = landscape(starts)
+        drop = np.where(inside, f_start - landscape(points), -np.inf)
+        best = int(np.argmax(drop)) if inside.any() else int(np.argmax(f_start))
+        start = (float(starts[best, 0]), float(starts[best, 1]))
+
+        curvature = float(np.linalg.eigvalsh(_hessians(landscape, points[best]))[-1])
+        if not (math.isfinite(curvature) and curvature > 1e-9 * scale):
+            curvature = scale
+    steps = tuple(float(f"{factor / curvature:.3g}") for factor in STEP_FACTORS)
+    paths = tuple(descend(landscape, start, s) for s in steps)
+    return DescentPreview(landscape, start, steps, paths, curvature)

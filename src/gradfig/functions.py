@@ -14,6 +14,7 @@ complex-step derivative works on every definition.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -111,6 +112,11 @@ class ScalarFunction:
     def dim(self) -> int:
         """Number of inputs n."""
         return len(self.variables)
+
+    def __getstate__(self) -> dict:
+        # Pickled (e.g. to a worker process) as its definition only: what is derived from it
+        # is derived again there; compiled NumPy functions cannot be pickled at all.
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
 
     @cached_property
     def symbols(self) -> tuple[sp.Symbol, ...]:

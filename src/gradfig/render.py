@@ -1,6 +1,10 @@
 """Render static figures to files: in parallel, cached by content, with progress lines.
 
-A *job* is one figure in one theme at one preset, saved in one or more formats. Each
+A *job* is one figure in one theme at one preset, saved in one or more formats. The figures
+are the chapter's (:data:`gradfig.figures.static.FIGURES`, by name) or those of any landscape
+a job carries, such as one typed on the command line (:func:`landscape_figures`: its field
+and its gradient-descent preview). A field can also be saved as ``html``: a standalone,
+interactive page (:func:`gradfig.figures.page.field_page`), one per field and theme. Each
 output has a content key: a hash of everything that can change its bytes (the code that
 draws it, the style files, the registry definitions it draws, the preset, the format and
 the library versions). When the cache holds every output of a job, nothing is drawn; the
@@ -19,8 +23,13 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gradfig import export
+
+if TYPE_CHECKING:
+    from gradfig.figures.static import FigureSpec
+    from gradfig.functions import Landscape
 
 __all__ = [
     "FORMATS",
@@ -28,12 +37,14 @@ __all__ = [
     "RenderReport",
     "default_cache_dir",
     "file_name",
+    "landscape_figures",
     "plan",
     "render",
     "resolve_names",
 ]
 
-FORMATS: tuple[str, ...] = export.FIGURE_FORMATS
+#: Every format a job can be saved in: the figure formats, and ``html`` for a field's page.
+FORMATS: tuple[str, ...] = (*export.FIGURE_FORMATS, "html")
 _PACKAGE = Path(__file__).resolve().parent
 # The source files whose contents decide what a figure looks like. Other modules of the
 # package (the CLI, the snippets) can change without invalidating any figure. landscapes.py is
@@ -43,16 +54,22 @@ _CODE_FILES = ("functions.py", "critical.py", "expr.py", "numdiff.py", "check.py
                "accuracy.py", "descent.py", "export.py", "render.py",
                "figures/static.py", "figures/style.py", "figures/gradfig.mplstyle",
                "figures/gradfig-dark.mplstyle")
+# What an html page is made of (it shows no matplotlib figure).
+_PAGE_FILES = ("functions.py", "expr.py", "render.py", "figures/static.py", "figures/interactive.py",
+               "figures/page.py", "figures/assets/gradfig-fields.js", "figures/assets/gradfig-fields.css")
 
 
 def file_name(figure: str, theme: str, preset: str, fmt: str) -> str:
     """What a file is, in its name: ``field-bowl-dark-16x9.png``, ``panel-light@2x.png``.
 
     The page preset keeps the site's names (contract): ``<name>-<theme>.svg`` and the 2x
-    raster ``<name>-<theme>@2x.png``; slide presets add their aspect ratio.
+    raster ``<name>-<theme>@2x.png``; slide presets add their aspect ratio. A page has no
+    preset: ``field-wave-dark.html``.
     """
     from gradfig.figures.style import PRESETS
 
+    if fmt == "html":
+        return f"{figure}-{theme}.html"
     p = PRESETS[preset]
     if p.tag:
         return f"{figure}-{theme}-{p.tag}.{fmt}"
@@ -61,12 +78,18 @@ def file_name(figure: str, theme: str, preset: str, fmt: str) -> str:
 
 @dataclass(frozen=True)
 class Job:
-    """One figure, one theme, one preset, some formats."""
+    """One figure, one theme, one preset, some formats.
+
+    ``landscape`` is None for the chapter's figures (:data:`~gradfig.figures.static.FIGURES`);
+    a job for any other landscape carries it, and ``figure`` names one of its
+    :func:`landscape_figures`.
+    """
 
     figure: str
     theme: str
     preset: str
     formats: tuple[str, ...]
+    landscape: Landscape | None = None
 
     def file_names(self) -> dict[str, str]:
         return {fmt: file_name(self.figure, self.theme, self.preset, fmt) for fmt in self.formats}
@@ -98,13 +121,87 @@ def resolve_names(names: Iterable[str]) -> list[str]:
     return [n for n in FIGURES if n in wanted]
 
 
+def landscape_figures(landscape: Landscape) -> dict[str, FigureSpec]:
+    """The figures of any landscape: ``field-<name>`` and ``descent-<name>``.
+
+    The field shows the landscape's critical points and a query point with its ∇f (the
+    steepest of its check points, or of sample points inside the domain); the descent
+    preview's start and steps are chosen from its shape (:func:`gradfig.descent.preview`).
+    Each spec's ``depends`` is the landscape's repr, so the cache key changes with any part
+    of its definition.
+    """
+    from gradfig.figures.static import FigureSpec, descent_figure, field_figure, query_point
+
+    name, title = landscape.name, landscape.title
+    try:
+        query = query_point(landscape)
+    except ValueError:  # ∇f = 0 at every sample point (a constant is refused earlier)
+        query = None
+
+    def field(*, theme: str, size: tuple[float, float]):
+        return field_figure(landscape, theme=theme, size=size, query=query)
+
+    def preview(*, theme: str, size: tuple[float, float]):
+        return descent_figure(landscape, theme=theme, size=size)
+
+    return {f"field-{name}": FigureSpec(f"field-{name}", f"{title} gradient field", (8, 6.4), field,
+                                        repr(landscape)),
+            f"descent-{name}": FigureSpec(f"descent-{name}", f"Gradient descent on {title}", (8, 6.4),
+                                          preview, repr(landscape))}
+
+
+def _resolve_own(landscape: Landscape, names: Iterable[str]) -> list[str]:
+    """``field``/``descent`` (or ``field-<name>``, ``descent-<name>``, ``<name>``) of a landscape."""
+    figures = list(landscape_figures(landscape))
+    aliases = {landscape.name: figures[0], "field": figures[0], "descent": figures[1],
+               **{f: f for f in figures}}
+    wanted = set()
+    for name in names:
+        if name not in aliases:
+            raise KeyError(f"unknown figure {name!r} for the landscape {landscape.name!r} "
+                           f"(choose from field, descent)")
+        wanted.add(aliases[name])
+    return [f for f in figures if f in wanted]
+
+
 def plan(names: Sequence[str] | None = None, themes: Sequence[str] = ("light", "dark"),
-         presets: Sequence[str] = ("page",), formats: Sequence[str] = ("svg", "png")) -> list[Job]:
-    """Every job for these figures (default all) x themes x presets."""
+         presets: Sequence[str] = ("page",), formats: Sequence[str] = ("svg", "png"),
+         landscape: Landscape | None = None) -> list[Job]:
+    """Every job for these figures (default all) x themes x presets.
+
+    Parameters
+    ----------
+    names
+        Figure or landscape names (:func:`resolve_names`); with ``landscape``: ``field`` and/or
+        ``descent``. Default: all.
+    themes, presets, formats
+        What to make of each figure. ``html`` applies to fields only, once per theme (in the
+        first preset's jobs): a page has no preset.
+    landscape
+        Render this landscape's figures (:func:`landscape_figures`) instead of the chapter's.
+
+    Raises
+    ------
+    KeyError
+        An unknown name.
+    ValueError
+        ``html`` asked for, but no field among the figures.
+    """
     from gradfig.figures.static import FIGURES
 
-    figures = resolve_names(names) if names else list(FIGURES)
-    return [Job(f, t, p, tuple(formats)) for f in figures for p in presets for t in themes]
+    if landscape is not None:
+        figures = _resolve_own(landscape, names) if names else list(landscape_figures(landscape))
+    else:
+        figures = resolve_names(names) if names else list(FIGURES)
+    jobs = []
+    for f in figures:
+        for p in presets:
+            wanted = tuple(fmt for fmt in formats
+                           if fmt != "html" or (f.startswith("field-") and p == presets[0]))
+            jobs += [Job(f, t, p, wanted, landscape) for t in themes if wanted]
+    if "html" in formats and not any("html" in job.formats for job in jobs):
+        raise ValueError("html pages are made for fields only, and no field was asked for")
+    return jobs
 
 
 # --- content keys ---------------------------------------------------------------------------
@@ -135,48 +232,105 @@ def _dpi(preset: str, fmt: str) -> int:
     return {"png": p.dpi * p.png_scale, "svg": 48}.get(fmt, 100)
 
 
+@cache
+def _page_fingerprint() -> str:
+    import plotly
+    import sympy
+
+    from gradfig import __version__
+
+    parts: list[str | bytes] = [f"gradfig {__version__}", f"plotly {plotly.__version__}",
+                                f"sympy {sympy.__version__}"]
+    for name in _PAGE_FILES:
+        parts += [name, (_PACKAGE / name).read_bytes()]
+    return export.content_key(*parts)
+
+
+# Landscapes of the jobs being drawn, warmed up in the parent (see _warm_up): a forked worker
+# finds its job's landscape here, with everything derived from it already computed.
+_WARM: dict[Landscape, Landscape] = {}
+
+
+def _job_landscape(job: Job) -> Landscape | None:
+    return None if job.landscape is None else _WARM.get(job.landscape, job.landscape)
+
+
+def _spec(job: Job) -> FigureSpec:
+    from gradfig.figures.static import FIGURES
+
+    landscape = _job_landscape(job)
+    return FIGURES[job.figure] if landscape is None else landscape_figures(landscape)[job.figure]
+
+
+def _page_landscape(job: Job) -> Landscape:
+    """The landscape whose page a field job makes."""
+    from gradfig.landscapes import LANDSCAPES
+
+    return _job_landscape(job) or LANDSCAPES[job.figure.removeprefix("field-")]
+
+
 def job_keys(job: Job) -> dict[str, str]:
     """The content key of each output of ``job``."""
-    from gradfig.figures.static import FIGURES
     from gradfig.figures.style import PRESETS
 
-    spec = FIGURES[job.figure]
+    spec = _spec(job)
     size = PRESETS[job.preset].size or spec.page_size
-    return {fmt: export.content_key(_code_fingerprint(), spec.name, spec.depends, job.theme,
-                                    repr(size), str(_dpi(job.preset, fmt)), fmt)
+    return {fmt: (export.content_key(_page_fingerprint(), "page", repr(_page_landscape(job)), job.theme)
+                  if fmt == "html" else
+                  export.content_key(_code_fingerprint(), spec.name, spec.depends, job.theme,
+                                     repr(size), str(_dpi(job.preset, fmt)), fmt))
             for fmt in job.formats}
 
 
 # --- drawing (runs in worker processes) -----------------------------------------------------
 def draw_job(job: Job) -> tuple[dict[str, bytes], float, float]:
     """Draw one job; returns its bytes per format, the wall seconds and the CPU seconds."""
-    from gradfig.figures.static import FIGURES, build
     from gradfig.figures.style import PRESETS, themed
 
     start, cpu = time.perf_counter(), time.process_time()
-    size = PRESETS[job.preset].size or FIGURES[job.figure].page_size
-    with themed(job.theme):
-        figure = build(job.figure, job.theme, size)
-        # Lay the figure out once and freeze it: constrained layout would otherwise run
-        # again for every format saved (it is a third of the drawing time).
-        figure.draw_without_rendering()
-        figure.set_layout_engine("none")
-        data = {fmt: export.figure_bytes(figure, fmt, _dpi(job.preset, fmt)) for fmt in job.formats}
+    data: dict[str, bytes] = {}
+    figure_formats = [fmt for fmt in job.formats if fmt != "html"]
+    if figure_formats:
+        spec = _spec(job)
+        size = PRESETS[job.preset].size or spec.page_size
+        with themed(job.theme):
+            figure = spec.draw(theme=job.theme, size=size)
+            # Lay the figure out once and freeze it: constrained layout would otherwise run
+            # again for every format saved (it is a third of the drawing time).
+            figure.draw_without_rendering()
+            figure.set_layout_engine("none")
+            data = {fmt: export.figure_bytes(figure, fmt, _dpi(job.preset, fmt)) for fmt in figure_formats}
+    if "html" in job.formats:
+        from gradfig.figures.page import field_page
+
+        data["html"] = field_page(_page_landscape(job), job.theme).encode("utf-8")
     return data, time.perf_counter() - start, time.process_time() - cpu
 
 
-def _warm_up(figures: Iterable[str] = ()) -> None:
+def _warm_up(jobs: Iterable[Job] = ()) -> None:
     """Do the shared work once in the parent, so forked workers inherit it.
 
     Importing the drawing code and computing each figure's caption fills the caches that
     every drawing of it needs (compiled functions, critical points from SymPy, error
     curves, descent paths); forked workers start with them instead of each redoing them.
+    A landscape a job carries is warmed up the same way and kept in ``_WARM``.
     No matplotlib backend is selected: figures are saved by format, never through pyplot.
     """
+    import numpy as np
+
+    from gradfig import descent
     from gradfig.figures import static
 
-    for name in dict.fromkeys(figures):
-        static.caption(name)
+    for job in dict.fromkeys(jobs):
+        if job.landscape is None:
+            static.caption(job.figure)
+        elif job.landscape not in _WARM:
+            landscape = _WARM[job.landscape] = job.landscape
+            with np.errstate(all="ignore"):  # only compiling f and ∇f: any point will do
+                landscape(np.zeros(2))
+                landscape.gradient(np.zeros(2))
+            _ = landscape.critical_points
+            descent.preview(landscape)
 
 
 # --- the driver -----------------------------------------------------------------------------
@@ -265,7 +419,7 @@ def render(jobs: Sequence[Job], out: str | os.PathLike[str], *, workers: int | N
     else:
         import multiprocessing
 
-        _warm_up(job.figure for job in misses)
+        _warm_up(misses)
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
             # Largest jobs first keeps both cores busy to the end.

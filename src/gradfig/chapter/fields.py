@@ -2,15 +2,19 @@
 
 For each landscape the build writes
 
-- ``fields/<name>.js``: one small script (the *payload*) registering the plotly figure JSON,
-  the light/dark theme patches and the exact evaluator ``{f, grad}`` printed by SymPy from the
-  landscape's one definition (:meth:`~gradfig.functions.ScalarFunction.js_source`). The
-  browser loads it, with plotly.js, only when the field nears the viewport or is touched.
+- ``fields/<name>.js``: one small script (the *payload*, :func:`gradfig.figures.page.payload_script`)
+  registering the plotly figure JSON, the light/dark theme patches and the exact evaluator
+  ``{f, grad}`` printed by SymPy from the landscape's one definition. The browser loads it,
+  with plotly.js, only when the field nears the viewport or is touched.
 - ``interactive-<name>.md``: the HTML block a page includes. It reserves the 5:4 box and holds
   the static ``field-<name>`` figure (light and dark), which is what a reader without
   JavaScript sees and what stands in until the live plot is drawn, at the same size.
 - ``interactive-switcher.md``: one field with a landscape switcher over every landscape.
   Without JavaScript the switcher still swaps the static figures (one generic CSS rule).
+
+The browser component (script and stylesheet) and the field's markup are the library's
+(:mod:`gradfig.figures.page`), so the site and a standalone page run the very same code;
+:func:`component_files` copies the component into the site.
 
 Nothing here writes; ``scripts/build_site.py`` writes through :mod:`gradfig.export`.
 """
@@ -19,12 +23,13 @@ from __future__ import annotations
 
 import hashlib
 import html
-import json
 from pathlib import Path
 
-import numpy as np
-
 from gradfig.export import OutputError
+from gradfig.figures import page
+from gradfig.figures.page import controls_html as _controls
+from gradfig.figures.page import field_label as _label
+from gradfig.figures.page import readout_html as _readout
 from gradfig.functions import Landscape
 from gradfig.landscapes import LANDSCAPES
 
@@ -32,6 +37,7 @@ __all__ = [
     "PLOTLY_BUNDLE",
     "MissingAssetError",
     "build_fields",
+    "component_files",
     "field_payload",
     "field_snippet",
     "payload_key",
@@ -46,10 +52,8 @@ PLOTLY_PACKAGE = ROOT / "node_modules" / "plotly.js-cartesian-dist-min"
 PLOTLY_BUNDLE = "plotly-cartesian.min.js"
 #: Where the static stand-in figures live, relative to a chapter page at docs/ top level.
 FIGURES = "generated/figures"
-#: Default gradient-descent step size, as log10(η) on the slider.
-DESCENT_LOG_ETA = -1
-#: Keyboard step: this fraction of the domain width per arrow key press (Shift: x10).
-KEY_STEP = 1 / 100
+#: Where the site serves the field component (two folders deep, as the script expects).
+COMPONENT_DIR = "assets"
 
 
 class MissingAssetError(OutputError):
@@ -58,30 +62,6 @@ class MissingAssetError(OutputError):
 
 #: The chapter's gradient-check table is about Rosenbrock, so its check points are marked there.
 CHECK_POINTS_SHOWN = frozenset({"rosenbrock"})
-
-
-def _payload_data(landscape: Landscape) -> dict:
-    from gradfig.figures.interactive import THEMES, gradient_field, theme_patch
-
-    marked = landscape.name in CHECK_POINTS_SHOWN
-
-    (x0, x1), (y0, y1) = landscape.domain
-    xs, ys = np.linspace(x0, x1, 101), np.linspace(y0, y1, 101)
-    grid = np.stack(np.meshgrid(xs, ys), axis=-1)
-    gmax = float(np.hypot(*np.moveaxis(landscape.gradient(grid), -1, 0)).max())
-    figure = json.loads(gradient_field(landscape, "light", show_check_points=marked).to_json())
-    return {
-        "name": landscape.name,
-        "title": landscape.title,
-        "formula": landscape.formula,
-        "domain": [list(landscape.domain[0]), list(landscape.domain[1])],
-        # Largest ‖∇f‖ on the domain: the live arrow's length is scaled against it.
-        "gmax": gmax,
-        "keyStep": KEY_STEP * (x1 - x0),
-        "start": [(x0 + x1) / 2 + (x1 - x0) / 8, (y0 + y1) / 2 + (y1 - y0) / 8],
-        "figure": figure,
-        "themes": {name: theme_patch(landscape, name, marked) for name in THEMES},
-    }
 
 
 def payload_key(landscape: Landscape) -> str:
@@ -97,8 +77,8 @@ def payload_key(landscape: Landscape) -> str:
     for part in (repr(landscape), str(landscape.name in CHECK_POINTS_SHOWN), plotly.__version__):
         h.update(part.encode() + b"\0")
     for source in (package / "chapter" / "fields.py", package / "figures" / "interactive.py",
-                   package / "figures" / "static.py", package / "functions.py",
-                   package / "critical.py"):
+                   package / "figures" / "page.py", package / "figures" / "static.py",
+                   package / "functions.py", package / "critical.py"):
         h.update(source.read_bytes())
     return h.hexdigest()[:20]
 
@@ -109,12 +89,8 @@ def payload_header(key: str) -> str:
 
 def field_payload(landscape: Landscape, key: str | None = None) -> str:
     """The script registering one landscape's field: figure JSON, themes, exact evaluator."""
-    key = key or payload_key(landscape)
-    data = json.dumps(_payload_data(landscape), separators=(",", ":"), allow_nan=False)
-    name = json.dumps(landscape.name)
-    return (payload_header(key)
-            + f"(window.gradfigFields = window.gradfigFields || {{}})[{name}] = Object.assign({data}, "
-            + f"{{evaluator: {landscape.js_source()}}});\n")
+    return (payload_header(key or payload_key(landscape))
+            + page.payload_script(landscape, show_check_points=landscape.name in CHECK_POINTS_SHOWN))
 
 
 def _alt(name: str) -> str:
@@ -132,42 +108,8 @@ def _static_images(name: str) -> str:
         f"![{alt}]({FIGURES}/field-{name}-{theme}.svg#only-{theme}){size}" for theme in ("light", "dark"))
 
 
-def _controls() -> str:
-    # Disabled until the live field is ready, so a reader without JavaScript is not offered
-    # controls that do nothing; present from the start so enabling them shifts nothing.
-    return (
-        '<div class="gradfig-controls">\n'
-        '<label class="gradfig-angle-label">direction u at '
-        '<input class="gradfig-angle" type="range" min="0" max="359" step="1" value="0" disabled'
-        ' aria-label="direction of the unit vector u, in degrees"> '
-        '<span class="gradfig-angle-value">0°</span></label>\n'
-        '<button type="button" class="gradfig-align" disabled>u along ∇f</button>\n'
-        # Gradient descent from the query point (a preview of Ch.8): step size on a log scale.
-        '<label class="gradfig-eta-label">step η '
-        f'<input class="gradfig-eta" type="range" min="-3" max="0" step="0.1" value="{DESCENT_LOG_ETA}"'
-        ' disabled aria-label="gradient descent step size, log10 of eta"> '
-        f'<span class="gradfig-eta-value">{10 ** DESCENT_LOG_ETA:g}</span></label>\n'
-        '<button type="button" class="gradfig-descend" disabled>descend from the point</button>\n'
-        '</div>\n'
-    )
-
-
-def _readout() -> str:
-    return ('<div class="gradfig-readout" aria-live="polite" data-x="" data-y="" data-f="" '
-            'data-dfdx="" data-dfdy="">'
-            'Point anywhere on the field, or focus it and use the arrow keys, to read f and ∇f there.'
-            '</div>\n')
-
-
 def _plot_open(label: str) -> str:
-    return (f'<div class="gradfig-field__plot" tabindex="0" role="application" '
-            f'aria-roledescription="gradient field" aria-label="{html.escape(label)}" markdown>\n')
-
-
-def _label(landscape: Landscape) -> str:
-    return (f"Interactive gradient field of the {landscape.title.lower()}, f(x, y) = "
-            f"{landscape.formula}. Arrow keys move the query point (Shift moves further), "
-            f"Enter pins it.")
+    return page.plot_open(label, markdown=True)
 
 
 def field_snippet(name: str) -> str:
@@ -210,6 +152,11 @@ def switcher_snippet(names: list[str] | None = None) -> str:
     )
 
 
+def component_files() -> dict[str, Path]:
+    """The field component, copied from the package: name under ``generated/assets/`` -> source."""
+    return {p.name: p for p in (page.COMPONENT_JS, page.COMPONENT_CSS)}
+
+
 def vendor_files() -> dict[str, Path]:
     """Browser files copied into the site: name under ``generated/vendor/`` -> source."""
     files = {PLOTLY_BUNDLE: PLOTLY_PACKAGE / PLOTLY_BUNDLE,
@@ -234,7 +181,7 @@ def _cached_key(path: Path) -> str | None:
 
 
 def build_fields(out: Path) -> int:
-    """Write payloads, snippets and vendored plotly.js under ``out``; returns files changed.
+    """Write payloads, snippets, the component and vendored plotly.js under ``out``; returns files changed.
 
     A payload whose content key (:func:`payload_key`) matches the file on disk is not rebuilt,
     so a no-change rebuild costs a hash and a few file reads.
@@ -251,4 +198,6 @@ def build_fields(out: Path) -> int:
     changed += export.write_text(out / "interactive-switcher.md", switcher_snippet())
     for dest, source in vendor_files().items():
         changed += export.write_bytes(out / "vendor" / dest, source.read_bytes())
+    for dest, source in component_files().items():
+        changed += export.write_bytes(out / COMPONENT_DIR / dest, source.read_bytes())
     return changed

@@ -6,8 +6,11 @@ and from :mod:`gradfig.accuracy` and :mod:`gradfig.descent`; this module only dr
 
 Every figure has a stable name (:data:`FIGURES`), a page size, an alt text and a caption
 derived from what it shows (:func:`alt_text`, :func:`caption`). :func:`build` makes a
-figure by name for a theme and a size; call it inside :func:`gradfig.figures.style.themed`
-(``render`` does), since the style must also be in force when the figure is saved.
+figure by name for a theme and a size.
+
+Every figure function draws in the house style of its ``theme`` by itself and returns a
+:class:`~gradfig.figures.style.ThemedFigure`, which keeps that style when it is drawn or
+saved: no context manager is needed, ``fig.savefig("x.png")`` gives the house look.
 
 Figures are made with :class:`matplotlib.figure.Figure` directly, never ``pyplot``: no
 global figure manager, no GUI backend, safe in worker processes.
@@ -28,7 +31,7 @@ from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from gradfig import accuracy, descent
 from gradfig.check import MINUS, format_number
-from gradfig.figures.style import PALETTES, Palette
+from gradfig.figures.style import PALETTES, Palette, ThemedFigure, house_style
 from gradfig.functions import Landscape
 from gradfig.landscapes import LANDSCAPES, LAYER_MAP, POLAR_MAP
 
@@ -255,11 +258,12 @@ def _draw_query(ax: Axes, landscape: Landscape, palette: Palette,
             label=f"query {_vec(q, 'g')}: ∇f = {_vec(g)}", zorder=8)
 
 
+@house_style
 def field_figure(landscape: Landscape, *, theme: str = "light", size: tuple[float, float] = (8, 6.4),
                  query: tuple[float, float] | None = None) -> Figure:
     """One landscape as a gradient field: heatmap, level curves, ∇f arrows, critical points."""
     palette = PALETTES[theme]
-    fig = Figure(figsize=size, layout="compressed")
+    fig = ThemedFigure(theme, figsize=size, layout="compressed")
     ax = fig.add_subplot()
     draw_field(ax, landscape, palette, query=query)
     ax.set_title(f"{landscape.title}: {_formula(landscape)}", loc="left")
@@ -269,6 +273,8 @@ def field_figure(landscape: Landscape, *, theme: str = "light", size: tuple[floa
 
 def _legend(fig: Figure, size: tuple[float, float], **kwargs) -> None:
     """Below a square-ish figure; beside a wide one (a slide), where the space is free."""
+    if "handles" not in kwargs and not any(ax.get_legend_handles_labels()[0] for ax in fig.axes):
+        return  # nothing labelled (no critical point, no query point): no empty legend
     if size[0] / size[1] > 1.4:
         fig.legend(loc="outside right center", ncols=1, frameon=False, **kwargs)
     else:
@@ -299,6 +305,7 @@ def panel_page_size(count: int, width: float = 10.0) -> tuple[float, float]:
     return width, round(min(8.0, rows * (width / cols - 0.15) + 0.3), 2)
 
 
+@house_style
 def panel_figure(landscapes: Sequence[Landscape] | None = None, *, theme: str = "light",
                  size: tuple[float, float] = (10, 8)) -> Figure:
     """Several landscapes' fields side by side (default: every registry landscape).
@@ -310,7 +317,7 @@ def panel_figure(landscapes: Sequence[Landscape] | None = None, *, theme: str = 
     palette = PALETTES[theme]
     rows, cols = panel_grid(len(landscapes), size)
     # "compressed": constrained layout for fixed-aspect axes, so the grid closes up.
-    fig = Figure(figsize=size, layout="compressed")
+    fig = ThemedFigure(theme, figsize=size, layout="compressed")
     axes = np.atleast_1d(fig.subplots(rows, cols)).ravel()
     # Long formulas get a second title line and smaller type when the fields are small.
     small = size[0] / cols < 4.5
@@ -333,18 +340,31 @@ def panel_figure(landscapes: Sequence[Landscape] | None = None, *, theme: str = 
 
 
 # --- gradient descent -----------------------------------------------------------------------
-def descent_figure(*, theme: str = "light", size: tuple[float, float] = (8, 6.4)) -> Figure:
-    """Gradient-descent paths on Rosenbrock from one start with different step sizes."""
+@house_style
+def descent_figure(landscape: Landscape | None = None, *, theme: str = "light",
+                   size: tuple[float, float] = (8, 6.4)) -> Figure:
+    """Gradient-descent paths from one start with different step sizes.
+
+    Parameters
+    ----------
+    landscape
+        Any landscape. Default: the chapter's preview on Rosenbrock, whose start and steps
+        the chapter quotes; for any other, :func:`gradfig.descent.preview` chooses the start
+        and the steps from its shape.
+    theme, size
+        ``"light"`` or ``"dark"``; inches.
+    """
     palette = PALETTES[theme]
-    landscape = descent.DESCENT_LANDSCAPE
-    fig = Figure(figsize=size, layout="compressed")
+    run = descent.preview(landscape)
+    landscape = run.landscape
+    fig = ThemedFigure(theme, figsize=size, layout="compressed")
     ax = fig.add_subplot()
     draw_field(ax, landscape, palette, show_arrows=False)
     # Colours that stand out on viridis, and a marker each so colour is not the only cue.
     # Longer runs first, so a short path drawn on the same route stays visible on top.
     styles = [("#ffffff", "o"), ("#ff4081", "s"), ("#ff9100", "^"), ("#ff1744", "D")]
     (x0, x1), (y0, y1) = landscape.domain
-    runs = list(zip(descent.descent_paths(), styles, strict=False))
+    runs = list(zip(run.paths, styles, strict=False))
     for order, (path, (colour, marker)) in enumerate(reversed(runs)):
         pts = path.points
         end = (f"left the domain after {len(pts) - 1} steps" if path.diverged
@@ -353,7 +373,7 @@ def descent_figure(*, theme: str = "light", size: tuple[float, float] = (8, 6.4)
         last = np.clip(pts[-1], [x0, y0], [x1, y1])
         ax.plot(*last, marker=marker, markersize=9, color=colour, markeredgecolor="#111318",
                 linestyle="-", linewidth=1.8, zorder=8, label=f"step {_n(path.step, 'g')}: {end}")
-    ax.plot(*descent.DESCENT_START, marker="*", markersize=15, color="#ffffff",
+    ax.plot(*run.start, marker="*", markersize=15, color="#ffffff",
             markeredgecolor="#111318", linestyle="none", label="start", zorder=9)
     handles, labels = ax.get_legend_handles_labels()
     order_ = [labels.index(lab) for lab in sorted(labels, key=_legend_rank)]
@@ -385,11 +405,12 @@ def _disc(x0: np.ndarray, radius: float, n: int = 5, samples: int = 181) -> list
     return [line for line in lines if len(line) > 1]
 
 
+@house_style
 def jacobian_map_figure(*, theme: str = "light", size: tuple[float, float] = (10, 5.2)) -> Figure:
     """A disc around x₀ in the input plane, its true image and its image under f(x₀) + JΔx."""
     palette = PALETTES[theme]
     vmap, x0 = POLAR_MAP, np.asarray(accuracy.POLAR_POINT)
-    fig = Figure(figsize=size)
+    fig = ThemedFigure(theme, figsize=size)
     left, right = fig.subplots(1, 2)
     c_true, c_lin = "#56B4E9" if theme == "dark" else "#0072B2", "#E69F00"
     c1, c2 = "#009E73", "#CC79A7"
@@ -446,12 +467,13 @@ def _guide(ax: Axes, xs: np.ndarray, anchor: tuple[float, float], slope: float, 
     ax.plot(xs, ys, color=colour, linestyle=(0, (5, 4)), linewidth=1.4, label=label)
 
 
+@house_style
 def taylor_error_figure(*, theme: str = "light", size: tuple[float, float] = (8, 5.2)) -> Figure:
     """‖f(x + tΔx) − f(x) − J tΔx‖ against t on log-log axes, with a slope-2 guide."""
     palette = PALETTES[theme]
     ts, errors = accuracy.TAYLOR_TS, accuracy.taylor_errors()
     slope = accuracy.taylor_slope()
-    fig = Figure(figsize=size)
+    fig = ThemedFigure(theme, figsize=size)
     ax = fig.add_subplot()
     ax.loglog(ts, errors, marker="o", label=f"error (fitted slope {_n(slope, '.3f')})", zorder=3)
     _guide(ax, ts, (ts[-1], errors[-1] * 3), 2.0, palette.muted, "slope 2 guide (error ∝ t²)")
@@ -468,10 +490,11 @@ def taylor_error_figure(*, theme: str = "light", size: tuple[float, float] = (8,
 
 
 # --- finite-difference error ----------------------------------------------------------------
+@house_style
 def fd_error_figure(*, theme: str = "light", size: tuple[float, float] = (8, 5.2)) -> Figure:
     """Error of forward, central and complex-step gradients against the step h (the V)."""
     palette = PALETTES[theme]
-    fig = Figure(figsize=size)
+    fig = ThemedFigure(theme, figsize=size)
     ax = fig.add_subplot()
     curves = {m: accuracy.fd_curve(m) for m in ("forward", "central", "complex")}
     lines = {}

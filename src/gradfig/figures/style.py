@@ -1,20 +1,33 @@
 """The house style: packaged ``.mplstyle`` files, two themes, export presets.
 
-Figures are drawn inside :func:`themed`, which applies matplotlib's defaults, then
-``gradfig.mplstyle``, then (for the dark theme) ``gradfig-dark.mplstyle``. Starting from the
-defaults makes the result independent of any ``matplotlibrc`` on the machine.
-Colours that rcParams cannot express (markers on a heatmap, the accent of the query point)
-live in :class:`Palette`, one per theme.
+:func:`themed` applies matplotlib's defaults, then ``gradfig.mplstyle``, then (for the dark
+theme) ``gradfig-dark.mplstyle``. Starting from the defaults makes the result independent of
+any ``matplotlibrc`` on the machine. Colours that rcParams cannot express (markers on a
+heatmap, the accent of the query point) live in :class:`Palette`, one per theme.
+
+No context manager is needed to get the house look: every figure function of
+:mod:`gradfig.figures.static` draws under :func:`themed` itself (:func:`house_style`) and
+returns a :class:`ThemedFigure`, which applies its theme again whenever it is drawn or saved.
+matplotlib reads some settings only then (tick labels, maths fonts, the saved file's
+colours and font embedding), so ``fig.savefig("x.png")`` anywhere gives the house look.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+import functools
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
-__all__ = ["PALETTES", "PRESETS", "THEMES", "Palette", "Preset", "style_files", "themed"]
+from matplotlib.figure import Figure
+
+if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
+__all__ = ["PALETTES", "PRESETS", "THEMES", "Palette", "Preset", "ThemedFigure", "house_style",
+           "style_files", "themed"]
 
 STYLE_DIR = Path(__file__).resolve().parent
 THEMES: tuple[str, ...] = ("light", "dark")
@@ -81,13 +94,84 @@ def style_files(theme: str) -> list[Path]:
     return files
 
 
+#: Themes whose style is in force, innermost last (see :class:`ThemedFigure`).
+_ACTIVE: list[str] = []
+
+
 @contextmanager
 def themed(theme: str) -> Iterator[Palette]:
-    """Apply the house style for ``theme`` for the duration of the block."""
+    """Apply the house style for ``theme`` for the duration of the block.
+
+    Parameters
+    ----------
+    theme
+        ``"light"`` or ``"dark"``.
+
+    Yields
+    ------
+    Palette
+        The theme's colours for things rcParams cannot set.
+    """
     import matplotlib as mpl
     import matplotlib.style
 
     files = style_files(theme)
     with mpl.rc_context():
         matplotlib.style.use(["default", *(str(f) for f in files)])
-        yield PALETTES[theme]
+        _ACTIVE.append(theme)
+        try:
+            yield PALETTES[theme]
+        finally:
+            _ACTIVE.pop()
+
+
+def _in_style(theme: str) -> AbstractContextManager[object]:
+    """``themed(theme)``, unless that style is already the innermost one in force."""
+    return nullcontext() if _ACTIVE and _ACTIVE[-1] == theme else themed(theme)
+
+
+class ThemedFigure(Figure):
+    """A matplotlib figure that carries its theme: drawing or saving it applies the house style.
+
+    It is an ordinary :class:`matplotlib.figure.Figure` (add axes, annotate, ``savefig``);
+    the only difference is that :meth:`draw` and :meth:`savefig` run under
+    :func:`themed` for :attr:`theme`, whatever rcParams are in force at the time. To change
+    one save, pass ``savefig``'s own arguments (``dpi=``, ``transparent=True``, ...).
+
+    Parameters
+    ----------
+    theme
+        ``"light"`` or ``"dark"``.
+    **kwargs
+        Passed to :class:`~matplotlib.figure.Figure` (``figsize``, ``layout``, ...).
+    """
+
+    def __init__(self, theme: str = "light", **kwargs: Any) -> None:
+        with _in_style(theme):  # the figure's own defaults (size, colours, layout) too
+            super().__init__(**kwargs)
+        self.theme = theme
+
+    def draw(self, renderer: Any) -> None:
+        with _in_style(self.theme):
+            super().draw(renderer)
+
+    def savefig(self, fname: Any, *args: Any, **kwargs: Any) -> None:
+        with _in_style(self.theme):
+            super().savefig(fname, *args, **kwargs)
+
+
+_Draw = TypeVar("_Draw", bound=Callable[..., Figure])
+
+
+def house_style(draw: _Draw) -> _Draw:
+    """Decorate a figure function that takes ``theme=``: its body runs under :func:`themed`.
+
+    Artists read rcParams when they are created (fonts, line widths, colours), so drawing
+    must happen in the style as well as saving (:class:`ThemedFigure` sees to that).
+    """
+    @functools.wraps(draw)
+    def drawn_in_style(*args: Any, theme: str = "light", **kwargs: Any) -> Figure:
+        with _in_style(theme):
+            return draw(*args, theme=theme, **kwargs)
+
+    return drawn_in_style  # type: ignore[return-value]

@@ -16,13 +16,21 @@
  * Material's instant navigation swaps the page without reloading scripts: fields are set up on
  * every document$ emission, each at most once, and torn down (observers, listeners, plots) when
  * their page goes away.
+ *
+ * One component, two hosts. This file ships inside the gradfig package
+ * (src/gradfig/figures/assets/); the chapter's site serves it from <site>/generated/assets/ and
+ * loads plotly.js and payloads relative to the site root. A standalone page
+ * (gradfig.figures.page.field_page) inlines it after plotly.js and the payload: whatever is
+ * already on the page is not loaded again, and a field marked data-gradfig-load="now" goes
+ * live at once instead of waiting for the reader.
  */
 (function () {
   "use strict";
 
   const script = document.currentScript;
-  // This file is served from <site>/assets/js/; everything else is found relative to the site root.
-  const ROOT = new URL("../../", script ? script.src : location.href);
+  // The site serves this file from <site>/generated/assets/; everything else is found relative to
+  // the site root. Inlined in a standalone page it has no src, and loads nothing by URL.
+  const ROOT = new URL("../../", script && script.src ? script.src : location.href);
   const PLOTLY_URL = new URL("generated/vendor/plotly-cartesian.min.js", ROOT).href;
   const payloadUrl = (name) => new URL("generated/fields/" + name + ".js", ROOT).href;
   const SVG = "http://www.w3.org/2000/svg";
@@ -46,7 +54,8 @@
   }
 
   async function loadField(name) {
-    await Promise.all([loadScript(PLOTLY_URL), loadScript(payloadUrl(name))]);
+    const present = window.gradfigFields && window.gradfigFields[name];
+    await Promise.all([window.Plotly ? null : loadScript(PLOTLY_URL), present ? null : loadScript(payloadUrl(name))]);
     const data = window.gradfigFields && window.gradfigFields[name];
     if (!data) throw new Error("gradfig: no payload for field " + name);
     return data;
@@ -129,7 +138,10 @@
       // Load when the reader scrolls the field near the viewport, or at once when it is touched,
       // hovered or focused. A field already on screen at page load waits for the reader's first
       // scroll or touch: the page itself stays light (plotly.js is 0.5 MB gzip) until then.
-      if ("IntersectionObserver" in window) {
+      // A standalone page carries everything inline and asks for the field at once.
+      if (root.getAttribute("data-gradfig-load") === "now") {
+        this.activate();
+      } else if ("IntersectionObserver" in window) {
         const io = new IntersectionObserver((entries) => {
           if (entries.some((e) => e.isIntersecting)) { io.disconnect(); this.activate(); }
         }, { rootMargin: "300px 0px" });

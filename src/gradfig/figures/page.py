@@ -1,0 +1,244 @@
+"""The interactive field in a web page: the browser component, a field's payload and markup,
+and a standalone page.
+
+The component is one script and one stylesheet shipped inside the package,
+``gradfig/figures/assets/gradfig-fields.js`` and ``gradfig-fields.css``
+(:data:`COMPONENT_JS`, :data:`COMPONENT_CSS`). The chapter's site serves these very files;
+:func:`field_page` inlines them into a page of its own. Either way a field is
+
+- a *payload*: the plotly figure of :func:`gradfig.figures.interactive.gradient_field`, its
+  light and dark theme patches, and the exact evaluator ``{f, grad}`` that SymPy prints from
+  the landscape's one formula (:meth:`gradfig.functions.ScalarFunction.js_source`);
+- *markup*: a ``[data-gradfig-field]`` container holding the plot box, the readout and the
+  controls.
+
+Readout contract (what tests and readers rely on): the container's ``.gradfig-readout``
+carries ``data-x``, ``data-y``, ``data-f``, ``data-dfdx`` and ``data-dfdy``, each
+``String(number)`` of the last point hovered or moved to with the keyboard; f and ∇f there
+come from the evaluator, not from the plotted grid.
+
+Nothing here writes a file: :mod:`gradfig.render` (``gradfig render --format html``) writes
+pages through :mod:`gradfig.export`.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+
+from gradfig.functions import Landscape
+
+__all__ = [
+    "COMPONENT_CSS",
+    "COMPONENT_JS",
+    "controls_html",
+    "field_label",
+    "field_page",
+    "payload_data",
+    "payload_script",
+    "plot_open",
+    "readout_html",
+]
+
+ASSETS = Path(__file__).resolve().parent / "assets"
+#: The field component's script and stylesheet (package data, served as is by the site).
+COMPONENT_JS = ASSETS / "gradfig-fields.js"
+COMPONENT_CSS = ASSETS / "gradfig-fields.css"
+#: Default gradient-descent step size, as log10(η) on the slider.
+DESCENT_LOG_ETA = -1
+#: Keyboard step: this fraction of the domain width per arrow key press (Shift: x10).
+KEY_STEP = 1 / 100
+#: Material's system font stack (the site sets ``theme.font: false``), for a page of its own.
+FONT = '-apple-system, BlinkMacSystemFont, "Segoe UI", Helvetica, Arial, sans-serif'
+
+
+# --- the payload ----------------------------------------------------------------------------
+def payload_data(landscape: Landscape, show_check_points: bool = False) -> dict:
+    """Everything the component needs about one field except its evaluator, as JSON data.
+
+    ``show_check_points`` also marks the landscape's labelled check points on the field.
+    """
+    from gradfig.figures.interactive import THEMES, gradient_field, theme_patch
+
+    (x0, x1), (y0, y1) = landscape.domain
+    xs, ys = np.linspace(x0, x1, 101), np.linspace(y0, y1, 101)
+    grid = np.stack(np.meshgrid(xs, ys), axis=-1)
+    gmax = float(np.hypot(*np.moveaxis(landscape.gradient(grid), -1, 0)).max())
+    figure = json.loads(gradient_field(landscape, "light", show_check_points=show_check_points).to_json())
+    return {
+        "name": landscape.name,
+        "title": landscape.title,
+        "formula": landscape.formula,
+        "domain": [list(landscape.domain[0]), list(landscape.domain[1])],
+        # Largest ‖∇f‖ on the domain: the live arrow's length is scaled against it.
+        "gmax": gmax,
+        "keyStep": KEY_STEP * (x1 - x0),
+        "start": [(x0 + x1) / 2 + (x1 - x0) / 8, (y0 + y1) / 2 + (y1 - y0) / 8],
+        "figure": figure,
+        "themes": {name: theme_patch(landscape, name, show_check_points) for name in THEMES},
+    }
+
+
+def payload_script(landscape: Landscape, show_check_points: bool = False) -> str:
+    """JavaScript registering one field: ``window.gradfigFields[name] = {..., evaluator}``.
+
+    The evaluator ``{f, grad}`` is printed by SymPy from the landscape's formula, so the
+    browser computes exactly what the Python side does.
+    """
+    data = json.dumps(payload_data(landscape, show_check_points), separators=(",", ":"),
+                      allow_nan=False)
+    name = json.dumps(landscape.name)
+    return (f"(window.gradfigFields = window.gradfigFields || {{}})[{name}] = Object.assign({data}, "
+            f"{{evaluator: {landscape.js_source()}}});\n")
+
+
+# --- the markup -----------------------------------------------------------------------------
+def controls_html() -> str:
+    """The direction and gradient-descent controls under a field."""
+    # Disabled until the live field is ready, so a reader without JavaScript is not offered
+    # controls that do nothing; present from the start so enabling them shifts nothing.
+    return (
+        '<div class="gradfig-controls">\n'
+        '<label class="gradfig-angle-label">direction u at '
+        '<input class="gradfig-angle" type="range" min="0" max="359" step="1" value="0" disabled'
+        ' aria-label="direction of the unit vector u, in degrees"> '
+        '<span class="gradfig-angle-value">0°</span></label>\n'
+        '<button type="button" class="gradfig-align" disabled>u along ∇f</button>\n'
+        # Gradient descent from the query point (a preview of Ch.8): step size on a log scale.
+        '<label class="gradfig-eta-label">step η '
+        f'<input class="gradfig-eta" type="range" min="-3" max="0" step="0.1" value="{DESCENT_LOG_ETA}"'
+        ' disabled aria-label="gradient descent step size, log10 of eta"> '
+        f'<span class="gradfig-eta-value">{10 ** DESCENT_LOG_ETA:g}</span></label>\n'
+        '<button type="button" class="gradfig-descend" disabled>descend from the point</button>\n'
+        '</div>\n'
+    )
+
+
+def readout_html() -> str:
+    """The readout: a live region whose ``data-*`` attributes are the readout contract."""
+    return ('<div class="gradfig-readout" aria-live="polite" data-x="" data-y="" data-f="" '
+            'data-dfdx="" data-dfdy="">'
+            'Point anywhere on the field, or focus it and use the arrow keys, to read f and ∇f there.'
+            '</div>\n')
+
+
+def plot_open(label: str, markdown: bool = False) -> str:
+    """The opening tag of the plot box (``markdown``: let Markdown fill it, for MkDocs pages)."""
+    return (f'<div class="gradfig-field__plot" tabindex="0" role="application" '
+            f'aria-roledescription="gradient field" aria-label="{html.escape(label)}"'
+            f'{" markdown" if markdown else ""}>\n')
+
+
+def field_label(landscape: Landscape) -> str:
+    """The plot box's accessible name: what it shows and how to drive it."""
+    return (f"Interactive gradient field of the {landscape.title.lower()}, f(x, y) = "
+            f"{landscape.formula}. Arrow keys move the query point (Shift moves further), "
+            f"Enter pins it.")
+
+
+# --- the standalone page --------------------------------------------------------------------
+# Material's colours for what the component's stylesheet takes from the site (--md-*); the page
+# background is the plot's paper, so the figure sits in the page as it does on the site.
+_PAGE_CSS = """\
+:root { color-scheme: light; --md-default-fg-color: #000000de; --md-code-bg-color: #f5f5f5;
+  --md-accent-fg-color: #ff6e42; --gradfig-page-bg: %(light)s; }
+[data-md-color-scheme="slate"] { color-scheme: dark; --md-default-fg-color: hsla(225, 15%%, 90%%, 0.82);
+  --md-code-bg-color: hsla(225, 15%%, 18%%, 1); --gradfig-page-bg: %(dark)s; }
+html { font-size: 125%%; }
+body { margin: 0; background: var(--gradfig-page-bg); color: var(--md-default-fg-color);
+  font: 0.8rem/1.6 %(font)s; }
+main { max-width: 800px; margin: 0 auto; padding: 1rem 0.8rem 2rem; }
+h1 { margin: 0 0 0.4em; font-size: 1.25rem; font-weight: 500; line-height: 1.3; }
+code { padding: 0 0.25em; border-radius: 0.1rem; background: var(--md-code-bg-color);
+  font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.85em;
+  overflow-wrap: anywhere; }
+.gradfig-page__notes { margin-top: 1.5em; font-size: 0.7rem; }
+.gradfig-page__notes dt { font-weight: 700; }
+.gradfig-page__notes dd { margin: 0 0 0.5em 1.2em; }
+"""
+
+
+def _script(source: str) -> str:
+    # Inside <script>, "</script" would end the element early and "<!--" can change how it is
+    # parsed; the escaped forms mean the same inside the JavaScript strings where they can occur.
+    source = re.sub(r"</(script)", r"<\\/\1", source, flags=re.IGNORECASE).replace("<!--", "<\\!--")
+    return "<script>\n" + source + "\n</script>\n"
+
+
+def _interval(lo: float, hi: float) -> str:
+    return f"[{lo:g}, {hi:g}]".replace("-", "−")
+
+
+def field_page(landscape: Landscape, theme: str = "light") -> str:
+    """A standalone, offline HTML page with the interactive field of ``landscape``.
+
+    Hovering anywhere reads the exact f and ∇f there (the readout contract of the module);
+    a click pins the point, the arrow keys move it, and the controls turn a direction u
+    and run gradient descent from it. Everything the page needs is inside it: plotly.js
+    (the copy the plotly Python package ships, about 4.8 MB), the field's payload and the
+    component, so it works from ``file://`` with no network.
+
+    Parameters
+    ----------
+    landscape
+        Any 2-D landscape, e.g. ``Landscape(name=..., title=..., formula=..., domain=...)``.
+    theme
+        ``"light"`` or ``"dark"``.
+
+    Returns
+    -------
+    str
+        The page, UTF-8 HTML.
+    """
+    import plotly.offline
+
+    from gradfig import __version__
+    from gradfig.figures.interactive import THEMES
+
+    if theme not in THEMES:
+        raise ValueError(f"unknown theme {theme!r} (choose from {', '.join(THEMES)})")
+    import sympy as sp
+
+    (x0, x1), (y0, y1) = landscape.domain
+    esc = html.escape
+    partials = "".join(
+        f"<dt>∂f/∂{v}</dt><dd><code>{esc(sp.sstr(p))}</code></dd>\n"
+        for v, p in zip(landscape.variables, landscape.partials, strict=True))
+    critical = "; ".join(f"{c.kind} at ({c.point[0]:.6g}, {c.point[1]:.6g})"
+                         for c in landscape.critical_points).replace("-", "−")
+    css = _PAGE_CSS % {"light": THEMES["light"].paper, "dark": THEMES["dark"].paper, "font": FONT}
+    scheme = "slate" if theme == "dark" else "default"
+    return (
+        "<!doctype html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{esc(landscape.title)}: gradient field of f(x, y) = {esc(landscape.formula)}</title>\n"
+        f"<style>\n{css}</style>\n"
+        f"<style>\n{COMPONENT_CSS.read_text(encoding='utf-8')}</style>\n"
+        f'</head>\n<body data-md-color-scheme="{scheme}">\n<main>\n'
+        f"<h1>{esc(landscape.title)}: gradient field</h1>\n"
+        f"<p>f(x, y) = <code>{esc(landscape.formula)}</code> on "
+        f"{_interval(x0, x1)} × {_interval(y0, y1)}</p>\n"
+        f'<div class="gradfig-field" data-gradfig-field="{esc(landscape.name)}" data-gradfig-load="now">\n'
+        + plot_open(field_label(landscape)) + "</div>\n"
+        + readout_html() + controls_html() + "</div>\n"
+        '<noscript><p>This page draws the field with JavaScript: please turn it on.</p></noscript>\n'
+        '<dl class="gradfig-page__notes">\n'
+        "<dt>How to read it</dt><dd>Colour shows f, thin lines are level curves and arrows point "
+        "along ∇f. Point anywhere for the exact f and ∇f there; click (or Enter) pins the point; "
+        "arrow keys move it.</dd>\n"
+        f"{partials}"
+        + (f"<dt>Critical points</dt><dd>{esc(critical)}</dd>\n" if critical else "")
+        + "<dt>Made with</dt><dd>gradfig "
+        f"{esc(__version__)}: f and ∇f in this page are JavaScript printed by SymPy from the formula; "
+        f"plotly.js {esc(plotly.offline.get_plotlyjs_version())} (MIT licence) is included, so the "
+        "page works offline.</dd>\n</dl>\n</main>\n"
+        + _script(plotly.offline.get_plotlyjs())
+        + _script(payload_script(landscape))
+        + _script(COMPONENT_JS.read_text(encoding="utf-8"))
+        + "</body>\n</html>\n"
+    )
