@@ -9,6 +9,7 @@ double-initialises nor errors, and without JavaScript the static figures are the
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from gradfig.descent import field_descent
 from gradfig.figures.interactive import THEMES
 from gradfig.landscapes import LANDSCAPES
 
@@ -324,21 +326,8 @@ def test_without_javascript_the_static_figures_show(page, site_url, field_pages)
 
 def _descend(name: str, start: tuple[float, float], eta: float) -> tuple[list[float], int, str]:
     """The field's gradient descent, step for step, in NumPy (same stopping rules)."""
-    landscape = LANDSCAPES[name]
-    (x0, x1), (y0, y1) = landscape.domain
-    x, y = start
-    steps, outcome = 0, "steps"
-    for _ in range(500):
-        gx, gy = landscape.gradient(np.array([x, y]))
-        if math.hypot(gx, gy) < 1e-8:
-            outcome = "converged"
-            break
-        x, y = x - eta * gx, y - eta * gy
-        steps += 1
-        if not (abs(x - (x0 + x1) / 2) < 2.5 * (x1 - x0) and abs(y - (y0 + y1) / 2) < 2.5 * (y1 - y0)):
-            outcome = "diverged"
-            break
-    return [x, y], steps, outcome
+    run = field_descent(LANDSCAPES[name], start, eta)
+    return list(run.end), run.steps, run.outcome
 
 
 def test_gradient_descent_from_the_pinned_point(page, site_url, field_pages) -> None:
@@ -362,3 +351,52 @@ def test_gradient_descent_from_the_pinned_point(page, site_url, field_pages) -> 
         points = root.locator("polyline.gradfig-path").get_attribute("points").split()
         assert len(points) == steps + 1
     assert r["descentOutcome"] == "diverged"  # η = 0.1 on Rosenbrock's wall: the step is too large
+
+
+def test_the_experiments_buttons_set_up_what_the_text_says(page, site_url, switcher_page) -> None:
+    """Each experiment's button drives the field's own controls; the readout then shows the
+    numbers the page quotes (computed at build from the same definitions)."""
+    from gradfig.chapter.numbers import fields_experiments_md
+
+    page.goto(site_url + switcher_page)
+    root = page.locator(".gradfig-switcher")
+    buttons = page.locator("button.gradfig-experiment")
+    assert buttons.count() == 4 and all(b.is_visible() for b in buttons.all())
+    text = page.locator("article").inner_text()
+    assert "33.3010" in text and "33.3017" in text and "after 2 steps" in text
+
+    def run(i: int) -> dict[str, str]:
+        setup = json.loads(buttons.nth(i).get_attribute("data-gradfig-experiment"))
+        # Forget the last point, so the wait below sees this experiment's update, not the last one.
+        root.locator(".gradfig-readout").evaluate("e => { e.dataset.x = ''; }")
+        buttons.nth(i).click()
+        page.wait_for_function(
+            "([el, name, x]) => el.classList.contains('is-live') && el.dataset.gradfigField === name"
+            " && el.querySelector('.gradfig-readout').dataset.x === String(x)",
+            arg=[root.element_handle(), setup["landscape"], setup["point"][0]])
+        return _readout(root)
+
+    steep = run(0)  # Rosenbrock at the off-axis check point, u along ∇f
+    assert (steep["x"], steep["y"], steep["angle"], steep["pinned"]) == ("-0.5", "1.5", "49", "true")
+    assert float(steep["dudf"]) == pytest.approx(33.3010, abs=5e-5)
+    assert float(steep["norm"]) == pytest.approx(33.3017, abs=5e-5)
+
+    level = run(1)  # the saddle at (1, 1), u at 45°: along the level curve
+    assert level["angle"] == "45" and abs(float(level["dudf"])) < 1e-12
+    assert "tangent to the level curve" in level["note"]
+
+    wild = run(2)  # η = 0.1 from the off-axis point
+    assert (wild["descentEta"], wild["descentOutcome"], wild["descentSteps"]) == ("0.1", "diverged", "2")
+    tame = run(3)
+    run_ = field_descent(LANDSCAPES["rosenbrock"], (-0.5, 1.5), 0.01)
+    assert (tame["descentOutcome"], int(tame["descentSteps"])) == (run_.outcome, run_.steps)
+    assert [float(v) for v in tame["descentEnd"].split(",")] == pytest.approx(list(run_.end), rel=1e-9)
+    assert "(0.938, 0.877)" in fields_experiments_md().replace("\u2212", "-")
+
+
+@pytest.mark.parametrize("page", [{"java_script_enabled": False}], indirect=True)
+def test_experiment_buttons_are_hidden_without_javascript(page, site_url, switcher_page) -> None:
+    page.goto(site_url + switcher_page)
+    assert page.locator("button.gradfig-experiment").count() == 4
+    assert not any(b.is_visible() for b in page.locator("button.gradfig-experiment").all())
+    assert "Three experiments" in page.locator("article").inner_text()

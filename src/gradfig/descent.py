@@ -38,7 +38,7 @@ from gradfig.functions import Landscape
 from gradfig.landscapes import LANDSCAPES
 
 __all__ = ["DESCENT_LANDSCAPE", "DESCENT_START", "DESCENT_STEPS", "STEP_FACTORS", "DescentPath",
-           "DescentPreview", "descend", "descent_paths", "preview"]
+           "DescentPreview", "FieldDescent", "descend", "descent_paths", "field_descent", "preview"]
 
 #: The preview's landscape, start and step sizes. Rosenbrock's steepest curvature near the
 #: valley is about 100, so steps above ~2/100 overshoot: 0.02 bounces, 0.022 escapes.
@@ -166,3 +166,46 @@ def _chosen_preview(landscape: Landscape) -> DescentPreview:
     steps = tuple(float(f"{factor / curvature:.3g}") for factor in STEP_FACTORS)
     paths = tuple(descend(landscape, start, s) for s in steps)
     return DescentPreview(landscape, start, steps, paths, curvature)
+
+
+# --- the interactive field's own descent ------------------------------------------------------
+#: The field component's stopping rules (gradfig-fields.js, ``descend()``): at most this many
+#: steps; converged when ‖∇f‖ falls below :data:`FIELD_CONVERGED`; diverged when the point
+#: strays :data:`FIELD_STRAY` domain widths from the domain's centre.
+FIELD_MAX_STEPS = 500
+FIELD_CONVERGED = 1e-8
+FIELD_STRAY = 2.5
+
+
+@dataclass(frozen=True)
+class FieldDescent:
+    """What the field's "descend from the point" button shows: the end and how it got there."""
+
+    end: tuple[float, float]
+    steps: int
+    outcome: str  # "converged", "diverged" or "steps" (ran out of steps)
+
+
+def field_descent(landscape: Landscape, start: tuple[float, float], eta: float) -> FieldDescent:
+    """The interactive field's gradient descent, step for step as its script runs it.
+
+    The chapter quotes these numbers beside the field's controls, and the browser tests check
+    that the field shows the same ones.
+    """
+    import math
+
+    (x0, x1), (y0, y1) = landscape.domain
+    x, y = (float(c) for c in start)
+    steps, outcome = 0, "steps"
+    for _ in range(FIELD_MAX_STEPS):
+        gx, gy = (float(g) for g in landscape.gradient(np.array([x, y])))
+        if math.hypot(gx, gy) < FIELD_CONVERGED:
+            outcome = "converged"
+            break
+        x, y = x - eta * gx, y - eta * gy
+        steps += 1
+        if not (abs(x - (x0 + x1) / 2) < FIELD_STRAY * (x1 - x0)
+                and abs(y - (y0 + y1) / 2) < FIELD_STRAY * (y1 - y0)):
+            outcome = "diverged"
+            break
+    return FieldDescent((x, y), steps, outcome)

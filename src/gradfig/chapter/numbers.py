@@ -185,6 +185,80 @@ def _saddle_signs_md(ls: Landscape) -> str:
 SECTION_EXTRAS: dict[str, Callable[[Landscape], str]] = {"saddle": _saddle_signs_md}
 
 
+# --- experiments with the field's own controls -------------------------------------------------
+
+#: The field's slider sets η = 10^value, rounded to 3 significant digits (gradfig-fields.js).
+def _slider_eta(log_eta: float) -> float:
+    return float(f"{10 ** log_eta:.3g}")
+
+
+def _experiment_button(setup: dict, label: str = "Set it up in the field") -> str:
+    """A button that sets the field's controls as the text says (hidden without JavaScript)."""
+    import html
+    import json
+    data = html.escape(json.dumps(setup, separators=(",", ":")), quote=True)
+    return (f'<button type="button" class="md-button gradfig-experiment" hidden '
+            f'data-gradfig-experiment="{data}">{label}</button>\n')
+
+
+def fields_experiments_md() -> str:
+    """Three experiments with the field's controls; every number is what the field will show."""
+    from gradfig.descent import field_descent
+
+    ros, saddle = LANDSCAPES["rosenbrock"], LANDSCAPES["saddle"]
+    # 1. Steepest ascent: "u along ∇f" turns u to ∇f's angle, rounded to a whole degree.
+    p1 = next(p.point for p in ros.check_points if p.label == "off-axis")
+    g1 = ros.gradient(np.array(p1))
+    norm1 = float(np.hypot(*g1))
+    angle1 = round(math.degrees(math.atan2(g1[1], g1[0]))) % 360
+    along = float(math.cos(math.radians(angle1)) * g1[0] + math.sin(math.radians(angle1)) * g1[1])
+    _claim(abs(along - norm1) <= 1e-3 * norm1, f"u along ∇f reads {along}, not ‖∇f‖ = {norm1}")
+    # 2. Along a level curve: at a point where ∇f points at -45°, u at 45° is perpendicular.
+    p2 = next(p.point for p in saddle.check_points if p.label == "diagonal")
+    g2 = saddle.gradient(np.array(p2))
+    angle2 = (round(math.degrees(math.atan2(g2[1], g2[0]))) + 90) % 360
+    across = float(math.cos(math.radians(angle2)) * g2[0] + math.sin(math.radians(angle2)) * g2[1])
+    _claim(abs(across) <= 1e-12 * float(np.hypot(*g2)), f"u ⟂ ∇f reads u·∇f = {across}")
+    # 3. Descent with the slider at 10^-1 and at 10^-2, from the same point.
+    big, small = _slider_eta(-1), _slider_eta(-2)
+    wild, tame = field_descent(ros, p1, big), field_descent(ros, p1, small)
+    _claim(wild.outcome == "diverged", f"descent with η = {big} did not diverge: {wild}")
+    minimum = ros.critical_points[0].point
+    distance = float(np.hypot(tame.end[0] - minimum[0], tame.end[1] - minimum[1]))
+    _claim(tame.outcome != "diverged" and distance < 0.2,
+           f"descent with η = {small} did not approach the minimum: {tame}")
+    return (
+        "### 1. The steepest way up\n\n"
+        f"Choose **{ros.title}**, move the point to ${_vec(p1)}$ and pin it (click, or press "
+        "Enter), then press **u along ∇f**. The direction $\\mathbf u$ turns to "
+        f"{angle1}°, the direction of $\\nabla f = {_vec(g1)}$ to the nearest degree, and the "
+        f"readout's $\\mathbf u \\cdot \\nabla f$ becomes {_num(along, '.4f')}: the norm "
+        f"$\\lVert \\nabla f \\rVert = {_num(norm1, '.4f')}$, up to that rounding. Turn "
+        "$\\mathbf u$ with the slider: every other direction gives less.\n\n"
+        + _experiment_button({"landscape": ros.name, "point": list(p1), "align": True})
+        + "\n### 2. Along a level curve\n\n"
+        f"Choose **{saddle.title}**, pin the point at ${_vec(p2)}$, where "
+        f"$\\nabla f = {_vec(g2)}$, and set $\\mathbf u$ to {angle2}°, a right angle to "
+        "$\\nabla f$. The readout's $\\mathbf u \\cdot \\nabla f$ is 0 and the note says "
+        "$\\mathbf u$ is tangent to the level curve: moving along the dashed tangent does not "
+        "change $f$, to first order.\n\n"
+        + _experiment_button({"landscape": saddle.name, "point": list(p2), "angle": angle2})
+        + "\n### 3. A step too far\n\n"
+        f"Back on **{ros.title}** at ${_vec(p1)}$, set the step to $\\eta = {_num(big, 'g')}$ "
+        f"and press **descend from the point**. The walls are steep there, so the first step "
+        f"overshoots the valley, and after {wild.steps} steps the path has left the picture "
+        f"(it is at ${_vec([round(c, 1) for c in wild.end])}$). With $\\eta = {_num(small, 'g')}$ "
+        f"the same start walks down into the valley and along it: after {tame.steps} steps it "
+        f"is at ${_vec([round(c, 3) for c in tame.end])}$, close to the minimum at "
+        f"${_vec(minimum)}$. Chapter 8 explains how the largest safe step depends on the "
+        "curvature.\n\n"
+        + _experiment_button({"landscape": ros.name, "point": list(p1), "eta": -1, "descend": True},
+                             f"Descend with η = {_num(big, 'g')}")
+        + _experiment_button({"landscape": ros.name, "point": list(p1), "eta": -2, "descend": True},
+                             f"Descend with η = {_num(small, 'g')}")
+    )
+
+
 def fields_sections_md() -> str:
     """One section per landscape for the fields page: its prose, formula, partials, curvature
     at its critical points and the points themselves, all from the registry entry."""
@@ -784,6 +858,7 @@ CHAPTER_SNIPPETS: dict[str, Callable[[], str]] = {
     "ch-landscapes.md": landscapes_md,
     "ch-landscape-names.md": landscape_names_md,
     "fields-landscapes.md": fields_sections_md,
+    "fields-experiments.md": fields_experiments_md,
     "ch-rosenbrock.md": rosenbrock_md,
     "ch-steepest.md": steepest_md,
     "ch-descent.md": descent_md,

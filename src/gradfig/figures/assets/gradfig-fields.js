@@ -236,6 +236,34 @@
       else this.draw();
     }
 
+    /* Set the controls as an experiment in the text describes (a button's
+     * data-gradfig-experiment): {landscape, point, angle | align, eta (log10), descend}.
+     * The point is pinned, so the reader can read the readout and carry on by hand. */
+    async run(setup) {
+      if (setup.landscape && setup.landscape !== this.name) {
+        for (const radio of this.root.querySelectorAll(".gradfig-switch input[type=radio]")) {
+          if (radio.value === setup.landscape) radio.checked = true;
+        }
+        this.loading = this.show(setup.landscape);
+      }
+      await this.activate();
+      if (!this.data || this.destroyed || this.name !== (setup.landscape || this.name)) return;
+      if (setup.point) {
+        this.point = setup.point.slice();
+        this.pinned = true;
+      }
+      if (typeof setup.eta === "number" && this.etaInput) {
+        this.etaInput.value = String(setup.eta);
+        if (this.etaValue) this.etaValue.textContent = String(this.eta());
+      }
+      if (typeof setup.angle === "number") this.setAngle(setup.angle);
+      if (setup.align) this.alignWithGradient();
+      this.update(this.point || this.data.start.slice());
+      if (setup.descend) this.descend();
+      this.root.scrollIntoView({ block: "center" });
+      this.box.focus({ preventScroll: true });
+    }
+
     /* Axis geometry in CSS pixels relative to the plot box. */
     axes() {
       const fl = this.gd && this.gd._fullLayout;
@@ -515,6 +543,17 @@
       const field = new Field(root);
       root[FIELD_KEY] = field;
       live.add(field);
+    }
+    // Experiment buttons drive the page's switcher field; hidden until this script runs.
+    for (const button of document.querySelectorAll("button[data-gradfig-experiment]")) {
+      if (button[FIELD_KEY]) continue;
+      const root = document.querySelector(".gradfig-switcher") || document.querySelector(".gradfig-field");
+      if (!root || !root[FIELD_KEY]) continue;
+      button[FIELD_KEY] = true;
+      button.hidden = false;
+      button.addEventListener("click", () => {
+        root[FIELD_KEY].run(JSON.parse(button.getAttribute("data-gradfig-experiment")));
+      });
     }
   }
 
