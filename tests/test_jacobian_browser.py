@@ -204,9 +204,18 @@ LAYOUT_SHIFTS_AT_OR_AFTER_WIDGET = """() => {
 
 
 def test_no_layout_shift_when_the_widget_goes_live(page, site_url) -> None:
-    """Opened at the static figure, the widget below it is on screen while the page loads."""
+    """Opened at the static figure, the widget below it is on screen while the page loads.
+
+    It goes live while the page is parsed (its script follows it), so it is ready by
+    DOMContentLoaded: there is no frame in which the page could be drawn without it.
+    """
+    page.add_init_script("""document.addEventListener('DOMContentLoaded', () => {
+        const w = document.querySelector('[data-gradfig-jacobian]');
+        window.__readyAtParse = Boolean(w && w.classList.contains('is-ready'));
+    })""")
     page.set_viewport_size({"width": 1280, "height": 1600})
     page.goto(site_url + PAGE + "#figure-jacobian-map")
+    assert page.evaluate("window.__readyAtParse") is True
     root = page.locator(WIDGET)
     page.wait_for_function("el => el.classList.contains('is-ready')", arg=root.element_handle())
     page.wait_for_load_state("networkidle")
