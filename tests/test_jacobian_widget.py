@@ -113,6 +113,20 @@ def test_snippet_carries_the_readout_contract_and_one_inline_script() -> None:
     assert re.search(r"\.gradfig-jac\.is-ready \{[^}]*display: block;", html)
 
 
+@pytest.mark.skipif(NODE is None, reason="node is not installed")
+def test_the_shipped_code_is_the_source_without_its_comments(tmp_path: Path) -> None:
+    source = jw.SCRIPT.read_text(encoding="utf-8")
+    shipped = jw.compact_js(source)
+    code = [ln.strip() for ln in source.splitlines()
+            if ln.strip() and not ln.strip().startswith(("//", "/*", "*"))]
+    assert shipped.splitlines() == code  # every line of code, in order, nothing else
+    assert len(shipped) < 0.8 * len(source)
+    (tmp_path / "widget.js").write_text(shipped, encoding="utf-8")
+    subprocess.run([NODE, "--check", str(tmp_path / "widget.js")], check=True, timeout=30)
+    css = jw.compact_css(jw.STYLE.read_text(encoding="utf-8"))
+    assert "/*" not in css and css.count("{") == css.count("}") > 40
+
+
 def test_the_maths_shown_comes_from_the_registry() -> None:
     html = jw.widget_snippet()
     assert r"\det J = r$" in html and r"\det J = 1$" in html  # SymPy's det of each Jacobian

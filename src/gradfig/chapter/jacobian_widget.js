@@ -130,19 +130,27 @@
     return Math.hypot(...d) > 1e-9 ? d : [-1, 1];
   }
 
-  /* A text label just beyond (x, y) in direction (dx, dy), kept inside the panel. */
+  /* A text label just beyond (x, y) in direction (dx, dy), always inside the plot area (an
+   * arrow running off the plot is clipped; its label stays on the plot, beside the arrow). */
   function place(text, x, y, dx, dy, gap) {
-    const d = Math.hypot(dx, dy) || 1;
-    let tx = x + (dx / d) * gap, ty = y + (dy / d) * gap + 5;
-    const anchor = dx / d > 0.35 ? "start" : dx / d < -0.35 ? "end" : "middle";
-    const w = 9 * text.textContent.length; // rough width, enough to keep labels on the panel
-    const lo = anchor === "start" ? 2 : anchor === "end" ? w + 2 : w / 2 + 2;
-    const hi = anchor === "start" ? SIZE - w - 2 : anchor === "end" ? SIZE - 2 : SIZE - w / 2 - 2;
-    tx = Math.min(hi, Math.max(lo, tx));
-    ty = Math.min(SIZE - 4, Math.max(16, ty));
+    const d = Math.hypot(dx, dy) || 1, ux = dx / d, uy = dy / d;
+    const w = 9 * text.textContent.length; // rough width of the bold label
+    const at = (vx, vy) => {
+      const anchor = vx > 0.35 ? "start" : vx < -0.35 ? "end" : "middle";
+      const left = { start: 0, end: w, middle: w / 2 }[anchor];
+      const cx = x + vx * gap, cy = y + vy * gap + 5;
+      const inside = cx - left >= PLOT.left + 3 && cx - left + w <= PLOT.right - 3
+        && cy - 12 >= PLOT.top + 3 && cy <= PLOT.bottom - 4;
+      return { anchor, left, cx, cy, inside };
+    };
+    // Beyond the tip; else beside it, the upper side first; else the upper side, pushed in.
+    const sides = [at(-uy, ux), at(uy, -ux)].sort((a, b) => a.cy - b.cy);
+    const c = [at(ux, uy), ...sides].find((o) => o.inside) || sides[0];
+    const tx = Math.min(PLOT.right - 3 - (w - c.left), Math.max(PLOT.left + 3 + c.left, c.cx));
+    const ty = Math.min(PLOT.bottom - 4, Math.max(PLOT.top + 15, c.cy));
     text.setAttribute("x", tx);
     text.setAttribute("y", ty);
-    text.setAttribute("text-anchor", anchor);
+    text.setAttribute("text-anchor", c.anchor);
   }
 
   class Widget {
@@ -296,10 +304,10 @@
       this.base.setAttribute("cy", qy);
       const t = this.text, u1 = [e1x - px, e1y - py], u2 = [e2x - px, e2y - py];
       const v1 = [c1x - qx, c1y - qy], v2 = [c2x - qx, c2y - qy];
-      place(t.e1, e1x, e1y, ...u1, 10);
-      place(t.e2, e2x, e2y, ...u2, 10);
-      place(t.je1, c1x, c1y, ...v1, 10);
-      place(t.je2, c2x, c2y, ...v2, 10);
+      place(t.e1, e1x, e1y, ...u1, 14);
+      place(t.e2, e2x, e2y, ...u2, 14);
+      place(t.je1, c1x, c1y, ...v1, 14);
+      place(t.je2, c2x, c2y, ...v2, 14);
       // x0 and f(x0) are labelled opposite their two arrows, where the picture is emptiest.
       place(t.x0, px, py, ...away(u1, u2), 22);
       place(t.fx0, qx, qy, ...away(v1, v2), 20);
