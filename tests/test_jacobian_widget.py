@@ -15,7 +15,6 @@ import numpy as np
 import pytest
 
 from gradfig.chapter import jacobian_widget as jw
-from gradfig.chapter.snippets import SNIPPETS
 from gradfig.functions import VectorMap
 from gradfig.landscapes import POLAR_MAP, SHEAR_MAP
 from test_functions import NODE
@@ -96,7 +95,6 @@ def test_a_map_the_widget_cannot_draw_is_refused() -> None:
 
 def test_snippet_carries_the_readout_contract_and_one_inline_script() -> None:
     html = jw.widget_snippet()
-    assert SNIPPETS["jacobian-widget.md"] is jw.widget_snippet
     assert re.search(r'<figure class="gradfig-jac" data-gradfig-jacobian="polar"', html)
     readout = re.search(r'<div class="gradfig-jac__readout"[^>]*>', html).group(0)
     for attr in ("data-x1", "data-x2", "data-j11", "data-j12", "data-j21", "data-j22"):
@@ -137,4 +135,4 @@ def test_the_page_includes_the_widget_right_after_the_static_figure() -> None:
     lines = [ln.strip() for ln in (ROOT / "docs" / "jacobian.md").read_text(encoding="utf-8").splitlines()
              if ln.strip()]
     at = lines.index('--8<-- "figure-jacobian-map.md"')
-    assert lines[at + 1] == '--8<-- "jacobian-widget.md"'
+    assert lines[at + 1] == f'--8<-- "{jw.WIDGET_SNIPPET}"'

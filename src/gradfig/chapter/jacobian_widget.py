@@ -19,8 +19,8 @@ Readout contract (tests inside and outside the project): the container carries
 ``data-x2`` (the point) and ``data-j11``, ``data-j12``, ``data-j21``, ``data-j22`` (J's entries
 there), each ``String(number)`` in full precision.
 
-Nothing here writes: :mod:`gradfig.chapter.snippets` lists the snippet and
-:mod:`gradfig.chapter.build` writes it through :mod:`gradfig.export`.
+Nothing here writes: :mod:`gradfig.chapter.build` writes the snippet through
+:mod:`gradfig.export`, beside the interactive fields' snippets.
 """
 
 from __future__ import annotations
@@ -39,8 +39,11 @@ from gradfig.accuracy import POLAR_POINT
 from gradfig.functions import VectorMap
 from gradfig.landscapes import POLAR_MAP, SHEAR_MAP
 
-__all__ = ["WIDGET_MAPS", "WidgetMap", "compact_css", "compact_js", "payload", "widget_snippet"]
+__all__ = ["WIDGET_MAPS", "WIDGET_SNIPPET", "WidgetMap", "compact_css", "compact_js", "payload",
+           "widget_snippet"]
 
+#: The snippet's name under docs/generated/: the page includes it with --8<-- "jacobian-widget.md".
+WIDGET_SNIPPET = "jacobian-widget.md"
 HERE = Path(__file__).resolve().parent
 SCRIPT = HERE / "jacobian_widget.js"
 STYLE = HERE / "jacobian_widget.css"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from gradfig.chapter.jacobian_widget import widget_snippet
 from gradfig.chapter.numbers import CHAPTER_SNIPPETS
 from gradfig.chapter.quiz import QUIZZES
 from gradfig.check import CheckResult, GradientCheckError, require_pass
@@ -37,12 +36,10 @@ def _all_checks() -> str:
 
 
 #: Stable snippet names -> functions producing their Markdown: the check tables here, the
-#: chapter's worked numbers (``ch-*.md``), the recall questions (``quiz-*.md``) and the live
-#: Jacobian (``jacobian-widget.md``).
+#: chapter's worked numbers (``ch-*.md``) and the recall questions (``quiz-*.md``).
 SNIPPETS: dict[str, Callable[[], str]] = {
     "check-rosenbrock.md": check_table,
     "check-all.md": _all_checks,
     **CHAPTER_SNIPPETS,
     **QUIZZES,
-    "jacobian-widget.md": widget_snippet,
 }
