@@ -86,6 +86,33 @@ def test_javascript_evaluates_like_numpy(formula: str) -> None:
     np.testing.assert_allclose(grads, f.gradient(pts), rtol=1e-13, atol=1e-13)
 
 
+def run_js_map(source: str, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Evaluate a ``{f, jac}`` JavaScript object literal (a map's) with Node at each point."""
+    script = (f"const o = {source};\n"
+              f"const pts = {json.dumps(points.tolist())};\n"
+              "console.log(JSON.stringify(pts.map(p => [o.f(...p), o.jac(...p)])));\n")
+    proc = subprocess.run([NODE, "-e", script], capture_output=True, text=True, timeout=30, check=True)
+    out = json.loads(proc.stdout)
+    return np.array([v for v, _ in out]), np.array([j for _, j in out])
+
+
+@pytest.mark.skipif(NODE is None, reason="node is not installed")
+@pytest.mark.parametrize(("formulas", "variables"), [
+    (("r*cos(theta)", "r*sin(theta)"), ("r", "theta")),
+    (("x + y^2/2", "y"), ("x", "y")),
+    (("x*y", "x + y^2", "sin(x)"), ("x", "y")),             # R^2 -> R^3: three rows, two columns
+    (("exp(x)*cos(y) - z", "tanh(x*y*z)"), ("x", "y", "z")),  # R^3 -> R^2: two rows, three columns
+    (("3", "x"), ("x", "y")),                                  # constant and zero entries
+])
+def test_javascript_map_evaluates_like_numpy(formulas: tuple[str, ...], variables: tuple[str, ...]) -> None:
+    m = VectorMap("t", "test", formulas, variables)
+    pts = np.random.default_rng(4).uniform(-2, 2, (40, m.dim_in))
+    values, jacs = run_js_map(m.js_source(), pts)
+    assert values.shape == (40, m.dim_out) and jacs.shape == (40, m.dim_out, m.dim_in)
+    np.testing.assert_allclose(values, m(pts), rtol=1e-13, atol=1e-13)
+    np.testing.assert_allclose(jacs, m.jacobian(pts), rtol=1e-13, atol=1e-13)
+
+
 def test_vector_map_jacobian_rows_are_outputs() -> None:
     m = VectorMap("t", "test", ("x*y", "x + y^2", "sin(x)"))
     assert (m.dim_in, m.dim_out) == (2, 3)

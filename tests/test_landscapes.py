@@ -17,13 +17,14 @@ from gradfig.landscapes import (
     LAYER_MAP,
     POLAR_MAP,
     SCALAR_FUNCTIONS,
+    SHEAR_MAP,
     WORKED_EXAMPLE,
     UnknownNameError,
     get_landscape,
     names,
     registry,
 )
-from test_functions import NODE, run_js
+from test_functions import NODE, run_js, run_js_map
 
 SEED = 20240402
 
@@ -74,6 +75,15 @@ def test_polar_map_jacobian() -> None:
     np.testing.assert_allclose(jac, numdiff.jacobian(POLAR_MAP, pts, "central"), rtol=1e-8, atol=1e-9)
     # the polar map stretches area by r: det J = r
     np.testing.assert_allclose(np.linalg.det(jac), pts[:, 0], rtol=1e-13)
+
+
+def test_shear_map_jacobian_keeps_areas() -> None:
+    pts = sample(((-2.0, 2.0), (-2.0, 2.0)), 500)
+    jac = SHEAR_MAP.jacobian(pts)
+    np.testing.assert_allclose(jac, numdiff.jacobian(SHEAR_MAP, pts, "complex"), rtol=1e-14, atol=1e-15)
+    # J = [[1, y], [0, 1]]: a shear whose strength is the point's y, with det J = 1
+    np.testing.assert_array_equal(jac[:, 0, 1], pts[:, 1])
+    np.testing.assert_allclose(np.linalg.det(jac), 1.0, rtol=1e-13)
 
 
 def test_layer_map_shape_rule_and_jacobian() -> None:
@@ -175,6 +185,16 @@ def test_browser_evaluator_agrees_with_numpy(name: str) -> None:
     values, grads = run_js(fn.js_source(), pts)
     np.testing.assert_allclose(values, fn(pts), rtol=1e-14, atol=1e-14)
     np.testing.assert_allclose(grads, fn.gradient(pts), rtol=1e-14, atol=1e-14)
+
+
+@pytest.mark.skipif(NODE is None, reason="node is not installed")
+@pytest.mark.parametrize("vmap", [POLAR_MAP, SHEAR_MAP], ids=lambda m: m.name)
+def test_browser_map_evaluator_agrees_with_numpy(vmap) -> None:
+    """The live Jacobian's {f, jac}, printed from the registry, run by Node at random points."""
+    pts = sample(((-3.0, 3.0), (-np.pi, np.pi)), 200)
+    values, jacs = run_js_map(vmap.js_source(), pts)
+    np.testing.assert_allclose(values, vmap(pts), rtol=1e-14, atol=1e-14)
+    np.testing.assert_allclose(jacs, vmap.jacobian(pts), rtol=1e-14, atol=1e-14)
 
 
 def test_check_points_lie_in_the_domain() -> None:

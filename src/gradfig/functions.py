@@ -381,6 +381,21 @@ class VectorMap:
         import sympy as sp
         return tuple(sp.latex(s) for s in self.symbols)
 
+    def js_source(self) -> str:
+        """A JavaScript object literal ``{f, jac}`` evaluating the map and its Jacobian.
+
+        ``f(x1, ..., xn)`` returns ``[f_1, ..., f_m]`` and ``jac(x1, ..., xn)`` the rows
+        ``[[∂f_1/∂x_1, ..., ∂f_1/∂x_n], ...]`` (rows = outputs), both printed by SymPy from
+        the same expressions as :meth:`__call__` and :meth:`jacobian`.
+        """
+        from sympy.printing.jscode import jscode
+        args = ", ".join(self.variables)
+        f = ", ".join(jscode(e) for e in self.exprs)
+        jac = self.jacobian_exprs
+        rows = ", ".join("[" + ", ".join(jscode(jac[i, j]) for j in range(self.dim_in)) + "]"
+                         for i in range(self.dim_out))
+        return f"{{f: ({args}) => [{f}], jac: ({args}) => [{rows}]}}"
+
 
 @dataclass(frozen=True)
 class DenseTanhMap:

@@ -24,6 +24,7 @@ __all__ = [
     "RIPPLES",
     "ROSENBROCK",
     "SADDLE",
+    "SHEAR_MAP",
     "WORKED_EXAMPLE",
     "UnknownNameError",
     "get_landscape",
@@ -144,6 +145,15 @@ POLAR_MAP = VectorMap(
     title="Polar to Cartesian",
     formulas=("r*cos(theta)", "r*sin(theta)"),
     variables=("r", "theta"),
+)
+
+#: A nonlinear shear of the plane, the live Jacobian's second map: J = [[1, y], [0, 1]], so
+#: det J = 1 everywhere (areas are kept) while J itself changes from point to point.
+SHEAR_MAP = VectorMap(
+    name="shear",
+    title="Nonlinear shear",
+    formulas=("x + y^2/2", "y"),
+    variables=("x", "y"),
 )
 
 #: The seeded R^100 -> R^200 layer of the shape rule.

@@ -16,6 +16,7 @@ from pathlib import Path
 from gradfig import export
 from gradfig.chapter.fields import build_fields
 from gradfig.chapter.gallery import build_site_figures
+from gradfig.chapter.jacobian_widget import WIDGET_SNIPPET, widget_snippet
 from gradfig.chapter.maths import MathsError, copy_katex_assets
 from gradfig.chapter.notebook import NotebookError, build_notebook
 from gradfig.chapter.numbers import ChapterClaimError
@@ -49,6 +50,8 @@ def generate(out: Path = GENERATED, quiet: bool = False, slides: bool = True) ->
     # Interactive fields: per-landscape payloads (cached by content key), their snippets,
     # and plotly.js copied from node_modules into generated/vendor/.
     changed += build_fields(out)
+    # The live Jacobian: its style, HTML and inline script in one snippet, for the Jacobian page.
+    changed += export.write_text(out / WIDGET_SNIPPET, widget_snippet())
     # Static figures (page SVG + 2x PNG, 16:9 PNG/PDF, zip), figure-<name>.md snippets and the
     # gallery body; drawn in parallel, cached by content hash in .cache/figures.
     changed += build_site_figures(out, ROOT / ".cache" / "figures", slides=slides)
