@@ -7,6 +7,8 @@ raises, so the build goes red.
 
 from __future__ import annotations
 
+import os
+
 
 def on_pre_build(config, **kwargs) -> None:
     from mkdocs.exceptions import PluginError
@@ -14,6 +16,8 @@ def on_pre_build(config, **kwargs) -> None:
     from gradfig.chapter.build import BUILD_ERRORS, generate
 
     try:
-        generate(quiet=True)
+        # One short progress line on stdout (phases, figures done of total); GRADFIG_QUIET=1
+        # silences it.
+        generate(quiet=os.environ.get("GRADFIG_QUIET", "") not in ("", "0"), short=True)
     except BUILD_ERRORS as exc:
         raise PluginError(str(exc)) from None
