@@ -81,8 +81,9 @@ def _parse_point(text: str) -> tuple[float, ...]:
         except ValueError:
             try:  # a constant formula such as pi/2
                 value = evaluate_constant(part)
-            except ExpressionError:
-                raise UsageError(f"--at {shown(text)}: coordinate {shown(part)} is not a number") from None
+            except ExpressionError as exc:
+                raise UsageError(f"--at {shown(text)}: coordinate {shown(part)} is not a number: "
+                                 f"{exc}") from None
         if not math.isfinite(value):
             raise UsageError(f"--at {shown(text)}: coordinate {shown(part)} is not finite "
                              "(beyond the largest float, 1.8e308)")

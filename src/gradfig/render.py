@@ -194,7 +194,7 @@ def _warm_up(figures: Iterable[str] = ()) -> None:
         try:
             static.caption(name)
         except Exception as exc:
-            raise _failure(Job(name, "any theme", "any preset", ()), exc) from None
+            raise _failure(Job(name, "light", "page", ()), exc, drawing=False) from None
 
 
 # --- the driver -----------------------------------------------------------------------------
@@ -224,27 +224,33 @@ def default_cache_dir() -> Path:
     return Path(base) / "gradfig" / "figures"
 
 
-def _landscapes_of(figure: str) -> list[str]:
-    """Names of the registry's landscapes figure ``figure`` draws (from its cache key)."""
+def _landscapes_of(job: Job) -> list[str]:
+    """Names of the landscapes a job's figure draws (from its cache key's definitions)."""
+    own = getattr(job, "landscape", None)  # a job for a landscape of one's own carries it
+    if own is not None:
+        return [own.name]
     from gradfig.figures.static import FIGURES
     from gradfig.landscapes import LANDSCAPES
 
-    depends = FIGURES[figure].depends
+    depends = FIGURES[job.figure].depends
     return [name for name, landscape in LANDSCAPES.items() if repr(landscape) in depends]
 
 
-def _failure(job: Job, exc: BaseException) -> RenderError:
-    """One line naming the figure, its landscapes, theme and preset, and what went wrong."""
+def _failure(job: Job, exc: BaseException, *, drawing: bool = True) -> RenderError:
+    """One line naming the figure, its landscapes (and theme and preset, when ``drawing``),
+    and what went wrong."""
     try:
-        names = _landscapes_of(job.figure)
+        names = _landscapes_of(job)
     except Exception:  # the registry itself may be what is broken
         names = []
-    shows = f"landscape{'s' if len(names) > 1 else ''} {', '.join(names)}; " if names else ""
-    reason = " ".join(str(exc).split()) or "no message"
+    parts = [f"landscape{'s' if len(names) > 1 else ''} {', '.join(names)}"] if names else []
+    parts += [f"{job.theme}, {job.preset}"] if drawing else []
+    where = f" ({'; '.join(parts)})" if parts else ""
+    reason = " ".join(str(exc).split()) or "no message"  # one line, whatever the message
     if len(reason) > 300:
         reason = reason[:297] + "..."
-    return RenderError(f"figure {job.figure} ({shows}{job.theme}, {job.preset}) could not be "
-                       f"drawn: {type(exc).__name__}: {reason}")
+    verb = "drawn" if drawing else "prepared"
+    return RenderError(f"figure {job.figure}{where} could not be {verb}: {type(exc).__name__}: {reason}")
 
 
 def _draw(job: Job) -> tuple[dict[str, bytes], float, float]:
