@@ -134,7 +134,26 @@ class Recorder:
 
     def __init__(self, page) -> None:
         self.requests: list = []
+        self.failed: list[str] = []
         page.on("requestfinished", lambda request: self.requests.append(request))
+        page.on("requestfailed", lambda request: self.failed.append(request.url))
+
+    def settle(self, page, rounds: int = 1500) -> None:
+        """Wait until every resource the page reports having loaded (its resource timing
+        entries and the document) has reached this recorder as a finished or failed request.
+
+        Playwright delivers ``requestfinished`` events a little after the page sees the
+        response; a fixed pause would undercount on a loaded machine. This waits for the
+        events themselves (``rounds`` x 20 ms is only a safety net).
+        """
+        urls = page.evaluate("() => [location.href, ...performance.getEntriesByType('resource')"
+                             ".map(e => e.name)].filter(u => /^https?:/.test(u))")
+        wanted = {u.split("#")[0] for u in urls}
+        for _ in range(rounds):
+            seen = {r.url.split("#")[0] for r in self.requests} | {u.split("#")[0] for u in self.failed}
+            if wanted <= seen:
+                return
+            page.wait_for_timeout(20)
 
     def mark(self) -> int:
         """How many requests have finished so far (a point to measure up to)."""
@@ -170,10 +189,10 @@ def load_and_wake(page, url: str) -> tuple[Loaded, Loaded, list[str]]:
     page.goto(url, wait_until="networkidle")
     page.evaluate("document.fonts.ready.then(() => true)")  # web fonts are fetched after layout
     page.wait_for_load_state("networkidle")
-    page.wait_for_timeout(300)  # let the last finished-request events arrive
+    recorder.settle(page)  # the last finished-request events, waited for, not guessed
     before = recorder.mark()
     states = wake_every_field(page)
-    page.wait_for_timeout(200)
+    recorder.settle(page)
     return recorder.measure(before), recorder.measure(), states
 
 
@@ -249,8 +268,11 @@ def copy_repo(dest: Path) -> Path:
 
 
 def copy_env(repo: Path, **extra: str) -> dict[str, str]:
-    """Environment for running a copy: its own ``src/`` ahead of the editable install."""
-    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(repo / "src"), **extra}
+    """Environment for running a copy: its own ``src/`` ahead of the editable install, and its
+    own figure cache (in its ``.cache/``), so a copy's build starts cold and leaves the shared
+    cache alone."""
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(repo / "src"),
+            "GRADFIG_FIGURE_CACHE": str(repo / ".cache" / "figures"), **extra}
 
 
 def build_copy(repo: Path, dest: Path, **extra_env: str) -> subprocess.CompletedProcess[str]:

@@ -31,6 +31,13 @@ CHROMIUM_ARGS = [
 ]
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Keep the suite off the user's figure cache (``~/.cache/gradfig/figures``, which ``make
+    site``, ``make figures`` and ``gradfig render`` share): every render and build a test runs,
+    in this process or a child, caches figures in the repository's own ``.cache/`` instead."""
+    os.environ["GRADFIG_FIGURE_CACHE"] = str(ROOT / ".cache" / "test-figures")
+
+
 def build_site(dest: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     """Run ``mkdocs build --strict`` into ``dest`` and return the finished process."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}

@@ -599,3 +599,59 @@ def test_no_page_loads_anything_from_another_host(built_site: Path) -> None:
             if url == "" or (host and host != site_host):
                 offenders.append(f"{page.relative_to(built_site)}: {url!r}")
     assert not offenders, offenders
+
+
+# --- build progress: phases and figures done of total -----------------------------------------
+def test_build_progress_is_a_line_per_phase_and_per_figure() -> None:
+    import io
+
+    from gradfig.chapter.build import Progress
+
+    out = io.StringIO()
+    progress = Progress(stream=out)
+    for phase in ("snippets", "figures"):
+        progress.phase(phase)
+    for done in range(1, 4):
+        progress.figures(done, 3)
+    progress.end("5 files changed in 1.0 s")
+    assert out.getvalue().splitlines() == [
+        "gradfig: snippets", "gradfig: figures", "gradfig: figures 1/3", "gradfig: figures 2/3",
+        "gradfig: figures 3/3", "gradfig: 5 files changed in 1.0 s"]
+
+
+def test_build_progress_under_the_hook_is_one_short_line() -> None:
+    import io
+
+    from gradfig.chapter.build import Progress
+
+    out = io.StringIO()
+    progress = Progress(short=True, stream=out)
+    for phase in ("snippets", "maths", "notebook", "fields", "figures"):
+        progress.phase(phase)
+    for done in range(1, 37):
+        progress.figures(done, 36)
+    progress.end("12 files changed in 40.0 s")
+    assert out.getvalue() == ("gradfig: snippets, maths, notebook, fields, figures 9/36 18/36 27/36 "
+                              "36/36 (12 files changed in 40.0 s)\n")
+    quiet = io.StringIO()
+    progress = Progress(quiet=True, short=True, stream=quiet)
+    progress.phase("snippets")
+    progress.figures(36, 36)
+    progress.end("done")
+    assert quiet.getvalue() == ""
+
+
+def test_a_failed_build_ends_its_progress_line(tmp_path: Path) -> None:
+    """The short line is closed before the error is reported, so the error starts a line."""
+    import contextlib
+    import io
+
+    from gradfig import export
+    from gradfig.chapter.build import generate
+
+    blocked = tmp_path / "a file"
+    blocked.write_text("x")
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), pytest.raises(export.OutputError):
+        generate(blocked / "generated", short=True)
+    assert out.getvalue() == "gradfig: snippets (stopped)\n"

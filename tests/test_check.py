@@ -123,3 +123,92 @@ def test_undefined_gradient_names_the_point() -> None:
     fn = ScalarFunction("formula", "f", "log(x) + y")
     with pytest.raises(CheckInputError, match=r"not finite at \(0, 1\)"):
         gradient_check(fn, [LabelledPoint((0.0, 1.0), "p")])
+
+
+# --- numbers at the edge of the float range ------------------------------------------------
+# A constant of 1.7e308 built from allowed literals (each at most 1e15).
+HUGE = "*".join(["1e15"] * 20) + "*1.7e8"
+
+
+def _strict_json(text: str) -> dict:
+    """Parse as strict JSON: Infinity and NaN (Python's extensions) are refused."""
+    def refuse(constant: str) -> None:
+        raise ValueError(f"not strict JSON: {constant}")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+@pytest.mark.filterwarnings("error")  # no RuntimeWarning from overflowing squares
+@pytest.mark.parametrize(("formula", "point", "norm"), [
+    ("x**64", (1e4, 0.0), 6.4e253),
+    ("exp(x)", (709.7, 0.0), 1.6549840276802644e308),
+])
+def test_huge_but_finite_norms_are_computed_scaled(formula: str, point, norm: float) -> None:
+    result = gradient_check(ScalarFunction("f", "f", formula), [LabelledPoint(point, "p")], rtol=1e-9)
+    (row,) = result.rows
+    assert row.norm == pytest.approx(norm, rel=1e-12)
+    assert np.isfinite(row.error) and row.note == ""
+    assert "inf" not in result.to_text() and "overflow" not in result.to_text()
+    data = _strict_json(result.to_json())
+    assert data["rows"][0]["norm"] == pytest.approx(norm, rel=1e-12)
+
+
+def test_a_norm_is_printed_short_whatever_its_size() -> None:
+    fn = ScalarFunction("f", "f", "x**64", variables=("x",))
+    text = gradient_check(fn, [LabelledPoint((1e4,), "p")]).to_text()
+    assert "6.4000e+253" in text and max(len(line) for line in text.splitlines()) < 200
+
+
+@pytest.mark.filterwarnings("error")
+def test_an_error_beyond_the_float_range_never_passes() -> None:
+    """Analytical and numerical gradients of opposite huge signs: a - n overflows."""
+    class Flipped(ScalarFunction):
+        def gradient(self, points):
+            return -super().gradient(points)
+
+    fn = Flipped("flipped", "f", f"{HUGE}*x", variables=("x",))
+    result = gradient_check(fn, [LabelledPoint((0.0,), "p")], atol=1e300, rtol=1.0)
+    (row,) = result.rows
+    assert not row.passed and not result.passed
+    assert row.error == float("inf") and "error is beyond the largest float" in row.note
+    data = _strict_json(result.to_json())
+    assert data["rows"][0]["error"] is None and data["rows"][0]["note"] == row.note
+    assert data["passed"] is False
+    assert "overflow" in result.to_text() and row.note in result.to_text()
+
+
+@pytest.mark.filterwarnings("error")
+def test_a_tolerance_beyond_the_float_range_never_passes() -> None:
+    fn = ScalarFunction("f", "f", f"{HUGE}*x - {HUGE}*y")
+    result = gradient_check(fn, [LabelledPoint((0.0, 0.0), "p")], rtol=1.0)
+    (row,) = result.rows
+    assert row.error == 0.0 and not row.passed and "tol + rtol" in row.note
+    data = _strict_json(result.to_json())
+    assert data["rows"][0]["norm"] is None and data["passed"] is False
+
+
+@pytest.mark.filterwarnings("error")
+def test_a_norm_beyond_the_float_range_is_shown_not_decisive() -> None:
+    """rtol = 0: the rule is error <= tol, which needs no norm (0 * inf must not become nan)."""
+    fn = ScalarFunction("f", "f", f"{HUGE}*x + {HUGE}*y")
+    result = gradient_check(fn, [LabelledPoint((0.0, 0.0), "p")])
+    (row,) = result.rows
+    assert row.passed and row.error == 0.0 and row.norm == float("inf")
+    assert "beyond the largest float" in row.note
+    assert _strict_json(result.to_json())["rows"][0]["norm"] is None
+    assert "| overflow |" in result.to_markdown()
+
+
+@pytest.mark.parametrize("method", ["central", "complex"])
+def test_a_gradient_constant_no_float_holds_is_a_check_input_error(method: str) -> None:
+    """(100000*x)**64 differentiates to 64e320*x**63: an exact integer beyond any float."""
+    fn = ScalarFunction("formula", "f", "(100000*x)**64", variables=("x",))
+    with pytest.raises(CheckInputError, match="too large for a float"):
+        gradient_check(fn, [LabelledPoint((0.0,), "p")], method=method)
+
+
+def test_numerical_overflow_is_named_as_such() -> None:
+    """f is finite at the point, but one central step away it overflows."""
+    fn = ScalarFunction("formula", "f", "exp(x)", variables=("x",))
+    with pytest.raises(CheckInputError, match=r"numerical gradient of formula is not finite at \(709\.78"):
+        gradient_check(fn, [LabelledPoint((709.78,), "p")])

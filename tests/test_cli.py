@@ -4,23 +4,59 @@ traceback, nothing on stdout."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import math
+import os
 import re
+import signal
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 
 from gradfig.cli import main
+from gradfig.expr import MAX_DEPTH
 
 SCRIPT = Path(sys.executable).parent / "gradfig"  # the console script pip installed
 
 
-def gradfig(*args: str) -> subprocess.CompletedProcess[str]:
-    command = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "gradfig.cli"]
-    return subprocess.run([*command, *args], capture_output=True, text=True, timeout=120,
-                          stdin=subprocess.DEVNULL)
+def gradfig(*args: str, warnings_are_errors: bool = False, **kwargs) -> subprocess.CompletedProcess[str]:
+    """Run the command as a user does; ``warnings_are_errors`` runs it under ``python -W error``,
+    so any warning (a RuntimeWarning from an overflow, say) would end it with a traceback."""
+    if warnings_are_errors:
+        command = [sys.executable, "-W", "error", "-m", "gradfig.cli"]
+    else:
+        command = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "gradfig.cli"]
+    options = {"capture_output": True, "text": True, "timeout": 120, "stdin": subprocess.DEVNULL,
+               **kwargs}
+    if "stdout" in kwargs:
+        options.pop("capture_output")
+        options.setdefault("stderr", subprocess.PIPE)
+    return subprocess.run([*command, *args], **options)
+
+
+def _strict_json(text: str) -> dict:
+    """Parse as strict JSON (RFC 8259): Python's Infinity and NaN extensions are refused."""
+    def refuse(constant: str) -> None:
+        raise ValueError(f"not strict JSON: {constant}")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def _one_clean_line(proc: subprocess.CompletedProcess[str]) -> str:
+    """The single, printable error line of a refused input (exit 2, nothing on stdout)."""
+    assert proc.returncode == 2, (proc.returncode, proc.stdout[:500], proc.stderr[-2000:])
+    assert proc.stdout == "" and "Traceback" not in proc.stderr
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 1 and proc.stderr.endswith("\n"), proc.stderr[-2000:]
+    assert lines[0].startswith("gradfig: error: ") and lines[0].isprintable()
+    return lines[0]
 
 
 # --- real processes --------------------------------------------------------------------
@@ -126,7 +162,7 @@ def test_bad_input_in_a_real_process(args: list[str]) -> None:
 REFUSED_BY_PARSER = [
     (["check", "x y"], "cannot parse"),
     (["check", "x +"], "cannot parse"),
-    (["check", "x\x00"], "null bytes"),
+    (["check", "x\x00"], "invisible character U+0000"),
     (["check", "w + x"], "unknown name 'w'"),
     (["check", "f(x)"], "unknown function 'f'"),
     (["check", "system('ls')"], "unknown function 'system'"),
@@ -267,3 +303,230 @@ def test_injection_runs_nothing_in_a_real_process(attack: str, tmp_path: Path) -
     assert proc.returncode == 2 and not target.exists()
     proc = gradfig("check", "x", "--at", attack.format(f=target))  # the point goes through the parser too
     assert proc.returncode == 2 and not target.exists()
+
+
+# --- the issue's hostile inputs, each as a real process --------------------------------------
+@pytest.mark.parametrize("method", ["central", "complex"])
+def test_a_gradient_constant_beyond_any_float_is_one_line(method: str) -> None:
+    """(100000*x)**64 differentiates to a 321-digit integer: once an OverflowError traceback."""
+    line = _one_clean_line(gradfig("check", "(100000*x)**64", "--at", "0", "--method", method))
+    assert "too large for a float" in line
+
+
+@pytest.mark.parametrize("formula", [
+    "1/(1+" * 60 + "x" + ")" * 60,       # the issue's continued fraction (RecursionError)
+    "sqrt(1+" * 58 + "x" + ")" * 58,     # and nested root
+    "-" * 120 + "x",                     # unary minus chain
+    "-(" * 70 + "x" + ")" * 70,          # minus and parentheses
+    "exp(" * 45 + "x" + ")" * 45,        # nested calls
+    "**".join(["x"] * 40),               # a power tower
+])
+def test_deep_nesting_is_refused_up_front_in_one_line(formula: str) -> None:
+    line = _one_clean_line(gradfig("check", formula, "--at", "1"))
+    assert "nested too deeply" in line and f"at most {MAX_DEPTH}" in line
+
+
+@pytest.mark.parametrize("kind", ["1/(1+{})", "sqrt(1+{})", "sin({})", "-({})", "x*({})", "x**({})"])
+@pytest.mark.parametrize("seed", ["0", "1", "2"])
+def test_nesting_at_the_limit_is_checked_without_exhausting_the_stack(kind: str, seed: str) -> None:
+    """The deepest formula allowed, of each kind, runs to a verdict. SymPy's recursion depends
+    on the order of its sets, so a few hash seeds are tried (each a fresh process)."""
+    formula = "x"
+    while True:  # wrap until one more level would pass MAX_DEPTH
+        deeper = kind.format(formula)
+        if _depth(deeper) > MAX_DEPTH:
+            break
+        formula = deeper
+    proc = gradfig("check", formula, "--at", "0.5", env={**os.environ, "PYTHONHASHSEED": seed})
+    assert "Traceback" not in proc.stderr and proc.returncode in (0, 1, 2), proc.stderr[-1000:]
+    if proc.returncode == 2:
+        _one_clean_line(proc)
+
+
+def _depth(formula: str) -> int:
+    from gradfig.expr import _depth as depth
+    from gradfig.expr import validate
+
+    try:
+        return depth(validate(formula))
+    except Exception:
+        return MAX_DEPTH + 1
+
+
+def test_an_overflowed_comparison_never_passes() -> None:
+    """Once: x**64 at 1e4 printed |grad| and error as inf and passed. The true values are
+    finite (6.4e253), so they are printed, and the verdict comes from them."""
+    proc = gradfig("check", "x**64", "--at", "1e4,0", "--rtol", "1e-9", warnings_are_errors=True)
+    assert proc.returncode in (0, 1) and proc.stderr == "", proc.stderr
+    row = proc.stdout.splitlines()[2]
+    assert "6.4000e+253" in row and "inf" not in proc.stdout and "nan" not in proc.stdout
+    error = float(row.split()[-2])
+    assert math.isfinite(error) and (row.endswith("pass") == (error <= 1e-4 + 1e-9 * 6.4e253))
+    # A comparison really beyond the float range (an error bound of 1 * 2.4e308) fails.
+    huge = "*".join(["1e15"] * 20) + "*1.7e8"
+    proc = gradfig("check", f"{huge}*x - {huge}*y", "--at", "0,0", "--rtol", "1", "--json",
+                   warnings_are_errors=True)
+    assert proc.returncode == 1, proc.stderr
+    (row,) = _strict_json(proc.stdout)["rows"]
+    assert row["passed"] is False and row["norm"] is None and "cannot compare" in row["note"]
+
+
+@pytest.mark.parametrize(("formula", "point", "norm"), [
+    ("x**64", "1e4,0", "6.4000e+253"),
+    ("exp(x)", "709.7,0", "1.6550e+308"),
+])
+def test_huge_norms_are_finite_without_warnings_in_text_and_strict_json(formula, point, norm) -> None:
+    text = gradfig("check", formula, "--at", point, warnings_are_errors=True)
+    assert text.returncode in (0, 1) and text.stderr == "", text.stderr
+    assert norm in text.stdout and "inf" not in text.stdout
+    as_json = gradfig("check", formula, "--at", point, "--json", warnings_are_errors=True)
+    assert as_json.returncode == text.returncode and as_json.stderr == ""
+    (row,) = _strict_json(as_json.stdout)["rows"]
+    assert f"{row['norm']:.4e}" == norm and math.isfinite(row["error"]) and row["note"] == ""
+
+
+@pytest.mark.parametrize("escape", ["\x1b]0;pwned\x07", "\x1b[2J", "\x1b[31mred", "\u202e", "\x9b2J"])
+def test_terminal_escapes_in_a_formula_never_reach_the_terminal(escape: str) -> None:
+    for args in (["check", f"x # {escape}", "--at", "1"],      # hidden in a comment
+                 ["check", "x", "--at", f"1{escape}"],          # in a point
+                 ["check", f"rosenbrock{escape}"],              # in a landscape name
+                 ["check", "x", f"--bogus{escape}"]):           # in an unknown option
+        proc = gradfig(*args)
+        line = _one_clean_line(proc)
+        assert not set(proc.stderr) & {"\x1b", "\x07", "\x9b", "\u202e"}
+        assert line.isprintable()
+
+
+def test_a_huge_echo_is_shortened() -> None:
+    digits = "1" * 100_000
+    for args in (["check", "x", "--at", digits], ["check", "x", "--at", f"{digits},2"],
+                 ["check", "x", "--tol", digits], ["check", digits],
+                 ["render", "--jobs", digits], ["render", "--format", digits],
+                 ["check", "x", f"--{'a' * 100_000}"]):
+        line = _one_clean_line(gradfig(*args))
+        assert len(line) < 700, (args[:2], len(line))
+
+
+def test_a_closed_pipe_ends_quietly() -> None:
+    """`gradfig check ... | head`: the reader has gone before anything is written (its end of
+    the pipe is closed before the command starts, so this does not depend on timing)."""
+    for args in (["check", "rosenbrock"], ["list"], ["check", "x*y", "--at", "1,2", "--json"]):
+        read, write = os.pipe()
+        os.close(read)
+        try:
+            proc = gradfig(*args, stdout=write)
+        finally:
+            os.close(write)
+        assert proc.returncode == 141, proc.stderr
+        assert proc.stderr == "", proc.stderr  # no BrokenPipeError traceback, not even at exit
+
+
+def test_readme_serves_the_site_on_loopback_only() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    servers = [line for line in readme.splitlines() if "http.server" in line]
+    assert servers and all("--bind 127.0.0.1" in line for line in servers), servers
+
+
+# --- a property: whatever the formula and point, a clean end --------------------------------
+_FUNCTIONS = ["sin", "cos", "tan", "exp", "log", "sqrt", "tanh", "sinh", "cosh", "abs"]
+_LEAVES = st.one_of(
+    st.sampled_from(["x", "y", "z", "pi", "e", "0", "1", "2", "0.5", "1e15", "1e-300", "100000"]),
+    st.integers(0, 10**15).map(str),
+    st.floats(0, 1e15, allow_nan=False).map(repr),
+)
+
+
+def _extend(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    return st.one_of(
+        st.tuples(st.sampled_from(_FUNCTIONS), children).map(lambda t: f"{t[0]}({t[1]})"),
+        st.tuples(children, st.sampled_from(["+", "-", "*", "/", "**", "^"]), children).map(
+            lambda t: f"({t[0]}){t[1]}({t[2]})"),
+        children.map(lambda c: f"-{c}"),
+        st.tuples(children, st.integers(-70, 70)).map(lambda t: f"({t[0]})**{t[1]}"),
+    )
+
+
+_NESTED = st.tuples(st.sampled_from(["sin(", "-(", "1/(1+", "sqrt(1+", "exp(", "x**("]),
+                    st.integers(1, 70)).map(lambda t: t[0] * t[1] + "x" + ")" * t[1])
+FORMULAS = st.one_of(
+    st.recursive(_LEAVES, _extend, max_leaves=12),
+    _NESTED,
+    st.text(alphabet="xyz0123456789+-*/^().,e #", min_size=1, max_size=40),  # mostly not formulas
+    st.sampled_from(["rosenbrock", "bowl", "worked"]),
+)
+COORDINATES = st.one_of(
+    st.floats(allow_nan=False, allow_infinity=False).map(repr),
+    st.sampled_from(["0", "1", "-1", "1e308", "-1e308", "1e-320", "709.7", "710", "1e4", "pi/2",
+                     "nan", "inf", "1e999", "-0.0"]),
+)
+POINTS = st.lists(COORDINATES, min_size=1, max_size=3).map(",".join)
+OPTIONS = st.lists(st.sampled_from([["--method", "complex"], ["--method", "forward"], ["--rtol", "1e-9"],
+                                    ["--rtol", "1"], ["--tol", "0"], ["--tol", "1e300"]]),
+                   max_size=2).map(lambda groups: [a for g in groups for a in g])
+#: A safety net against a hang (say SymPy stuck on a pathological formula), not a speed
+#: goal: a check takes well under a second.
+PER_INPUT_LIMIT_S = 60
+
+
+class _TooSlow(BaseException):
+    """Raised by the alarm: an input took longer than PER_INPUT_LIMIT_S."""
+
+
+def _run_in_process(args: list[str]) -> tuple[int, str, str, list[warnings.WarningMessage]]:
+    def alarm(signum, frame):
+        raise _TooSlow(f"over {PER_INPUT_LIMIT_S} s for {args!r}")
+
+    out, err = io.StringIO(), io.StringIO()
+    previous = signal.signal(signal.SIGALRM, alarm)
+    signal.alarm(PER_INPUT_LIMIT_S)
+    try:
+        with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stdout(out), \
+                contextlib.redirect_stderr(err):
+            warnings.simplefilter("always")
+            code = main(args)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    return code, out.getvalue(), err.getvalue(), caught
+
+
+def _assert_a_clean_end(args: list[str], code: int, out: str, err: str) -> None:
+    assert code in (0, 1, 2), (args, code)
+    assert "Traceback" not in out + err, (args, err[-2000:])
+    if code == 2:
+        assert out == "", args
+        assert len(err.splitlines()) == 1 and err.startswith("gradfig: error: "), (args, err)
+        assert err.rstrip("\n").isprintable(), (args, err)
+        return
+    assert err == "", (args, err)
+    rows = _strict_json(out)["rows"]  # strict JSON always: no Infinity, no NaN
+    for row in rows:
+        if row["passed"]:  # a pass is a finite comparison
+            assert row["error"] is not None and math.isfinite(row["error"]), (args, row)
+            assert all(math.isfinite(v) for v in (*row["analytical"], *row["numerical"])), (args, row)
+    assert (code == 0) == all(row["passed"] for row in rows), (args, code)
+
+
+@settings(max_examples=300, derandomize=True, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(formula=FORMULAS, points=st.lists(POINTS, max_size=2), options=OPTIONS)
+def test_any_formula_and_point_end_cleanly(formula: str, points: list[str], options: list[str]) -> None:
+    """exit 0, 1 or 2; on 2 one printable line and nothing else; no traceback, no warning, a
+    verdict only from finite comparisons, within a generous time per input."""
+    args = ["check", formula, *(a for p in points for a in ("--at", p)), *options, "--json"]
+    code, out, err, caught = _run_in_process(args)
+    event(f"exit {code}")  # `pytest --hypothesis-show-statistics` shows the mix
+    _assert_a_clean_end(args, code, out, err)
+    runtime = [str(w.message) for w in caught if issubclass(w.category, RuntimeWarning)]
+    assert runtime == [], (args, runtime)
+
+
+@settings(max_examples=6, derandomize=True, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(formula=FORMULAS, points=st.lists(POINTS, max_size=2), options=OPTIONS)
+def test_any_formula_and_point_end_cleanly_in_a_real_process(formula: str, points: list[str],
+                                                             options: list[str]) -> None:
+    """The same property for a few inputs, as a real process under `python -W error`."""
+    args = ["check", formula, *(a for p in points for a in ("--at", p)), *options, "--json"]
+    proc = gradfig(*args, warnings_are_errors=True, timeout=PER_INPUT_LIMIT_S * 2)
+    _assert_a_clean_end(args, proc.returncode, proc.stdout, proc.stderr)

@@ -119,3 +119,88 @@ def test_svg_path_coordinates_are_rounded_to_a_hundredth_of_a_point() -> None:
     assert "-0 " not in " ".join(numbers) + " "
     # The line's first vertex, 0.123456 of 144 pt = 17.7777 pt, is kept to 0.01 pt.
     assert any("17.78" in d for d in paths), paths
+
+
+# --- temporaries: unmistakably gradfig's, swept only when their writer is gone ----------------
+def _finished_pid() -> int:
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+def test_a_temporary_is_named_for_gradfig_its_target_and_its_writer(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen = []
+    real_fsync = export.os.fsync
+
+    def look(fd: int) -> None:  # while the bytes are being written: what is in the folder?
+        seen.extend(p.name for p in tmp_path.iterdir())
+        real_fsync(fd)
+
+    monkeypatch.setattr(export.os, "fsync", look)
+    write_text(tmp_path / "check-bowl.md", "x")
+    (name,) = seen
+    assert re.fullmatch(rf"\.gradfig-check-bowl\.md\.{os.getpid()}\.[A-Za-z0-9_]+\.tmp", name), name
+    assert export.is_stale_temp(tmp_path / name) is False  # its writer (this process) runs
+
+
+def test_sweeping_removes_only_gradfig_temporaries_of_finished_writers(tmp_path: Path) -> None:
+    dead = _finished_pid()
+    users = [".notes.tmp", ".check.md.abc123.tmp", "draft.tmp", f".gradfig-notes.{dead}.tmp"]
+    live = [f".gradfig-a.svg.{os.getpid()}.k3y_9.tmp", ".gradfig-a.svg.1.k3y_9.tmp"]  # 1: init
+    stale = [f".gradfig-a.svg.{dead}.k3y_9.tmp", f".gradfig-b.c.d.png.{dead}.x.tmp",
+             f".gradfig-a.svg.{10**30}.x.tmp"]  # not a pid this system can have
+    for name in [*users, *live, *stale]:
+        (tmp_path / name).write_text("x")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / stale[0]).write_text("x")
+    assert export.clean_stale_temps(tmp_path) == len(stale)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*users, *live, "sub"])
+    assert (tmp_path / "sub" / stale[0]).exists()  # not recursive unless asked
+    assert export.clean_stale_temps(tmp_path, recursive=True) == 1
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").is_file(), reason="needs Linux /proc")
+def test_a_zombie_writer_counts_as_gone(tmp_path: Path) -> None:
+    """Killed but not yet reaped by its parent: it answers signal 0, yet will never finish."""
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    try:
+        while Path(f"/proc/{proc.pid}/stat").read_text().rpartition(")")[2].split()[0] != "Z":
+            os.sched_yield()  # until it has exited: it stays a zombie until we wait() for it
+        temp = tmp_path / f".gradfig-x.svg.{proc.pid}.abc.tmp"
+        temp.write_text("x")
+        assert export.is_stale_temp(temp)
+    finally:
+        proc.wait()
+
+
+def test_cache_cleaning_visits_only_the_cache_layout(tmp_path: Path) -> None:
+    """`--cache ~` must not sweep a home folder's subfolders: only <cache>/ and <cache>/<2 hex>/."""
+    dead = _finished_pid()
+    name = f".gradfig-k.svg.{dead}.abc.tmp"
+    inside = [tmp_path / name, tmp_path / "3f" / name]
+    outside = [tmp_path / "projects" / name, tmp_path / "3F" / name, tmp_path / "abc" / name,
+               tmp_path / "3f" / "deeper" / name]
+    for path in [*inside, *outside]:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x")
+    assert export.ContentCache(tmp_path).clean() == len(inside)
+    assert all(p.exists() for p in outside) and not any(p.exists() for p in inside)
+
+
+@pytest.mark.parametrize("folder", ["", "   "])
+def test_an_empty_folder_name_is_refused(folder: str) -> None:
+    with pytest.raises(OutputError, match="no folder given"):
+        export.ensure_folder(folder)
+
+
+def test_a_file_is_not_a_folder(tmp_path: Path) -> None:
+    (tmp_path / "afile").write_text("x")
+    with pytest.raises(OutputError, match="it is a file, not a folder"):
+        export.ensure_folder(tmp_path / "afile")

@@ -8,6 +8,7 @@ import pytest
 import sympy as sp
 
 from gradfig.expr import (
+    MAX_DEPTH,
     MAX_EXPONENT,
     MAX_LENGTH,
     ExpressionError,
@@ -55,7 +56,7 @@ BAD = [
     ("x y", "cannot parse"),
     ("x +", "cannot parse"),
     ("x;y", "cannot parse"),
-    ("x\x00", "cannot parse"),
+    ("x\x00", "invisible character U+0000"),
     ("x²", "cannot parse"),
     ("w + x", "unknown name 'w'"),
     ("f(x)", "unknown function 'f'"),
@@ -117,12 +118,62 @@ def test_bad_formula_is_refused_with_a_clear_reason(text: str, word: str) -> Non
 def test_limits_are_what_the_docs_say() -> None:
     validate(f"x**{MAX_EXPONENT}")
     validate(f"x**-{MAX_EXPONENT}")
-    validate("sin(" * 60 + "x" + ")" * 60)  # deeply nested but small: accepted
+    validate("sin(" * (MAX_DEPTH - 1) + "x" + ")" * (MAX_DEPTH - 1))  # exactly MAX_DEPTH deep
+    with pytest.raises(ExpressionError, match=f"nested too deeply \\({MAX_DEPTH + 1} levels"):
+        validate("sin(" * MAX_DEPTH + "x" + ")" * MAX_DEPTH)
     validate("x*1" + " " * (MAX_LENGTH - 3))  # exactly MAX_LENGTH characters
     with pytest.raises(ExpressionError, match="power is too large"):
         validate(f"x**{MAX_EXPONENT + 1}")
     with pytest.raises(ExpressionError, match="longer than"):
         validate("x*1" + " " * (MAX_LENGTH - 2))
+
+
+# Nesting of every kind, each well under MAX_LENGTH and MAX_NODES: the 60-deep
+# continued fraction and 58-deep nested root once exhausted Python's stack inside SymPy.
+DEEP = {
+    "continued fraction": lambda n: "1/(1+" * n + "x" + ")" * n,
+    "nested roots": lambda n: "sqrt(1+" * n + "x" + ")" * n,
+    "nested calls": lambda n: "sin(" * n + "x" + ")" * n,
+    "unary minus chain": lambda n: "-" * n + "x",
+    "minus and parentheses": lambda n: "-(" * n + "x" + ")" * n,
+    "power tower": lambda n: "**".join(["x"] * n),
+    "nested products": lambda n: "x*(" * n + "x" + ")" * n,
+}
+
+
+@pytest.mark.parametrize("kind", list(DEEP))
+def test_deep_nesting_of_every_kind_is_refused_up_front(kind: str) -> None:
+    deep = DEEP[kind](60)
+    assert len(deep) <= MAX_LENGTH
+    with pytest.raises(ExpressionError, match="nested too deeply"):
+        validate(deep)
+    validate(DEEP[kind](12))  # ordinary nesting is fine
+
+
+def test_parentheses_alone_add_no_depth() -> None:
+    validate("(" * 150 + "x" + ")" * 150)  # the same tree as "x"
+    with pytest.raises(ExpressionError, match="cannot parse"):  # Python's own parser limit
+        validate("(" * 240 + "x" + ")" * 240)
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("x # \x1b]0;pwned\x07", "U+001B"),  # a terminal title set, hidden in a comment
+    ("x # \x1b[2J", "U+001B"),  # clear screen
+    ("x +\ny", "U+000A"),
+    ("x\t+ y", "U+0009"),
+    ("x + y # \u202egnp.exe", "U+202E"),  # right-to-left override
+    ("x\u200b+ y", "U+200B"),  # zero-width space
+    ("x + \udcff", "U+DCFF"),  # an undecodable byte of argv, as Python passes it on
+])
+def test_invisible_characters_are_refused_and_named(text: str, code: str) -> None:
+    with pytest.raises(ExpressionError) as info:
+        validate(text)
+    message = str(info.value)
+    assert code in message and message.isprintable()
+
+
+def test_a_plain_comment_is_harmless() -> None:
+    assert validate("x^2 # the bowl, in one variable") is not None
 
 
 @pytest.mark.parametrize("attack", [

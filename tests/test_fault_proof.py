@@ -4,12 +4,16 @@ All builds run in temporary copies of the repository (``site_probe.copy_repo``) 
 own ``src/`` on PYTHONPATH, so nothing here touches the real tree.
 
 - A build killed with SIGKILL (the whole process group, as a CI timeout or Ctrl-C would) at
-  seeded random moments never leaves a truncated artefact: every file in docs/generated/ and in
-  the caches is a whole file of its format (SVG, PNG, PDF, zip, JSON parse) or byte-identical to
-  what the completed build makes; the next build recovers, with no temporary file left anywhere.
+  moments defined by its own progress (after its k-th new artefact appears, k seeded) never
+  leaves a truncated artefact: every file in docs/generated/ and in the caches is a whole file
+  of its format (SVG, PNG, PDF, zip, JSON parse) or byte-identical to what the completed build
+  makes; the next build recovers, with no temporary file left anywhere. The kills land at the
+  same points of the build on a fast machine or a slow one, warm or cold: no clock decides.
 - A deliberately wrong analytical gradient, injected into one landscape at interpreter start
   (``sitecustomize``; the gradient is derived from the formula, so the formula cannot carry the
   mistake), makes ``make site`` fail with a message naming the landscape and the point.
+- A figure that cannot be drawn stops the build with one line naming the figure and its
+  landscape, not a worker pool's traceback.
 - An output folder that cannot be written gives one clear line and exit 2, no traceback.
 """
 
@@ -20,6 +24,7 @@ import io
 import json
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -38,21 +43,37 @@ import site_probe
 pytestmark = pytest.mark.site
 
 ROOT = site_probe.ROOT
-KILLS = 4
-KILL_WINDOW_S = 40.0
+#: Each kill happens once the build being killed has written its k-th new artefact (a file in
+#: docs/generated/ or .cache/ that was not there when it started), k seeded from these ranges.
+#: Each build resumes where the last was killed, so the kills walk through the phases
+#: (snippets, maths, notebook, fields, figures): at most 133 new files in all, well short of
+#: the ~200 a cold build writes, so every kill lands mid-build.
+KILL_AFTER_NEW_ARTEFACTS = [(2, 6), (8, 16), (12, 24), (25, 40), (30, 47)]
 # Formats that can be checked whole on their own; other files are compared with the final build.
 _CHECKABLE = (".json", ".ipynb", ".svg", ".xml", ".png", ".pdf", ".zip")
-SEED = 6  # the issue number: fixed, so the kill moments (as fractions of a build) are the same
+SEED = 11  # the issue number: fixed, so the kill points are the same on every run
+#: A safety net for a build that hangs, never a pace the test expects.
+STUCK_S = 900
 
 
 def _state_files(repo: Path) -> dict[str, Path]:
-    """Every file a build leaves behind apart from the site: docs/generated and caches."""
+    """Every file a build leaves behind apart from the site: docs/generated and caches (the
+    copy's figure cache is in its .cache/, see site_probe.copy_env)."""
     found = {}
     for folder in (repo / "docs" / "generated", repo / ".cache"):
         if folder.is_dir():
             for p in sorted(folder.rglob("*")):
                 if p.is_file():
                     found[p.relative_to(repo).as_posix()] = p
+    return found
+
+
+def _artefacts(repo: Path) -> set[str]:
+    """The state files that are artefacts, not temporaries; tolerant of files vanishing."""
+    found = set()
+    for folder in (repo / "docs" / "generated", repo / ".cache"):
+        for root, _, names in os.walk(folder):
+            found.update(f"{root}/{n}" for n in names if not _is_temp(n))
     return found
 
 
@@ -93,12 +114,32 @@ def _is_temp(rel: str) -> bool:
 def _start_build(repo: Path, site: Path) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=repo, env=site_probe.copy_env(repo), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        text=True, start_new_session=True)  # own process group: kill it with every worker
+        cwd=repo, env=site_probe.copy_env(repo), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True)  # own process group: kill it with every worker
+
+
+def _kill_after_new_artefacts(build: subprocess.Popen, repo: Path, count: int) -> tuple[bool, str]:
+    """Poll until the build has written ``count`` new artefacts, then SIGKILL its group.
+
+    Returns whether the kill landed while the build was running, and the newest artefact
+    seen. Waits on the build's progress, never on a clock (STUCK_S is only a safety net).
+    """
+    before = _artefacts(repo)
+    deadline = time.monotonic() + STUCK_S
+    new: set[str] = set()
+    while len(new) < count and build.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+        new = _artefacts(repo) - before
+    landed = build.poll() is None
+    if landed:
+        os.killpg(build.pid, signal.SIGKILL)
+    build.wait(timeout=60)
+    newest = max(new, key=lambda f: os.stat(f).st_mtime_ns if os.path.exists(f) else 0, default="none")
+    return landed, os.path.relpath(newest, repo) if newest != "none" else newest
 
 
 def test_killed_builds_leave_no_truncated_artefact_and_the_next_build_recovers(tmp_path: Path) -> None:
-    """Kill cold builds at seeded moments, then build to the end and compare.
+    """Kill cold builds at points of their progress, then build to the end and compare.
 
     After each kill every file must be whole: a file of a checkable format (SVG, PNG, PDF, zip,
     JSON, notebook) must parse at once; any other file must end up byte-identical to what the
@@ -107,30 +148,21 @@ def test_killed_builds_leave_no_truncated_artefact_and_the_next_build_recovers(t
     repo = site_probe.copy_repo(tmp_path / "repo")
     site = tmp_path / "site"
     rng = random.Random(SEED)
-    # Each kill lands in a build that starts where the last one was killed, so later kills
-    # reach later phases (snippets, maths, notebook, fields, then figures).
-    moments = [rng.uniform(1.0, KILL_WINDOW_S) for _ in range(KILLS)]
+    counts = [rng.randint(low, high) for low, high in KILL_AFTER_NEW_ARTEFACTS]
     seen: dict[str, set[bytes]] = {}
     report = []
-    written_before_a_kill = False
-    for moment in moments:
-        build = _start_build(repo, site)
-        time.sleep(moment)
-        finished_first = build.poll() is not None
-        if not finished_first:
-            os.killpg(build.pid, signal.SIGKILL)
-        build.communicate(timeout=60)
+    for i, count in enumerate(counts, 1):
+        landed, newest = _kill_after_new_artefacts(_start_build(repo, site), repo, count)
         files = _state_files(repo)
-        report.append(f"killed at {moment:.1f} s: {len(files)} files"
-                      + (" (the build had already finished)" if finished_first else ""))
-        written_before_a_kill |= not finished_first and any(
-            rel.startswith("docs/generated/") for rel in files)
+        report.append(f"kill {i} after {count} new artefacts (newest {newest}): {len(files)} files"
+                      + ("" if landed else " -- the build had ended first"))
+        assert landed, "a build ended before its kill point:\n" + "\n".join(report)
         for rel, path in files.items():
             if _is_temp(rel):
                 continue  # a writer killed mid-write leaves its hidden temporary; checked below
             if path.suffix.lower() in _CHECKABLE:
                 problem = _whole_file_problem(path)
-                where = f"{rel} after a kill at {moment:.1f} s: {problem}"
+                where = f"{rel} after kill {i}: {problem}"
                 assert problem is None, "\n".join([where, *report])
             else:
                 seen.setdefault(rel, set()).add(hashlib.sha256(path.read_bytes()).digest())
@@ -145,7 +177,11 @@ def test_killed_builds_leave_no_truncated_artefact_and_the_next_build_recovers(t
                      if rel in after and digests != {hashlib.sha256(after[rel].read_bytes()).digest()})
     assert not partial, "\n".join([f"after a kill, differed from the complete build: {partial}", *report])
     assert (site / "index.html").is_file()
-    assert written_before_a_kill, "no kill landed after a generated file was written:\n" + "\n".join(report)
+    print("\n".join(report))  # where the kills landed (shown with pytest -rP)
+    # The build said where it was, in one short line (the MkDocs hook's progress).
+    progress = [line for line in recovered.stdout.splitlines() if line.startswith("gradfig: ")]
+    assert len(progress) == 1, recovered.stdout
+    assert re.match(r"gradfig: snippets, maths, notebook, fields, figures( \d+/\d+)+ \(", progress[0])
 
 
 # --------------------------------------------------------------------------------------
@@ -206,6 +242,46 @@ def test_wrong_gradient_fails_make_site_naming_landscape_and_point(tmp_path: Pat
     assert not (repo / "site" / "index.html").exists(), "a site was published despite the failure"
     table = repo / "docs" / "generated" / "check-rosenbrock.md"
     assert not table.exists(), f"a failing check table was written:\n{table.read_text()}"
+
+
+# --------------------------------------------------------------------------------------
+# A figure that cannot be drawn: one line naming it, no pool traceback
+# --------------------------------------------------------------------------------------
+FAILING_FIGURE = textwrap.dedent('''\
+    """Test-only: drawing the saddle's field fails, as a broken figure function would."""
+    from gradfig.figures import static
+
+    _build = static.build
+
+
+    def build(name, theme="light", size=None):
+        if name == "field-saddle":
+            raise ValueError("zip() argument 2 is longer than argument 1")
+        return _build(name, theme, size)
+
+
+    static.build = build
+''')
+
+
+def test_a_figure_that_fails_stops_the_build_naming_figure_and_landscape(tmp_path: Path) -> None:
+    repo = site_probe.copy_repo(tmp_path / "repo")
+    inject = tmp_path / "inject"
+    inject.mkdir()
+    (inject / "sitecustomize.py").write_text(FAILING_FIGURE)
+    env = site_probe.copy_env(repo)
+    env["PYTHONPATH"] = f"{inject}{os.pathsep}{env['PYTHONPATH']}"
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir",
+                           str(tmp_path / "site")], cwd=repo, env=env, capture_output=True,
+                          text=True, timeout=900)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode != 0, output
+    assert "Traceback" not in output and "concurrent.futures" not in output, output
+    named = [line for line in output.splitlines() if "could not be drawn" in line]
+    assert len(named) == 1, output
+    assert "figure field-saddle (landscape saddle;" in named[0], named[0]
+    assert "ValueError: zip() argument 2 is longer than argument 1" in named[0]
+    assert not (tmp_path / "site" / "index.html").exists()
 
 
 # --------------------------------------------------------------------------------------

@@ -260,8 +260,14 @@ def test_plotly_loads_only_when_a_field_nears_the_viewport(page, site_url, switc
     top = page.evaluate("document.querySelector('.gradfig-field').getBoundingClientRect().top")
     assert top > 200 + 300 + 50, "the test needs the field below the lazy-load margin"
     loaded = "performance.getEntriesByType('resource').some(e => e.name.includes('plotly'))"
-    page.wait_for_timeout(300)
-    assert page.evaluate(loaded) is False
+    # Not a pause of so many milliseconds (which passes whenever a wrong load is slow): wait
+    # until the fields script has set up every field and two frames have been drawn (any
+    # intersection callback has run by then); by that point it would have asked for plotly.
+    page.wait_for_function("() => window.gradfigFieldsLive && window.gradfigFieldsLive() "
+                           "=== document.querySelectorAll('.gradfig-field').length")
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    requested = "[...document.scripts].some(s => s.src.includes('plotly'))"
+    assert page.evaluate(requested) is False and page.evaluate(loaded) is False
     page.locator(".gradfig-field").first.scroll_into_view_if_needed()
     page.wait_for_selector(".gradfig-field.is-live")
     assert page.evaluate(loaded) is True

@@ -37,8 +37,29 @@ def _complete(path: Path) -> bool:
     raise AssertionError(f"unexpected file {path}")
 
 
-def _run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*GRADFIG, *args], capture_output=True, text=True, timeout=600, cwd=cwd)
+def _run(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
+         ) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*GRADFIG, *args], capture_output=True, text=True, timeout=600, cwd=cwd,
+                          env=env)
+
+
+def _dead_pid() -> int:
+    """The pid of a process that has finished (and been reaped): a writer that is gone."""
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+def _temporaries(*folders: Path) -> list[Path]:
+    return [p for folder in folders for p in folder.rglob("*.tmp")]
+
+
+def _first_progress_line(proc: subprocess.Popen) -> str:
+    """Block until the render prints its first progress line (a job is done), and return it."""
+    for line in proc.stdout:
+        if re.match(r"\[ *1/", line):
+            return line
+    raise AssertionError(f"the render ended without a progress line (exit {proc.wait()})")
 
 
 # --- what the issue asks of `gradfig render` --------------------------------------------------
@@ -119,7 +140,9 @@ def test_cache_hit_draws_nothing_and_rewrites_nothing(tmp_path: Path) -> None:
     assert again.drawn == 0 and [p.name for p in again.written] == ["fd-error-dark.svg"]
 
     # Temporaries a killed writer left (in the output and in the cache) are swept away.
-    stale = [out / ".fd-error-dark.svg.abc123.tmp", next(cache.iterdir()) / ".deadbeef.svg.x.tmp"]
+    dead = _dead_pid()
+    stale = [out / f".gradfig-fd-error-dark.svg.{dead}.abc123.tmp",
+             next(cache.iterdir()) / f".gradfig-deadbeef.svg.{dead}.x_y.tmp"]
     for path in stale:
         path.write_bytes(b"<svg")
     render.render(jobs, out, workers=1, cache_dir=cache)
@@ -223,3 +246,206 @@ def test_progress_lines_and_quiet(tmp_path: Path) -> None:
                  "--cache", str(tmp_path / "cache"))
     assert quiet.returncode == 0 and quiet.stdout == ""
     assert (tmp_path / "b" / "taylor-error-light.svg").is_file()
+
+
+def test_empty_output_or_cache_folder_is_refused(tmp_path: Path) -> None:
+    for option in ("--out", "--cache"):
+        proc = _run("render", option, "", "--only", "taylor-error", cwd=tmp_path)
+        assert proc.returncode == 2 and proc.stdout == ""
+        assert proc.stderr.count("\n") == 1 and "empty folder name" in proc.stderr
+    assert list(tmp_path.iterdir()) == []  # nothing written into the current folder
+
+
+def test_a_cache_that_is_a_file_is_refused_before_drawing(tmp_path: Path) -> None:
+    cache = tmp_path / "afile"
+    cache.write_text("not a folder")
+    proc = _run("render", "--out", str(tmp_path / "out"), "--cache", str(cache), "--only", "fd-error")
+    assert proc.returncode == 2 and proc.stdout == ""  # no progress line: nothing was drawn
+    assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+    assert "cache folder" in proc.stderr and str(cache) in proc.stderr and "not a folder" in proc.stderr
+    assert cache.read_text() == "not a folder"
+
+
+# --- other people's files, and other renders ------------------------------------------------
+def test_only_gradfig_temporaries_of_finished_writers_are_removed(tmp_path: Path) -> None:
+    """A user's own .tmp files are never touched; gradfig's are swept only once their writer
+    is gone, so a render running alongside keeps its half-written temporaries."""
+    out, cache = tmp_path / "slides", tmp_path / "cache"
+    out.mkdir()
+    dead, alive = _dead_pid(), os.getpid()  # this test's process stands for a live writer
+    keep = {
+        out / ".notes.tmp": b"my notes",
+        out / ".fd-error-light.svg.abc123.tmp": b"looks like an old temporary, is not ours",
+        out / f".gradfig-fd-error-light.svg.{alive}.abcd_123.tmp": b"a live writer's",
+        cache / "ab" / ".notes.tmp": b"in a cache shard, but not gradfig's",
+        cache / "projects" / f".gradfig-x.svg.{dead}.abcd_123.tmp": b"outside the cache's layout",
+        cache / "projects" / ".draft.tmp": b"a user's folder inside the cache folder",
+    }
+    swept = [out / f".gradfig-fd-error-light.svg.{dead}.abcd_123.tmp",
+             cache / f".gradfig-x.{dead}.abcd_123.tmp",
+             cache / "ab" / f".gradfig-ab12.png.{dead}.abcd_123.tmp"]
+    for path, data in [*keep.items(), *((p, b"stale") for p in swept)]:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    proc = _run("render", "--out", str(out), "--cache", str(cache), "--only", "fd-error", "--quiet")
+    assert proc.returncode == 0, proc.stderr
+    assert {p: p.read_bytes() for p in keep} == keep
+    assert [p for p in swept if p.exists()] == []
+    assert (out / "fd-error-light.svg").is_file()
+
+
+def test_two_renders_into_one_folder_and_cache_do_not_disturb_each_other(tmp_path: Path) -> None:
+    """Overlap made certain, not left to timing: the first render is frozen (SIGSTOP) right
+    after its first job, the second runs from start to end meanwhile (sweeping the folder and
+    the cache as it starts), then the first resumes and finishes."""
+    out, cache = tmp_path / "slides", tmp_path / "cache"
+    figures = ["taylor-error", "fd-error", "jacobian-map"]
+    args = ["render", "--out", str(out), "--cache", str(cache), "--preset", "16:9", "--theme", "both",
+            "--format", "png,pdf", *(f"--only={f}" for f in figures)]
+    expected = {file_name(j.figure, j.theme, "16:9", f)
+                for j in plan(figures, ("light", "dark"), ("16:9",), ("png", "pdf")) for f in j.formats}
+    first = subprocess.Popen([*GRADFIG, *args, "--jobs", "1"], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+    try:
+        _first_progress_line(first)
+        first.send_signal(signal.SIGSTOP)  # mid-render: files and cache entries half done
+        second = _run(*args, "--jobs", "2")
+        assert second.returncode == 0, second.stderr
+        assert {p.name for p in out.iterdir() if not p.name.startswith(".")} == expected
+        first.send_signal(signal.SIGCONT)
+        _, err = first.communicate(timeout=600)
+    finally:
+        if first.poll() is None:
+            first.kill()
+    assert first.returncode == 0, err
+    assert {p.name for p in out.iterdir()} == expected  # every file, and no temporary left
+    assert all(_complete(out / name) for name in expected)
+    assert _temporaries(out, cache) == []
+    draws = {name: data for job in plan(figures, ("light", "dark"), ("16:9",), ("png", "pdf"))
+             for name, data in zip(job.file_names().values(), draw_job(job)[0].values(), strict=True)
+             if job.figure == "taylor-error"}
+    for name, data in draws.items():  # whoever wrote last, the bytes are the figure's
+        assert (out / name).read_bytes() == data
+
+
+# --- Ctrl-C and failures ------------------------------------------------------------------------
+_GATE_ENV = "GRADFIG_TEST_GATE"
+
+
+def _gated_draw_job(job: Job):
+    """draw_job, but only the first job to start goes ahead: every other one waits at a gate
+    the test opens after render() has returned, and each job drawn leaves a mark. A worker
+    ended while it waits never draws; one left running would draw once the gate opens."""
+    gate = Path(os.environ[_GATE_ENV])
+    try:
+        os.close(os.open(gate / "first", os.O_CREAT | os.O_EXCL))  # atomic: one job wins
+    except FileExistsError:
+        for _ in range(12_000):  # a safety net of two minutes, never the test's pace
+            if (gate / "open").exists():
+                break
+            time.sleep(0.01)
+    (gate / f"drew {job.label()}").touch()
+    return _REAL_DRAW_JOB(job)
+
+
+_REAL_DRAW_JOB = render.draw_job
+
+
+def test_an_interrupt_cancels_pending_jobs_and_ends_the_workers(tmp_path: Path, monkeypatch) -> None:
+    import multiprocessing
+
+    gate = tmp_path / "gate"
+    gate.mkdir()
+    monkeypatch.setenv(_GATE_ENV, str(gate))
+    monkeypatch.setattr(render, "draw_job", _gated_draw_job)  # forked workers inherit it
+    jobs = plan(["taylor-error", "fd-error", "jacobian-map"], ("light", "dark"), ("page",), ("svg",))
+
+    def interrupt(line: str) -> None:
+        raise KeyboardInterrupt  # Ctrl-C, arriving as the first job is reported
+
+    with pytest.raises(KeyboardInterrupt):
+        render.render(jobs, tmp_path / "out", workers=2, progress=interrupt)
+    assert multiprocessing.active_children() == []  # no worker left drawing
+    (gate / "open").touch()
+    drawn = [p.name for p in gate.iterdir() if p.name.startswith("drew")]
+    assert len(drawn) == 1, drawn  # the first job; the five others never started drawing
+    assert _temporaries(tmp_path / "out") == []
+
+
+@pytest.mark.parametrize("target", ["process group", "main process"])
+def test_ctrl_c_during_a_render_exits_at_once_in_one_line(tmp_path: Path, target: str) -> None:
+    """SIGINT as a terminal sends it (to the whole group) or as `kill -INT` does (to the main
+    process), after the first progress line: exit 130, one line, no worker left behind."""
+    out = tmp_path / "out"
+    figures = ["jacobian-map", "taylor-error", "fd-error", "descent"]
+    args = ["render", "--out", str(out), "--no-cache", "--preset", "16:9", "--theme", "both",
+            "--format", "png,pdf", "--jobs", "2", *(f"--only={f}" for f in figures)]
+    proc = subprocess.Popen([*GRADFIG, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True)
+    try:
+        _first_progress_line(proc)
+        if target == "process group":
+            os.killpg(proc.pid, signal.SIGINT)
+        else:
+            proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=120)  # a safety net: it takes about a second
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 130, err
+    assert err == "gradfig: interrupted\n"
+    with pytest.raises(ProcessLookupError):
+        os.killpg(proc.pid, 0)  # the group is empty: every worker ended with the render
+    written = [p for p in out.iterdir() if not p.name.startswith(".")]
+    assert 0 < len(written) < 4 * len(figures)
+    assert all(_complete(p) for p in written)
+    assert _temporaries(out) == []
+
+
+FAILING_FIGURE = '''\
+"""Test-only: drawing the saddle's field fails, as a broken figure function would."""
+from gradfig.figures import static
+
+_build = static.build
+
+
+def build(name, theme="light", size=None):
+    if name == "field-saddle":
+        raise ValueError("zip() argument 2 is longer\\nthan argument 1")
+    return _build(name, theme, size)
+
+
+static.build = build
+'''
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_figure_that_fails_is_named_in_one_line(tmp_path: Path, jobs: str) -> None:
+    (tmp_path / "inject").mkdir()
+    (tmp_path / "inject" / "sitecustomize.py").write_text(FAILING_FIGURE)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [str(tmp_path / "inject"), *filter(None, [os.environ.get("PYTHONPATH")])])}
+    out = tmp_path / "out"
+    proc = _run("render", "--out", str(out), "--no-cache", "--jobs", jobs,
+                "--only", "saddle", "--only", "bowl", "--only", "fd-error", env=env)
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr and proc.stderr.count("\n") == 1, proc.stderr
+    line = proc.stderr.strip()
+    assert line.startswith("gradfig: error: figure field-saddle (landscape saddle; light, page)")
+    assert "ValueError: zip() argument 2 is longer than argument 1" in line
+    assert _temporaries(out) == []
+    assert all(_complete(p) for p in out.iterdir())
+
+
+def test_a_closed_stdout_ends_a_render_quietly(tmp_path: Path) -> None:
+    """`gradfig render | head -0`: the reader is gone before the first progress line."""
+    read, write = os.pipe()
+    os.close(read)  # no reader at all, before the render even starts
+    try:
+        proc = subprocess.run([*GRADFIG, "render", "--out", str(tmp_path / "out"), "--no-cache",
+                               "--only", "fd-error", "--only", "taylor-error"],
+                              stdout=write, stderr=subprocess.PIPE, text=True, timeout=600)
+    finally:
+        os.close(write)
+    assert proc.returncode == 141 and proc.stderr == ""
+    assert _temporaries(tmp_path / "out") == []

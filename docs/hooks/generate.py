@@ -23,6 +23,7 @@ Slide-only formats (the 16:9 PNG/PDF and their zip) wait for ``make site`` under
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import sys
 from pathlib import Path
@@ -76,7 +77,10 @@ def on_pre_build(config, **kwargs) -> None:
 
     before = _snippets()
     try:
-        generate(quiet=True, slides=not _state["serving"])
+        # One short progress line on stdout (phases, figures done of total); GRADFIG_QUIET=1
+        # silences it.
+        generate(quiet=os.environ.get("GRADFIG_QUIET", "") not in ("", "0"), short=True,
+                 slides=not _state["serving"])
     except BUILD_ERRORS as exc:
         _state["inputs"] = None
         raise PluginError(str(exc)) from None

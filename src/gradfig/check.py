@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from gradfig import numdiff
+from gradfig.expr import ExpressionError
 from gradfig.functions import LabelledPoint, ScalarFunction
 
 __all__ = [
@@ -27,10 +28,14 @@ __all__ = [
     "CheckResult",
     "CheckRow",
     "GradientCheckError",
+    "compare",
+    "format_error",
+    "format_norm",
     "format_number",
     "format_vector",
     "gradient_check",
     "require_pass",
+    "scaled_norm",
 ]
 
 DEFAULT_ATOL = 1e-4
@@ -57,6 +62,10 @@ class CheckRow:
     norm: float
     error: float
     passed: bool
+    #: Why a value of the row is not a finite number: an error or tolerance beyond the
+    #: largest float (the row cannot be compared, so it fails) or a norm beyond it (shown
+    #: as ``overflow``). Empty for an ordinary row.
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -79,16 +88,18 @@ class CheckResult:
 
     # --- renderings --------------------------------------------------------------------
     def to_json(self) -> str:
-        data = asdict(self)
+        """Strict JSON (RFC 8259): a value beyond the float range is ``null``, and the row's
+        ``note`` says why; never ``Infinity`` or ``NaN``, which strict parsers reject."""
+        data = _finite_or_null(asdict(self))
         data["passed"] = self.passed
-        return json.dumps(data, indent=2, ensure_ascii=False)
+        return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
 
     def to_text(self) -> str:
         """A plain-text table for the terminal (ASCII minus, aligned columns)."""
         header = ("point", "label", "analytical grad", "numerical grad", "|grad|", "error", "ok")
         body = [
             (format_vector(r.point), r.label, format_vector(r.analytical),
-             format_vector(r.numerical), f"{r.norm:.4f}", f"{r.error:.1e}",
+             format_vector(r.numerical), format_norm(r.norm), format_error(r.error),
              "pass" if r.passed else "FAIL")
             for r in self.rows
         ]
@@ -99,6 +110,7 @@ class CheckResult:
         verdict = "all passed" if self.passed else f"{len(self.failures())} of {len(self.rows)} FAILED"
         lines.append("")
         rule = f"error <= {self.atol:g}" + (f" + {self.rtol:g}*|numerical|" if self.rtol else "")
+        lines += [f"at {format_vector(r.point)}: {r.note}" for r in self.rows if r.note]
         lines.append(f"{self.name}: f = {self.formula}; {self.method} differences; "
                      f"pass if {rule}: {verdict}")
         return "\n".join(lines)
@@ -113,7 +125,7 @@ class CheckResult:
             lines.append(
                 f"| {format_vector(r.point, MINUS)} | {r.label} "
                 f"| {format_vector(r.analytical, MINUS)} | {format_vector(r.numerical, MINUS)} "
-                f"| {r.norm:.4f} | {format_number(r.error, MINUS, '.1e')} "
+                f"| {format_norm(r.norm, MINUS)} | {format_error(r.error, MINUS)} "
                 f"| {'✅ pass' if r.passed else '❌ FAIL'} |"
             )
         return "\n".join(lines)
@@ -128,6 +140,64 @@ def format_number(value: float, minus: str = "-", spec: str = ".6g") -> str:
 def format_vector(values: Sequence[float], minus: str = "-") -> str:
     """``(21.52, -8.8)`` style, six significant digits."""
     return "(" + ", ".join(format_number(v, minus) for v in values) + ")"
+
+
+def format_norm(value: float, minus: str = "-") -> str:
+    """A norm with four decimals (``33.3017``); scientific beyond a million, so a norm of
+    ``6.4e253`` stays one short cell; ``overflow`` beyond the largest float."""
+    if not math.isfinite(value):
+        return "overflow"
+    return format_number(value, minus, ".4f" if abs(value) < 1e6 else ".4e")
+
+
+def format_error(value: float, minus: str = "-") -> str:
+    """An error norm, ``1.2e-08`` style; ``overflow`` beyond the largest float."""
+    return format_number(value, minus, ".1e") if math.isfinite(value) else "overflow"
+
+
+def scaled_norm(values: Sequence[float]) -> float:
+    """The Euclidean norm without overflow or underflow in between.
+
+    ``np.linalg.norm`` squares the entries, so a gradient of ``6.4e253`` gives ``inf`` (with a
+    RuntimeWarning) although its norm is a perfectly good float. :func:`math.hypot` scales
+    as it goes (and is correctly rounded); the result is ``inf`` only when the norm itself is
+    beyond the largest float.
+    """
+    return math.hypot(*(float(v) for v in values))
+
+
+def _finite_or_null(value):
+    """``value`` with every non-finite float replaced by None (JSON ``null``), recursively."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite_or_null(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite_or_null(v) for v in value]
+    return value
+
+
+def compare(analytical: Sequence[float], numerical: Sequence[float], atol: float,
+            rtol: float) -> tuple[float, float, bool, str]:
+    """The allclose rule for one point: ``(norm of analytical, error, passed, note)``.
+
+    Everything is computed in Python floats with scaled norms, so nothing overflows on the
+    way and no warning is raised. A comparison that cannot be made in floats (an error or a
+    tolerance beyond the largest float) never passes, and ``note`` says why; a norm of the
+    analytical gradient beyond the largest float is only shown, so it gets a note but does
+    not decide the row.
+    """
+    norm = scaled_norm(analytical)
+    error = scaled_norm([a - n for a, n in zip(analytical, numerical, strict=True)])
+    # rtol = 0 must not meet an infinite norm: 0 * inf is nan, and nan compares false.
+    bound = atol + (rtol * scaled_norm(numerical) if rtol else 0.0)
+    if not math.isfinite(error):
+        return norm, error, False, "the error is beyond the largest float: cannot compare, so FAIL"
+    if not math.isfinite(bound):
+        return norm, error, False, ("tol + rtol*|numerical grad| is beyond the largest float: "
+                                    "cannot compare, so FAIL")
+    note = "" if math.isfinite(norm) else "|analytical grad| is beyond the largest float"
+    return norm, error, error <= bound, note
 
 
 def gradient_check(
@@ -175,23 +245,48 @@ def gradient_check(
             raise CheckInputError(f"the point {p.point} has a coordinate that is not finite")
 
     xs = np.array([p.point for p in points], dtype=float)
-    with np.errstate(all="ignore"):  # non-finite results are reported below, by point
-        analytical = function.gradient(xs)
-        numerical = numdiff.gradient(function, xs, method)
+    analytical, numerical = _evaluate(function, xs, method)
     rows = []
     for p, a, n in zip(points, analytical, numerical, strict=True):
-        if not (np.all(np.isfinite(a)) and np.all(np.isfinite(n))):
-            raise CheckInputError(
-                f"the gradient of {function.name} is not finite at {format_vector(p.point)}")
-        error = float(np.linalg.norm(a - n))
-        passed = error <= atol + rtol * float(np.linalg.norm(n))
+        for what, values in (("gradient", a), ("numerical gradient", n)):
+            if not np.all(np.isfinite(values)):
+                raise CheckInputError(
+                    f"the {what} of {function.name} is not finite at {format_vector(p.point)}"
+                    + ("" if what == "gradient" else
+                       " (f overflows or is undefined within one step of the point)"))
+        a_row, n_row = tuple(float(v) for v in a), tuple(float(v) for v in n)
+        norm, error, passed, note = compare(a_row, n_row, atol, rtol)
         rows.append(CheckRow(
-            point=tuple(float(c) for c in p.point), label=p.label,
-            analytical=tuple(float(v) for v in a), numerical=tuple(float(v) for v in n),
-            norm=float(np.linalg.norm(a)), error=error, passed=passed,
+            point=tuple(float(c) for c in p.point), label=p.label, analytical=a_row,
+            numerical=n_row, norm=norm, error=error, passed=passed, note=note,
         ))
     return CheckResult(name=function.name, formula=function.formula, method=method,
                        atol=atol, rtol=rtol, rows=tuple(rows))
+
+
+def _evaluate(function: ScalarFunction, xs: np.ndarray, method: numdiff.Method) -> tuple:
+    """The analytical and numerical gradients at ``xs``, as arrays.
+
+    SymPy differentiates here (the first time), and a formula can defeat plain floats in
+    ways the parser cannot see: ``(100000*x)**64`` differentiates to a coefficient of 1e320,
+    an exact integer that no float holds. Those become :class:`CheckInputError`, one line.
+    """
+    try:
+        with np.errstate(all="ignore"):  # non-finite results are reported by point
+            analytical = np.asarray(function.gradient(xs), dtype=float)
+            numerical = np.asarray(numdiff.gradient(function, xs, method), dtype=float)
+    except OverflowError:
+        raise CheckInputError(f"a number in the gradient of {function.name} is too large "
+                              "for a float (a constant beyond 1.8e308)") from None
+    except RecursionError:
+        raise CheckInputError(f"the formula of {function.name} is too deeply nested "
+                              "to differentiate") from None
+    except ExpressionError:  # refused by the formula's own checks: its message says why
+        raise
+    except (TypeError, ValueError) as exc:  # e.g. a complex or symbolic value left in
+        raise CheckInputError(f"the gradient of {function.name} cannot be evaluated "
+                              f"in floats: {exc}") from None
+    return analytical, numerical
 
 
 def require_pass(fn: ScalarFunction, **options) -> CheckResult:

@@ -1,20 +1,48 @@
 """The ``gradfig`` command line.
 
 Every user error (a bad formula, a bad point, an unknown name, a bad option) ends with one
-line on stderr and exit code 2, never a traceback; a failed gradient check exits 1.
+line on stderr and exit code 2, never a traceback; a failed gradient check exits 1, as does
+a figure that cannot be drawn (one line naming it). Whatever of the user's input a message
+echoes is shortened and has its control characters escaped, so a hostile argument can
+neither flood the terminal nor send it escape sequences. A reader that closes the pipe
+early (``gradfig list | head -1``) ends the command quietly, exit 141 as for SIGPIPE;
+Ctrl-C ends it with one line and exit 130.
 """
 
 from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
 import math
+import os
+import re
 import sys
 from collections.abc import Sequence
 
 __all__ = ["UsageError", "main"]
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 130, 141  # 128 + SIGINT, 128 + SIGPIPE, as shells report
+#: Longest echo of one user input in a message, and longest message.
+ECHO_LIMIT, MESSAGE_LIMIT = 60, 600
+
+
+def shown(text: str, limit: int = ECHO_LIMIT) -> str:
+    """A user's input as a message quotes it: ``repr`` (so control characters are escaped),
+    shortened to ``limit`` characters with the full length said."""
+    quoted = repr(text)
+    if len(quoted) <= limit:
+        return quoted
+    return f"{quoted[:limit - 3]}...' ({len(text)} characters)"
+
+
+def _one_line(message: str) -> str:
+    """The last guard before the terminal: escape anything unprintable, one line, bounded."""
+    message = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in message)
+    if len(message) > MESSAGE_LIMIT:
+        message = f"{message[:MESSAGE_LIMIT - 120]} ... {message[-100:]}"
+    return message
 
 
 class UsageError(Exception):
@@ -45,7 +73,7 @@ def _parse_point(text: str) -> tuple[float, ...]:
 
     parts = [p.strip() for p in text.split(",")]
     if not 1 <= len(parts) <= 3 or any(not p for p in parts):
-        raise UsageError(f"--at {text!r}: give 1 to 3 comma-separated coordinates, e.g. --at 1,2")
+        raise UsageError(f"--at {shown(text)}: give 1 to 3 comma-separated coordinates, e.g. --at 1,2")
     coords = []
     for part in parts:
         try:
@@ -53,10 +81,12 @@ def _parse_point(text: str) -> tuple[float, ...]:
         except ValueError:
             try:  # a constant formula such as pi/2
                 value = evaluate_constant(part)
-            except ExpressionError:
-                raise UsageError(f"--at {text!r}: coordinate {part!r} is not a number") from None
+            except ExpressionError as exc:
+                raise UsageError(f"--at {shown(text)}: coordinate {shown(part)} is not a number: "
+                                 f"{exc}") from None
         if not math.isfinite(value):
-            raise UsageError(f"--at {text!r}: coordinate {part!r} is not finite")
+            raise UsageError(f"--at {shown(text)}: coordinate {shown(part)} is not finite "
+                             "(beyond the largest float, 1.8e308)")
         coords.append(value)
     return tuple(coords)
 
@@ -74,7 +104,7 @@ def _target_function(target: str, points: list[tuple[float, ...]]):
 
     # a bare name is a landscape unless the formula grammar knows it ("x", "pi", "sin")
     if target.strip().isidentifier() and target.strip() not in ("x", "y", "z", *CONSTANTS, *FUNCTIONS):
-        raise UsageError(f"unknown landscape {target!r} (known: {', '.join(names())}; "
+        raise UsageError(f"unknown landscape {shown(target)} (known: {', '.join(names())}; "
                          "or give a formula in x, y, z)")
 
     from gradfig.check import format_vector
@@ -123,9 +153,9 @@ def _tolerance(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        raise argparse.ArgumentTypeError(f"{shown(text)} is not a number") from None
     if not math.isfinite(value) or value < 0:
-        raise argparse.ArgumentTypeError(f"{text!r} must be a finite number >= 0")
+        raise argparse.ArgumentTypeError(f"{shown(text)} must be a finite number >= 0")
     return value
 
 
@@ -136,7 +166,7 @@ def _formats(text: str) -> tuple[str, ...]:
     formats = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",")))
     bad = [f for f in formats if f not in FORMATS]
     if not formats or bad:
-        raise argparse.ArgumentTypeError(f"unknown format {(bad or [text])[0]!r} "
+        raise argparse.ArgumentTypeError(f"unknown format {shown((bad or [text])[0])} "
                                          f"(choose from {', '.join(FORMATS)}, comma-separated)")
     return formats
 
@@ -145,9 +175,9 @@ def _workers(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        raise argparse.ArgumentTypeError(f"{shown(text)} is not a whole number") from None
     if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
+        raise argparse.ArgumentTypeError(f"{shown(text)} must be at least 1")
     return value
 
 
@@ -157,7 +187,7 @@ def _parse_domain(text: str) -> list[float]:
 
     parts = [p.strip() for p in text.split(",")]
     if len(parts) != 4 or any(not p for p in parts):
-        raise UsageError(f"--domain {text!r}: give 4 comma-separated numbers XMIN,XMAX,YMIN,YMAX, "
+        raise UsageError(f"--domain {shown(text)}: give 4 comma-separated numbers XMIN,XMAX,YMIN,YMAX, "
                          "e.g. --domain -2,2,-2,2")
     values = []
     for part in parts:
@@ -167,7 +197,7 @@ def _parse_domain(text: str) -> list[float]:
             try:  # a constant formula such as pi or -pi/2
                 values.append(evaluate_constant(part))
             except ExpressionError:
-                raise UsageError(f"--domain {text!r}: {part!r} is not a number") from None
+                raise UsageError(f"--domain {shown(text)}: {shown(part)} is not a number") from None
     return values
 
 
@@ -191,16 +221,24 @@ def _formula_landscape(args: argparse.Namespace):
     try:
         check_domain(_parse_domain(args.domain))
     except LandscapeInputError as exc:
-        raise UsageError(f"--domain {args.domain!r}: {exc}") from None
+        raise UsageError(f"--domain {shown(args.domain)}: {exc}") from None
     try:
         return landscape_from_formula(args.formula, _parse_domain(args.domain), name=name)
     except (ExpressionError, LandscapeInputError) as exc:
-        raise UsageError(f"--formula {args.formula!r}: {exc}") from None
+        raise UsageError(f"--formula {shown(args.formula)}: {exc}") from None
+
+
+def _folder(text: str) -> str:
+    """A folder argument: an empty one would silently mean the current folder."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty folder name is not allowed (use . for the "
+                                         "current folder)")
+    return text
 
 
 def _cmd_render(args: argparse.Namespace) -> int:
     from gradfig.export import OutputError
-    from gradfig.render import default_cache_dir, plan, render
+    from gradfig.render import RenderError, default_cache_dir, plan, render
 
     landscape = _formula_landscape(args)  # every input is checked before anything is written
     themes = ("light", "dark") if args.theme == "both" else (args.theme,)
@@ -216,6 +254,9 @@ def _cmd_render(args: argparse.Namespace) -> int:
         report = render(jobs, args.out, workers=args.jobs, cache_dir=cache, progress=progress)
     except OutputError as exc:
         raise UsageError(str(exc)) from None
+    except RenderError as exc:
+        print(f"gradfig: error: {_one_line(str(exc))}", file=sys.stderr)
+        return EXIT_FAILED
     if not args.quiet:
         print(f"{len(jobs)} figures ({report.drawn} drawn, {report.cached} from cache): "
               f"{len(report.written)} files written, {len(report.unchanged)} unchanged, "
@@ -270,7 +311,8 @@ def build_parser() -> argparse.ArgumentParser:
         "  gradfig render --formula \"x*exp(-x**2-y**2)\" --domain -2,2,-2,2 --name wave "
         "--preset 16:9 --format png,html",
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--out", default="figures", metavar="DIR", help="output folder (default figures)")
+    p.add_argument("--out", type=_folder, default="figures", metavar="DIR",
+                   help="output folder (default figures)")
     p.add_argument("--only", action="append", default=[], metavar="NAME",
                    help="a figure (field-bowl, panel, descent, jacobian-map, taylor-error, fd-error) "
                    "or a landscape name for its field; with --formula: field or descent "
@@ -292,8 +334,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="colour theme (default light)")
     p.add_argument("--jobs", type=_workers, default=None, metavar="N",
                    help="worker processes (default: one per CPU)")
-    p.add_argument("--cache", default=None, metavar="DIR",
-                   help="content cache folder (default $XDG_CACHE_HOME/gradfig/figures)")
+    p.add_argument("--cache", type=_folder, default=None, metavar="DIR",
+                   help="content cache folder (default $GRADFIG_FIGURE_CACHE, else "
+                   "$XDG_CACHE_HOME/gradfig/figures; shared with make site)")
     p.add_argument("--no-cache", action="store_true", help="draw everything, use no cache")
     p.add_argument("--quiet", action="store_true", help="no progress lines")
     p.set_defaults(run=_cmd_render)
@@ -304,6 +347,7 @@ def build_parser() -> argparse.ArgumentParser:
 _CHECK_VALUE_OPTIONS = ("--at", "--tol", "--rtol", "--method")
 # render options whose value may start with a minus: --domain -2,2,-2,2, --formula -x^2
 _RENDER_VALUE_OPTIONS = ("--domain", "--formula")
+_OPTION = re.compile(r"--?[A-Za-z][A-Za-z0-9-]*(=.*)?", re.DOTALL)
 
 
 def _glue_negative_values(argv: Sequence[str]) -> list[str]:
@@ -328,8 +372,8 @@ def _glue_negative_values(argv: Sequence[str]) -> list[str]:
             out.append(arg if value is None else f"{arg}={value}")
         elif arg == "--":
             formula.extend(v for v in [next(it, None)] if v is not None)
-        elif arg.startswith("-") and not arg.startswith("--") and arg != "-h":
-            formula.append(arg)
+        elif arg.startswith("-") and arg != "-h" and not _OPTION.fullmatch(arg):
+            formula.append(arg)  # "-x^2", "--x" is an option, "---x" or "-(x)" a formula
         else:
             out.append(arg)
     return [*out, "--", *formula] if formula else out
@@ -344,13 +388,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = _glue_negative_values(sys.argv[1:] if argv is None else argv)
     try:
         args = build_parser().parse_args(args_list)
-        return args.run(args)
+        code = args.run(args)
+        sys.stdout.flush()  # a closed pipe shows here, inside the try, not at exit
+        return code
     except (UsageError, ExpressionError, CheckInputError, UnknownNameError) as exc:
-        print(f"gradfig: error: {exc}", file=sys.stderr)
+        print(f"gradfig: error: {_one_line(str(exc))}", file=sys.stderr)
+        return EXIT_USAGE
+    except RecursionError:  # the parser's depth limit should make this unreachable
+        print("gradfig: error: the input is too deeply nested", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("gradfig: interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (`gradfig check ... | head -1`): stop quietly, as Unix tools
+        # do. Point stdout at /dev/null so the interpreter's final flush cannot complain.
+        with contextlib.suppress(OSError, ValueError):  # ValueError: stdout is no real file
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
 
 
 if __name__ == "__main__":

@@ -4,6 +4,11 @@ Writes are atomic (a temporary file in the same folder, then ``os.replace``), so
 killed at any moment leaves either the old file or the new one, never a truncated one. A
 file is rewritten only when its bytes change, so a no-change rebuild touches nothing and
 ``mkdocs serve`` does not loop on its own output.
+
+Temporaries are named ``.gradfig-<target>.<pid>.<random>.tmp``: unmistakably gradfig's, and
+carrying the writer's process id, so a sweep removes only those whose writer is gone. A
+user's own ``.notes.tmp`` and a temporary another running render is still writing are
+never touched.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ __all__ = [
     "content_key",
     "ensure_folder",
     "figure_bytes",
+    "is_stale_temp",
     "write_bytes",
     "write_text",
     "zip_bytes",
@@ -36,7 +42,10 @@ __all__ = [
 
 #: Formats :func:`figure_bytes` writes.
 FIGURE_FORMATS: tuple[str, ...] = ("svg", "png", "pdf")
+_TEMP_PREFIX = ".gradfig-"
 _TEMP_SUFFIX = ".tmp"
+#: ``.gradfig-<target>.<pid>.<random>.tmp`` (the random part is :func:`tempfile.mkstemp`'s).
+_TEMP_NAME = re.compile(r"\.gradfig-.+\.(?P<pid>[0-9]+)\.[A-Za-z0-9_]+\.tmp")
 
 
 class OutputError(OSError):
@@ -61,7 +70,8 @@ def write_bytes(path: str | os.PathLike[str], data: bytes) -> bool:
         if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
             return False
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=_TEMP_SUFFIX, dir=target.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f"{_TEMP_PREFIX}{target.name}.{os.getpid()}.",
+                                   suffix=_TEMP_SUFFIX, dir=target.parent)
     except OSError as exc:
         raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
     try:
@@ -87,10 +97,14 @@ def write_text(path: str | os.PathLike[str], text: str) -> bool:
 def ensure_folder(folder: str | os.PathLike[str]) -> Path:
     """Create ``folder`` (and parents) or raise :class:`OutputError` naming it.
 
-    Lets a long job (rendering figures) refuse an unusable output folder up front,
+    Lets a long job (rendering figures) refuse an unusable output or cache folder up front,
     instead of after the work is done.
     """
     path = Path(folder)
+    if not str(folder).strip():
+        raise OutputError("no folder given (an empty path would mean the current folder)")
+    if path.exists() and not path.is_dir():
+        raise OutputError(f"cannot write {path}: it is a file, not a folder")
     try:
         path.mkdir(parents=True, exist_ok=True)
         if not os.access(path, os.W_OK | os.X_OK):
@@ -100,20 +114,52 @@ def ensure_folder(folder: str | os.PathLike[str]) -> Path:
     return path
 
 
-def clean_stale_temps(folder: str | os.PathLike[str]) -> int:
-    """Remove temporary files a killed writer left in ``folder``; returns how many.
+def _writer_alive(pid: int) -> bool:
+    """Whether process ``pid`` still runs (signal 0 checks without sending anything)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it exists, under another user
+        return True
+    except OverflowError:  # not a pid this system can have
+        return False
+    # A killed writer whose parent has not reaped it yet is a zombie: it answers signal 0
+    # but will never finish its write.
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:  # no /proc (not Linux), or the process just ended
+        return True
+    return stat.rpartition(")")[2].split()[:1] != ["Z"]
 
-    :func:`write_bytes` names its temporary ``.<target>.<random>.tmp``; a process killed
-    with SIGKILL between creating and renaming it cannot delete it, so the next run does.
-    The target files themselves are never partial (they are replaced by rename).
+
+def is_stale_temp(path: str | os.PathLike[str]) -> bool:
+    """True for a temporary of :func:`write_bytes` whose writer process is gone."""
+    match = _TEMP_NAME.fullmatch(Path(path).name)
+    return match is not None and not _writer_alive(int(match["pid"]))
+
+
+def clean_stale_temps(folder: str | os.PathLike[str], *, recursive: bool = False) -> int:
+    """Remove temporaries that killed writers left in ``folder``; returns how many.
+
+    A process killed with SIGKILL between creating its temporary and renaming it cannot
+    delete it, so the next run does. Only files named by :func:`write_bytes` whose writer
+    is no longer running are removed: another render writing into the same folder keeps its
+    temporaries, and no other file is ever touched. ``recursive`` also sweeps subfolders;
+    use it only for folders gradfig owns (``docs/generated``), never for a user's folder.
     """
     path = Path(folder)
     if not path.is_dir():
         return 0
     removed = 0
-    for stale in path.glob(f".*{_TEMP_SUFFIX}"):
-        stale.unlink(missing_ok=True)
-        removed += 1
+    candidates = path.rglob(f"{_TEMP_PREFIX}*{_TEMP_SUFFIX}") if recursive else path.glob(
+        f"{_TEMP_PREFIX}*{_TEMP_SUFFIX}")
+    for stale in candidates:
+        if stale.is_file() and not stale.is_symlink() and is_stale_temp(stale):
+            stale.unlink(missing_ok=True)
+            removed += 1
     return removed
 
 
@@ -231,7 +277,17 @@ class ContentCache:
         write_bytes(self._path(key, ext), data)
 
     def clean(self) -> int:
-        """Remove temporaries a killed writer left in the cache; returns how many."""
+        """Remove temporaries killed writers left in the cache; returns how many.
+
+        Only the cache's own layout is visited (the folder and its two-hex-digit shard
+        folders), so ``--cache ~`` never walks a home folder's other subfolders, and only
+        temporaries whose writer is gone are removed (see :func:`clean_stale_temps`).
+        """
         if not self.folder.is_dir():
             return 0
-        return sum(clean_stale_temps(sub) for sub in self.folder.iterdir() if sub.is_dir())
+        shards = [sub for sub in self.folder.iterdir()
+                  if _SHARD.fullmatch(sub.name) and sub.is_dir() and not sub.is_symlink()]
+        return clean_stale_temps(self.folder) + sum(clean_stale_temps(sub) for sub in shards)
+
+
+_SHARD = re.compile(r"[0-9a-f]{2}")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import math
+import unicodedata
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -21,7 +22,8 @@ if TYPE_CHECKING:  # SymPy takes ~0.7 s to import: only load it once a formula i
     import sympy as sp
 
 __all__ = [
-    "MAX_EXPONENT", "MAX_LENGTH", "ExpressionError", "evaluate_at", "evaluate_constant", "parse", "validate",
+    "MAX_DEPTH", "MAX_EXPONENT", "MAX_LENGTH", "ExpressionError", "evaluate_at", "evaluate_constant",
+    "parse", "validate",
 ]
 
 #: Longest formula accepted; a chapter-sized formula is far shorter.
@@ -31,8 +33,14 @@ MAX_LENGTH = 500
 MAX_EXPONENT = 64
 #: Largest magnitude of a numeric literal, so no constant overflows a float.
 MAX_LITERAL = 1e15
-#: Most AST nodes in one formula (guards deeply nested inputs).
+#: Most AST nodes in one formula (guards very large inputs).
 MAX_NODES = 400
+#: Deepest nesting of the syntax tree (``sin(sin(x))`` is 3 deep, ``1/(1 + x)`` is 3). SymPy
+#: differentiates and prints by recursion: a 60-deep ``1/(1+1/(1+...))`` (well under
+#: :data:`MAX_LENGTH`) exhausts Python's stack. Every formula of the chapter is under 10 deep;
+#: 32 leaves room for any hand-written formula and a wide margin below the failures measured
+#: (from about 120 deep, depending on the kind of nesting).
+MAX_DEPTH = 32
 
 # Named functions a formula may call (each with one argument): formula name -> the math
 # function used to bound constant exponents and the SymPy function it becomes.
@@ -65,6 +73,7 @@ def validate(text: str, variables: Sequence[str] = ("x", "y", "z")) -> ast.expr:
         raise ExpressionError("the expression is empty")
     if len(text) > MAX_LENGTH:
         raise ExpressionError(f"the expression is longer than {MAX_LENGTH} characters")
+    _refuse_control_characters(text)
     # In Python `^` is XOR and binds looser than `*`; people mean power, so swap the text
     # before parsing (a token-level swap keeps `x^2*y` as (x**2)*y).
     source = text.replace("^", "**")
@@ -76,6 +85,9 @@ def validate(text: str, variables: Sequence[str] = ("x", "y", "z")) -> ast.expr:
     count = sum(1 for _ in ast.walk(tree))
     if count > MAX_NODES:
         raise ExpressionError(f"the expression is too large ({count} parts, at most {MAX_NODES})")
+    depth = _depth(tree.body)
+    if depth > MAX_DEPTH:
+        raise ExpressionError(f"the expression is nested too deeply ({depth} levels, at most {MAX_DEPTH})")
     _Validator(tuple(variables)).value(tree.body)
     return tree.body
 
@@ -137,6 +149,32 @@ def evaluate_at(tree: ast.expr, values: dict[str, float]) -> float:
         return _apply(lambda: _BINARY_FN[type(node.op)](left, right))
 
     return go(tree)
+
+
+def _refuse_control_characters(text: str) -> None:
+    """Refuse invisible characters: a formula is echoed back (tables, messages), and an escape
+    sequence hidden in it (say in a ``#`` comment) would otherwise reach the terminal.
+
+    Control characters (``\\x1b``, line breaks), format characters (bidirectional overrides,
+    zero-width joiners), surrogates (undecodable bytes in ``argv``) and unassigned code points
+    are all refused, by Unicode category.
+    """
+    for position, char in enumerate(text):
+        if unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Cn"):
+            raise ExpressionError(f"the expression contains the invisible character "
+                                  f"U+{ord(char):04X} at position {position + 1}; "
+                                  "type the formula on one line, in plain characters")
+
+
+def _depth(tree: ast.AST) -> int:
+    """How deeply ``tree`` nests, computed without recursion (the tree may be very deep)."""
+    deepest, stack = 0, [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node)
+                     if not isinstance(child, (ast.expr_context, ast.operator, ast.unaryop)))
+    return deepest
 
 
 class _Validator:

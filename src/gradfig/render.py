@@ -12,11 +12,17 @@ bytes are copied from the cache, and :func:`gradfig.export.write_bytes` skips fi
 already hold them. Otherwise jobs are drawn in worker processes (matplotlib's Agg canvas,
 one figure per job) and the main process writes the results, so every file still goes
 through the one writer, atomically.
+
+A figure that fails to draw stops the render with one :class:`RenderError` naming the
+figure and the landscapes it shows; an interrupt (Ctrl-C) or any other error cancels the
+jobs not yet started and ends the workers at once, so nothing keeps drawing in the
+background.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -34,6 +40,7 @@ if TYPE_CHECKING:
 __all__ = [
     "FORMATS",
     "Job",
+    "RenderError",
     "RenderReport",
     "default_cache_dir",
     "file_name",
@@ -57,6 +64,14 @@ _CODE_FILES = ("functions.py", "critical.py", "expr.py", "numdiff.py", "check.py
 # What an html page is made of (it shows no matplotlib figure).
 _PAGE_FILES = ("functions.py", "expr.py", "render.py", "figures/static.py", "figures/interactive.py",
                "figures/page.py", "figures/assets/gradfig-fields.js", "figures/assets/gradfig-fields.css")
+
+
+#: Environment variable naming the figure cache folder (default: see :func:`default_cache_dir`).
+CACHE_ENV = "GRADFIG_FIGURE_CACHE"
+
+
+class RenderError(RuntimeError):
+    """A figure could not be drawn; the message names the figure and its landscapes."""
 
 
 def file_name(figure: str, theme: str, preset: str, fmt: str) -> str:
@@ -322,15 +337,18 @@ def _warm_up(jobs: Iterable[Job] = ()) -> None:
     from gradfig.figures import static
 
     for job in dict.fromkeys(jobs):
-        if job.landscape is None:
-            static.caption(job.figure)
-        elif job.landscape not in _WARM:
-            landscape = _WARM[job.landscape] = job.landscape
-            with np.errstate(all="ignore"):  # only compiling f and ∇f: any point will do
-                landscape(np.zeros(2))
-                landscape.gradient(np.zeros(2))
-            _ = landscape.critical_points
-            descent.preview(landscape)
+        try:
+            if job.landscape is None:
+                static.caption(job.figure)
+            elif job.landscape not in _WARM:
+                landscape = _WARM[job.landscape] = job.landscape
+                with np.errstate(all="ignore"):  # only compiling f and ∇f: any point will do
+                    landscape(np.zeros(2))
+                    landscape.gradient(np.zeros(2))
+                _ = landscape.critical_points
+                descent.preview(landscape)
+        except Exception as exc:
+            raise _failure(job, exc, drawing=False) from None
 
 
 # --- the driver -----------------------------------------------------------------------------
@@ -348,9 +366,99 @@ class RenderReport:
 
 
 def default_cache_dir() -> Path:
-    """``$XDG_CACHE_HOME/gradfig/figures`` (``~/.cache/gradfig/figures``)."""
+    """The one figure cache ``make site``, ``make figures`` and ``gradfig render`` share.
+
+    ``$GRADFIG_FIGURE_CACHE`` if set, else ``$XDG_CACHE_HOME/gradfig/figures``
+    (``~/.cache/gradfig/figures``). Entries are keyed by content, so every clone, worktree
+    and command can share it safely: a figure is drawn once, whoever asks first.
+    """
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "gradfig" / "figures"
+
+
+def _landscapes_of(job: Job) -> list[str]:
+    """Names of the landscapes a job's figure draws (from its cache key's definitions)."""
+    own = getattr(job, "landscape", None)  # a job for a landscape of one's own carries it
+    if own is not None:
+        return [own.name]
+    from gradfig.figures.static import FIGURES
+    from gradfig.landscapes import LANDSCAPES
+
+    depends = FIGURES[job.figure].depends
+    return [name for name, landscape in LANDSCAPES.items() if repr(landscape) in depends]
+
+
+def _failure(job: Job, exc: BaseException, *, drawing: bool = True) -> RenderError:
+    """One line naming the figure, its landscapes (and theme and preset, when ``drawing``),
+    and what went wrong."""
+    try:
+        names = _landscapes_of(job)
+    except Exception:  # the registry itself may be what is broken
+        names = []
+    parts = [f"landscape{'s' if len(names) > 1 else ''} {', '.join(names)}"] if names else []
+    parts += [f"{job.theme}, {job.preset}"] if drawing else []
+    where = f" ({'; '.join(parts)})" if parts else ""
+    reason = " ".join(str(exc).split()) or "no message"  # one line, whatever the message
+    if len(reason) > 300:
+        reason = reason[:297] + "..."
+    verb = "drawn" if drawing else "prepared"
+    return RenderError(f"figure {job.figure}{where} could not be {verb}: {type(exc).__name__}: {reason}")
+
+
+def _draw(job: Job) -> tuple[dict[str, bytes], float, float]:
+    """:func:`draw_job`, with a failure turned into a :class:`RenderError` naming the job."""
+    try:
+        return draw_job(job)
+    except Exception as exc:
+        raise _failure(job, exc) from None
+
+
+def _worker_init() -> None:
+    """Workers ignore Ctrl-C: the terminal sends SIGINT to the whole process group, and the
+    main process, not each worker, decides what stops (it cancels and ends them)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _draw_in_pool(misses: list[Job], workers: int,
+                  store: Callable[[Job, dict[str, bytes], float, float], None]) -> None:
+    """Draw ``misses`` in ``workers`` processes, handing each result to ``store`` in the
+    main process as it arrives.
+
+    If anything goes wrong here (a figure fails, Ctrl-C, the output cannot be written),
+    the jobs not yet started are cancelled and the workers are ended at once, not left to
+    draw every pending job before the error can surface.
+    """
+    import multiprocessing
+    from concurrent.futures.process import BrokenProcessPool
+
+    _warm_up(misses)
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    before = set(multiprocessing.active_children())
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
+                               initializer=_worker_init)
+    try:
+        # Largest jobs first keeps both cores busy to the end.
+        ordered = sorted(misses, key=lambda j: (j.figure != "panel", not j.figure.startswith("field")))
+        futures = {pool.submit(_draw, job): job for job in ordered}
+        for future in as_completed(futures):
+            job = futures[future]
+            try:
+                result = future.result()
+            except BrokenProcessPool:
+                raise RenderError(f"figure {job.figure} ({job.theme}, {job.preset}) could not be "
+                                  "drawn: a worker process died (out of memory?)") from None
+            store(job, *result)
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in set(multiprocessing.active_children()) - before:
+            process.terminate()  # a running job is abandoned: its result would be discarded
+        for process in set(multiprocessing.active_children()) - before:
+            process.join()
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def render(jobs: Sequence[Job], out: str | os.PathLike[str], *, workers: int | None = None,
@@ -374,8 +482,12 @@ def render(jobs: Sequence[Job], out: str | os.PathLike[str], *, workers: int | N
     start = time.perf_counter()
     out_dir = export.ensure_folder(out)  # an unusable folder fails now, not after drawing
     export.clean_stale_temps(out_dir)  # left by a render that was killed
-    cache = export.ContentCache(cache_dir) if cache_dir is not None else None
-    if cache is not None:
+    cache = None
+    if cache_dir is not None:
+        try:
+            cache = export.ContentCache(export.ensure_folder(cache_dir))
+        except export.OutputError as exc:
+            raise export.OutputError(f"cache folder: {exc}") from None
         cache.clean()
     report = RenderReport()
     keys = {job: job_keys(job) for job in jobs}
@@ -415,18 +527,9 @@ def render(jobs: Sequence[Job], out: str | os.PathLike[str], *, workers: int | N
     workers = min(workers or os.cpu_count() or 1, len(misses))
     if workers <= 1:
         for job in misses:
-            store(job, *draw_job(job))
+            store(job, *_draw(job))
     else:
-        import multiprocessing
-
-        _warm_up(misses)
-        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
-            # Largest jobs first keeps both cores busy to the end.
-            ordered = sorted(misses, key=lambda j: (j.figure != "panel", not j.figure.startswith("field")))
-            futures = {pool.submit(draw_job, job): job for job in ordered}
-            for future in as_completed(futures):
-                store(futures[future], *future.result())
+        _draw_in_pool(misses, workers, store)
     report.seconds = time.perf_counter() - start
     return report
 

@@ -4,14 +4,22 @@ The one entry point is :func:`generate`; ``scripts/build_site.py`` (run by ``mak
 the MkDocs hook ``docs/hooks/generate.py`` (run by every ``mkdocs build`` and ``mkdocs serve``
 rebuild) call it. Files are written through :mod:`gradfig.export`, only when their bytes
 change. Any of :data:`BUILD_ERRORS` means the chapter must not be published (a failing
-gradient check, a false claim, a notebook cell that raised, a formula that cannot be typeset)
-or cannot be written.
+gradient check, a false claim, a notebook cell that raised, a formula that cannot be typeset,
+a figure that cannot be drawn) or cannot be written.
+
+A build reports its progress on stdout unless ``quiet``: the phase it is in and the figures
+done of total. ``scripts/build_site.py`` prints one line per phase and per figure; under the
+MkDocs hook (``short``) the whole build is one line, written as it goes
+(``gradfig: snippets, maths, notebook, fields, figures 9/36 18/36 27/36 36/36 (...)``), so
+``make site`` shows where it is and ``mkdocs serve`` stays quiet-looking.
 """
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
+from typing import TextIO
 
 from gradfig import export
 from gradfig.chapter.fields import build_fields
@@ -22,6 +30,7 @@ from gradfig.chapter.notebook import NotebookError, build_notebook
 from gradfig.chapter.numbers import ChapterClaimError
 from gradfig.chapter.snippets import SNIPPETS
 from gradfig.check import GradientCheckError
+from gradfig.render import RenderError, default_cache_dir
 
 __all__ = ["BUILD_ERRORS", "GENERATED", "ROOT", "generate"]
 
@@ -30,32 +39,117 @@ GENERATED = ROOT / "docs" / "generated"
 
 #: Errors that stop a build, each with a message naming what is wrong.
 BUILD_ERRORS: tuple[type[Exception], ...] = (GradientCheckError, ChapterClaimError, NotebookError,
-                                             MathsError, export.OutputError)
+                                             MathsError, RenderError, export.OutputError)
 
 
-def generate(out: Path = GENERATED, quiet: bool = False, slides: bool = True) -> int:
+class Progress:
+    """Short progress lines for a build: the phase, and figures done of total.
+
+    Parameters
+    ----------
+    quiet
+        Print nothing.
+    short
+        One line for the whole build, written as it goes (the MkDocs hook); otherwise one
+        line per phase and one per figure (``scripts/build_site.py``).
+    stream
+        Where to write (default: stdout).
+    """
+
+    def __init__(self, quiet: bool = False, short: bool = False, stream: TextIO | None = None) -> None:
+        self.quiet, self.short = quiet, short
+        self.stream = stream
+        self._open = False  # a short line has been started and not yet ended
+        self._mark = 0      # the last quarter of the figures reported in short mode
+
+    def _write(self, text: str) -> None:
+        stream = self.stream or sys.stdout
+        stream.write(text)
+        stream.flush()
+
+    def phase(self, name: str) -> None:
+        """A new phase begins."""
+        if self.quiet:
+            return
+        if self.short:
+            self._write(", " + name if self._open else "gradfig: " + name)
+            self._open = True
+        else:
+            self._write(f"gradfig: {name}\n")
+
+    def figures(self, done: int, total: int) -> None:
+        """``done`` of ``total`` figure jobs are finished (drawn or from the cache)."""
+        if self.quiet or total <= 0:
+            return
+        if not self.short:
+            self._write(f"gradfig: figures {done}/{total}\n")
+            return
+        quarter = 4 * done // total  # short: report each quarter once
+        if quarter > self._mark:
+            self._mark = quarter
+            self._write(f" {done}/{total}")
+
+    def end(self, summary: str) -> None:
+        """The build is over (or failed: ``summary`` says so); ends the short line."""
+        if self.quiet:
+            return
+        if self.short:
+            self._write(f" ({summary})\n" if self._open else f"gradfig: {summary}\n")
+            self._open = False
+        else:
+            self._write(f"gradfig: {summary}\n")
+
+
+def generate(out: Path = GENERATED, quiet: bool = False, *, short: bool = False,
+             cache_dir: Path | None = None, slides: bool = True) -> int:
     """Write every snippet, figure, field payload and asset; returns how many files changed.
 
-    ``slides=False`` skips the slide-only figure formats (the live preview does).
+    Parameters
+    ----------
+    out
+        The folder the pages include from (``docs/generated``).
+    quiet
+        No progress lines.
+    short
+        Progress as one line (the MkDocs hook), see :class:`Progress`.
+    cache_dir
+        The figure cache; default :func:`gradfig.render.default_cache_dir`, the one that
+        ``make figures`` and ``gradfig render`` use too.
+    slides
+        Also the slide-only figure formats (16:9 PNG/PDF and their zip); the live preview
+        (``mkdocs serve``) leaves them for ``make site``.
     """
     start = time.perf_counter()
+    progress = Progress(quiet=quiet, short=short)
+    # Temporaries of writers that were killed (a Ctrl-C'd or timed-out build); live ones of
+    # a concurrent build are kept. Both folders belong to the build, so subfolders too.
+    export.clean_stale_temps(out, recursive=True)
+    export.clean_stale_temps(ROOT / ".cache", recursive=True)
     changed = 0
-    for name, make in SNIPPETS.items():
-        changed += export.write_text(out / name, make())
-    # KaTeX's stylesheet and woff2 fonts: the maths is rendered at build time (docs/hooks/katex.py).
-    changed += copy_katex_assets(out / "vendor" / "katex")
-    # The gradient-check notebook, executed only when the script or gradfig changed.
-    changed += build_notebook(ROOT / "docs" / "notebooks" / "gradient_check.py",
-                              out / "gradient_check.ipynb")
-    # Interactive fields: per-landscape payloads (cached by content key), their snippets,
-    # and plotly.js copied from node_modules into generated/vendor/.
-    changed += build_fields(out)
-    # The live Jacobian: its style, HTML and inline script in one snippet, for the Jacobian page.
-    changed += export.write_text(out / WIDGET_SNIPPET, widget_snippet())
-    # Static figures (page SVG + 2x PNG, 16:9 PNG/PDF, zip), figure-<name>.md snippets and the
-    # gallery body; drawn in parallel, cached by content hash in .cache/figures.
-    changed += build_site_figures(out, ROOT / ".cache" / "figures", slides=slides)
-    if not quiet:
-        print(f"build_site: {len(SNIPPETS)} snippets, {changed} changed "
-              f"({time.perf_counter() - start:.2f} s)")
+    try:
+        progress.phase("snippets")
+        for name, make in SNIPPETS.items():
+            changed += export.write_text(out / name, make())
+        # KaTeX's stylesheet and woff2 fonts: the maths is rendered at build time (docs/hooks/katex.py).
+        progress.phase("maths")
+        changed += copy_katex_assets(out / "vendor" / "katex")
+        # The gradient-check notebook, executed only when the script or gradfig changed.
+        progress.phase("notebook")
+        changed += build_notebook(ROOT / "docs" / "notebooks" / "gradient_check.py",
+                                  out / "gradient_check.ipynb")
+        # Interactive fields: per-landscape payloads (cached by content key), their snippets,
+        # and plotly.js copied from node_modules into generated/vendor/.
+        progress.phase("fields")
+        changed += build_fields(out)
+        # The live Jacobian: its style, HTML and inline script in one snippet, for the Jacobian page.
+        changed += export.write_text(out / WIDGET_SNIPPET, widget_snippet())
+        # Static figures (page SVG + 2x PNG, 16:9 PNG/PDF, zip), figure-<name>.md snippets and
+        # the gallery body; drawn in parallel, cached by content hash in the shared cache.
+        progress.phase("figures")
+        changed += build_site_figures(out, cache_dir or default_cache_dir(), progress=progress.figures,
+                                      slides=slides)
+    except BaseException:
+        progress.end("stopped")
+        raise
+    progress.end(f"{changed} files changed in {time.perf_counter() - start:.1f} s")
     return changed

@@ -101,18 +101,27 @@ def gallery_markdown(prefix: str = LINK_PREFIX) -> str:
 
 def build_site_figures(generated: str | os.PathLike[str], cache_dir: str | os.PathLike[str] | None,
                        *, workers: int | None = None,
-                       progress: Callable[[str], None] | None = None, slides: bool = True) -> int:
+                       progress: Callable[[int, int], None] | None = None, slides: bool = True) -> int:
     """Render the site's figures into ``generated/figures`` and write their snippets.
 
-    Returns how many files changed. With a warm cache nothing is drawn. ``slides=False``
-    (the live preview) leaves the 16:9 files and their zip as the last full build made them.
+    Returns how many files changed. With a warm cache nothing is drawn. ``progress`` is
+    called with (figure jobs done, total) as each job finishes. ``slides=False`` (the live
+    preview) leaves the 16:9 files and their zip as the last full build made them.
     """
     out = Path(generated)
     # The snippets below are written into ``generated`` itself; a killed build may have left
     # their temporaries there (the figures' own folder is cleaned by render()).
     export.clean_stale_temps(out)
-    report = render(site_jobs(slides), out / FIGURES_DIR, workers=workers, cache_dir=cache_dir,
-                    progress=progress)
+    jobs = site_jobs(slides)
+    done = 0
+
+    def count(_line: str) -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, len(jobs))
+
+    report = render(jobs, out / FIGURES_DIR, workers=workers, cache_dir=cache_dir, progress=count)
     changed = len(report.written)
     if slides:
         files = {path.name: data for path, data in report.outputs.items()
