@@ -45,7 +45,7 @@ def test_chapter_numbers_are_in_the_markdown_rows(rosenbrock_check) -> None:
         assert cells[1] == label
         assert cells[2] == grad_text  # analytical ∇f, typographic minus
         assert cells[4] == norm_text
-        assert cells[6] == "✅ pass"
+        assert cells[6] == "✓ pass"
     assert "-" not in "".join(lines[2:]).replace("off-axis", "")  # no ASCII minus on the page
 
 
@@ -82,7 +82,7 @@ def test_a_wrong_gradient_fails_and_says_where() -> None:
     assert not result.passed
     # ∂f/∂y is 0 at the origin and the minimum: those rows still pass, the others fail
     assert [r.passed for r in result.rows] == [True, True, False, False]
-    assert "2 of 4 FAILED" in result.to_text() and "❌ FAIL" in result.to_markdown()
+    assert "2 of 4 FAILED" in result.to_text() and "✗ FAIL" in result.to_markdown()
 
 
 def test_allclose_rule_atol_and_rtol() -> None:

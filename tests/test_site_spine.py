@@ -48,7 +48,7 @@ def test_check_page_shows_the_chapter_numbers(built_site: Path) -> None:
             numerical = [float(v.replace("−", "-")) for v in row[3].strip("()").split(",")]
             expected = [float(v.replace("−", "-")) for v in grad.strip("()").split(",")]
             np.testing.assert_allclose(numerical, expected, atol=1e-4)
-            assert row[4] == norm and row[6] == "✅ pass", row
+            assert row[4] == norm and row[6] == "✓ pass", row
     # every landscape's own check is on the page too, and all pass
     for title in ("Bowl", "Saddle", "Rosenbrock", "Ripples"):
         assert title in html
@@ -61,7 +61,7 @@ def test_every_page_showing_the_table_shows_the_same_numbers(built_site: Path) -
     assert pages
     for page in pages:
         for rows in rosenbrock_tables(page.read_text(encoding="utf-8")):
-            if any("❌ FAIL" in r for r in rows):
+            if any("✗ FAIL" in r for r in rows):
                 continue  # the deliberately wrong gradient of "What a failing check looks like"
             valley = [r for r in rows if "in the valley" in r]
             assert all("(21.52, −8.8)" in r and "23.2497" in r for r in valley), (page, valley)
@@ -73,13 +73,13 @@ def test_the_only_failing_table_is_the_deliberate_slip(built_site: Path) -> None
     failing = {}
     for page in built_site.rglob("*.html"):
         for rows in rosenbrock_tables(page.read_text(encoding="utf-8")):
-            if any("❌ FAIL" in r for r in rows):
+            if any("✗ FAIL" in r for r in rows):
                 failing.setdefault(page.relative_to(built_site).as_posix(), []).append(rows)
     assert list(failing) == ["make-it-run/index.html"] and len(failing["make-it-run/index.html"]) == 1
     body = [r for r in failing["make-it-run/index.html"][0] if r and r[0].startswith("(")]
     # the slip's ∂f/∂x at (−0.5, 1.5) and (1.2, 1): 22 − 12.5 and 21.52 − 10.56
     assert [r[2] for r in body] == ["(−2, 0)", "(0, 0)", "(9.5, 25)", "(10.96, −8.8)"]
-    assert [r[6] for r in body] == ["✅ pass", "✅ pass", "❌ FAIL", "❌ FAIL"]
+    assert [r[6] for r in body] == ["✓ pass", "✓ pass", "✗ FAIL", "✗ FAIL"]
 
 
 def test_wrong_gradient_stops_generation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

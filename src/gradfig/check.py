@@ -126,7 +126,7 @@ class CheckResult:
                 f"| {format_vector(r.point, MINUS)} | {r.label} "
                 f"| {format_vector(r.analytical, MINUS)} | {format_vector(r.numerical, MINUS)} "
                 f"| {format_norm(r.norm, MINUS)} | {format_error(r.error, MINUS)} "
-                f"| {'✅ pass' if r.passed else '❌ FAIL'} |"
+                f"| {'✓ pass' if r.passed else '✗ FAIL'} |"
             )
         return "\n".join(lines)
 

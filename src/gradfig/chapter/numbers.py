@@ -806,7 +806,7 @@ def float32_md() -> str:
     _claim(e32 > DEFAULT_ATOL, f"the float32 difference ({e32}) passes the float64 tolerance")
     _claim(e32 <= FLOAT32_ATOL, f"the float32 difference ({e32}) fails even {FLOAT32_ATOL}")
     _claim(e64 < DEFAULT_ATOL * 1e-3, f"the float64 difference ({e64}) is not far inside the tolerance")
-    verdict = {True: "✅ pass", False: "❌ FAIL"}
+    verdict = {True: "✓ pass", False: "✗ FAIL"}
     lines = [f"| {name} | {_num(eps, '.2e')} | {_num(h, '.2e')} | {_vec(num)} | {_num(err, '.1e')} "
              f"| {verdict[err <= DEFAULT_ATOL]} | {verdict[err <= FLOAT32_ATOL]} |"
              for name, eps, h, num, err in rows]
