@@ -249,18 +249,16 @@ def test_wrong_gradient_fails_make_site_naming_landscape_and_point(tmp_path: Pat
 # --------------------------------------------------------------------------------------
 FAILING_FIGURE = textwrap.dedent('''\
     """Test-only: drawing the saddle's field fails, as a broken figure function would."""
+    import dataclasses
+
     from gradfig.figures import static
 
-    _build = static.build
+
+    def draw(*, theme, size):
+        raise ValueError("zip() argument 2 is longer than argument 1")
 
 
-    def build(name, theme="light", size=None):
-        if name == "field-saddle":
-            raise ValueError("zip() argument 2 is longer than argument 1")
-        return _build(name, theme, size)
-
-
-    static.build = build
+    static.FIGURES["field-saddle"] = dataclasses.replace(static.FIGURES["field-saddle"], draw=draw)
 ''')
 
 
