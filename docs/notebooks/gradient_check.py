@@ -80,12 +80,14 @@ assert result.passed, "a gradient disagrees with its numerical check"
 # %%
 from gradfig.check import require_pass
 
-summary = "| landscape | points | largest error | verdict |\n|---|---:|---:|---|\n"
+rows = ["| landscape | points | largest error | verdict |",
+        "|---|---:|---:|---|"]
 for landscape in LANDSCAPES.values():
     checked = require_pass(landscape)
     worst = max(row.error for row in checked.rows)
-    summary += f"| {landscape.title} | {len(checked.rows)} | {worst:.1e} | pass |\n"
-Markdown(summary)
+    n = len(checked.rows)
+    rows.append(f"| {landscape.title} | {n} | {worst:.1e} | pass |")
+Markdown("\n".join(rows))
 
 # %% [markdown]
 # ## Run it yourself

@@ -159,7 +159,8 @@ def identities_md() -> str:
     return (
         f"Checked at a random $\\mathbf x \\in \\mathbb R^{{{n}}}$ with a random $\\mathbf a$ and a "
         f"random, non-symmetric ${n} \\times {n}$ matrix $A$:\n\n"
-        "| $f(\\mathbf x)$ | $\\nabla f(\\mathbf x)$ | largest difference from central differences |\n"
+        "| function $f(\\mathbf x)$ | gradient $\\nabla f(\\mathbf x)$ "
+        "| largest difference from central differences |\n"
         "|---|---|---:|\n" + "\n".join(rows) + "\n"
         f"| $\\mathbf x^\\top A \\mathbf x$ | $2A\\mathbf x$ (tempting, wrong) | {_num(tempting, '.2f')} |\n"
     )
@@ -352,7 +353,8 @@ def not_differentiable_md() -> str:
     diagonal = [_no_linear(t, t) for t in steps]
     _claim(all(abs(d - 0.5) <= 1e-15 for d in diagonal), f"f(t, t) is {diagonal}, not 1/2")
     return (
-        "| $t$ | $\\dfrac{f(t, 0) - f(0, 0)}{t}$ | $\\dfrac{f(0, t) - f(0, 0)}{t}$ | $f(t, t)$ |\n"
+        "| step $t$ | along $x$: $\\dfrac{f(t, 0) - f(0, 0)}{t}$ "
+        "| along $y$: $\\dfrac{f(0, t) - f(0, 0)}{t}$ | on the diagonal: $f(t, t)$ |\n"
         "|---:|---:|---:|---:|\n" + "\n".join(rows) + "\n"
     )
 

@@ -649,7 +649,8 @@ def valley_floor_md() -> str:
         f"| {_vec(g_floor)} | {n_floor:.4f} |",
     ]
     return (
-        "| point | where | $y - x^2$ | $f$ | $\\nabla f$ | $\\lVert \\nabla f \\rVert$ |\n"
+        "| point | where | height above the floor $y - x^2$ | value $f$ | gradient $\\nabla f$ "
+        "| norm $\\lVert \\nabla f \\rVert$ |\n"
         "|---|---|---:|---:|---|---:|\n" + "\n".join(rows) + "\n\n"
         f"The check point lies {_num(-depth)} below the floor, and its gradient is "
         f"{_num(n_check / n_floor, '.0f')} times longer than the floor's: the "
