@@ -422,9 +422,10 @@ def _worker_init() -> None:
 
 
 def _draw_in_pool(misses: list[Job], workers: int,
-                  store: Callable[[Job, dict[str, bytes], float, float], None]) -> None:
+                  store: Callable[[Job, dict[str, bytes], float, float], None],
+                  meanwhile: Callable[[], object] | None = None) -> None:
     """Draw ``misses`` in ``workers`` processes, handing each result to ``store`` in the
-    main process as it arrives.
+    main process as it arrives; ``meanwhile`` runs here once every job is handed out.
 
     If anything goes wrong here (a figure fails, Ctrl-C, the output cannot be written),
     the jobs not yet started are cancelled and the workers are ended at once, not left to
@@ -442,6 +443,8 @@ def _draw_in_pool(misses: list[Job], workers: int,
         # Largest jobs first keeps both cores busy to the end.
         ordered = sorted(misses, key=lambda j: (j.figure != "panel", not j.figure.startswith("field")))
         futures = {pool.submit(_draw, job): job for job in ordered}
+        if meanwhile is not None:  # the workers are forked and busy: this process is free
+            meanwhile()
         for future in as_completed(futures):
             job = futures[future]
             try:
@@ -463,7 +466,8 @@ def _draw_in_pool(misses: list[Job], workers: int,
 
 def render(jobs: Sequence[Job], out: str | os.PathLike[str], *, workers: int | None = None,
            cache_dir: str | os.PathLike[str] | None = None,
-           progress: Callable[[str], None] | None = None) -> RenderReport:
+           progress: Callable[[str], None] | None = None,
+           meanwhile: Callable[[], object] | None = None) -> RenderReport:
     """Render ``jobs`` into folder ``out``.
 
     Parameters
@@ -478,6 +482,11 @@ def render(jobs: Sequence[Job], out: str | os.PathLike[str], *, workers: int | N
         The content cache; ``None`` disables it (everything is drawn).
     progress
         Called with one line per job (``print`` for the CLI, ``None`` for quiet).
+    meanwhile
+        Other work for this process while the workers draw (the site build computes its
+        snippets, notebook and field payloads then): called once, after every job has been
+        handed to a worker and before any result is written. If it raises, the render is
+        cancelled as on Ctrl-C. Without workers it runs before the drawing.
     """
     start = time.perf_counter()
     out_dir = export.ensure_folder(out)  # an unusable folder fails now, not after drawing
@@ -526,10 +535,12 @@ def render(jobs: Sequence[Job], out: str | os.PathLike[str], *, workers: int | N
 
     workers = min(workers or os.cpu_count() or 1, len(misses))
     if workers <= 1:
+        if meanwhile is not None:
+            meanwhile()
         for job in misses:
             store(job, *_draw(job))
     else:
-        _draw_in_pool(misses, workers, store)
+        _draw_in_pool(misses, workers, store, meanwhile)
     report.seconds = time.perf_counter() - start
     return report
 

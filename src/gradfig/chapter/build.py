@@ -126,7 +126,11 @@ def generate(out: Path = GENERATED, quiet: bool = False, *, short: bool = False,
     export.clean_stale_temps(out, recursive=True)
     export.clean_stale_temps(ROOT / ".cache", recursive=True)
     changed = 0
-    try:
+
+    def everything_but_figures() -> None:
+        """What this process builds while the figure workers draw (a cold build's figures
+        take most of its time; this work then costs almost no wall time)."""
+        nonlocal changed
         progress.phase("snippets")
         for name, make in SNIPPETS.items():
             changed += export.write_text(out / name, make())
@@ -143,11 +147,14 @@ def generate(out: Path = GENERATED, quiet: bool = False, *, short: bool = False,
         changed += build_fields(out)
         # The live Jacobian: its style, HTML and inline script in one snippet, for the Jacobian page.
         changed += export.write_text(out / WIDGET_SNIPPET, widget_snippet())
-        # Static figures (page SVG + 2x PNG, 16:9 PNG/PDF, zip), figure-<name>.md snippets and
-        # the gallery body; drawn in parallel, cached by content hash in the shared cache.
         progress.phase("figures")
+
+    try:
+        # Static figures (page SVG + 2x PNG, 16:9 PNG/PDF, zip), figure-<name>.md snippets and
+        # the gallery body; drawn in parallel, cached by content hash in the shared cache. The
+        # rest of the build runs here while the workers draw.
         changed += build_site_figures(out, cache_dir or default_cache_dir(), progress=progress.figures,
-                                      slides=slides)
+                                      slides=slides, meanwhile=everything_but_figures)
     except BaseException:
         progress.end("stopped")
         raise

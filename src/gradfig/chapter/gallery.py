@@ -101,12 +101,14 @@ def gallery_markdown(prefix: str = LINK_PREFIX) -> str:
 
 def build_site_figures(generated: str | os.PathLike[str], cache_dir: str | os.PathLike[str] | None,
                        *, workers: int | None = None,
-                       progress: Callable[[int, int], None] | None = None, slides: bool = True) -> int:
+                       progress: Callable[[int, int], None] | None = None, slides: bool = True,
+                       meanwhile: Callable[[], object] | None = None) -> int:
     """Render the site's figures into ``generated/figures`` and write their snippets.
 
     Returns how many files changed. With a warm cache nothing is drawn. ``progress`` is
     called with (figure jobs done, total) as each job finishes. ``slides=False`` (the live
     preview) leaves the 16:9 files and their zip as the last full build made them.
+    ``meanwhile`` is other work done while the figures draw (see :func:`gradfig.render.render`).
     """
     out = Path(generated)
     # The snippets below are written into ``generated`` itself; a killed build may have left
@@ -121,7 +123,8 @@ def build_site_figures(generated: str | os.PathLike[str], cache_dir: str | os.Pa
         if progress is not None:
             progress(done, len(jobs))
 
-    report = render(jobs, out / FIGURES_DIR, workers=workers, cache_dir=cache_dir, progress=count)
+    report = render(jobs, out / FIGURES_DIR, workers=workers, cache_dir=cache_dir, progress=count,
+                    meanwhile=meanwhile)
     changed = len(report.written)
     if slides:
         files = {path.name: data for path, data in report.outputs.items()
