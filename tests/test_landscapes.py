@@ -281,3 +281,27 @@ def test_a_landscape_without_check_points_is_checked_at_sample_points() -> None:
     points = HIMMELBLAU.points_to_check
     assert len(points) == 3 and all(p.label.startswith("sample") for p in points)
     assert gradient_check(HIMMELBLAU).passed
+
+
+def test_a_degenerate_saddle_is_found_once_and_classified_from_f() -> None:
+    """x²y − y³/3 + y²: at (0, 0) the Hessian is singular and f dips below 0 only in a sliver
+    (along y ≈ −x²/2); runs converging slowly there must not count as many points."""
+    ls = Landscape(name="t", title="t", formula="x^2*y - y^3/3 + y^2", domain=((-3.0, 3.0), (-3.0, 3.0)))
+    found = ls.critical_points
+    assert [(cp.point, cp.kind) for cp in found] == [((0.0, 0.0), "saddle"), ((0.0, 2.0), "saddle")]
+    t = np.linspace(1e-3, 1e-1, 50)  # the sliver, by hand: f(t, -t²/2) = -t⁴/4 + ... < 0
+    assert np.all(ls(np.stack([t, -t**2 / 2], axis=-1)) < 0)
+
+
+def test_a_kink_does_not_stop_the_search() -> None:
+    """abs(x): SymPy's second derivative has a Dirac delta at the kink; the search uses the
+    Hessian away from kinks and finds the smooth critical points."""
+    ls = Landscape(name="t", title="t", formula="(x^2 - 1)^2 + y^2 + abs(x + y - 3)",
+                   domain=((-2.0, 2.0), (-2.0, 2.0)))
+    # Below the kink line x + y = 3, ∇f = (4x³ − 4x − 1, 2y − 1): three roots of the cubic.
+    kinds = [cp.kind for cp in ls.critical_points]
+    assert kinds == ["minimum", "saddle", "minimum"]
+    xs = sorted(np.roots([4, 0, -4, -1]).real)
+    np.testing.assert_allclose([cp.point for cp in ls.critical_points], [(x, 0.5) for x in xs], atol=1e-12)
+    assert_critical_as_a_user_checks(ls, ls.critical_points, 1e-9)
+    assert Landscape(name="t", title="t", formula="abs(x) + y^2").critical_points == ()

@@ -151,9 +151,15 @@ class ScalarFunction:
 
     @cached_property
     def hessian_exprs(self) -> tuple[tuple[sp.Expr, ...], ...]:
-        """Symbolic second partials ∂²f/∂x_i∂x_j, row by row."""
+        """Symbolic second partials ∂²f/∂x_i∂x_j, row by row.
+
+        Where f has a kink (``abs``), SymPy's second derivative carries a Dirac delta on the
+        kink; the Hessian here is the one away from kinks (the delta is dropped), which is
+        what classifying a smooth critical point needs.
+        """
         import sympy as sp
-        return tuple(tuple(sp.diff(p, s) for s in self.symbols) for p in self.partials)
+        return tuple(tuple(sp.diff(p, s).replace(sp.DiracDelta, lambda *_: sp.S.Zero)
+                           for s in self.symbols) for p in self.partials)
 
     @cached_property
     def _hess(self) -> ArrayFn:
