@@ -20,6 +20,7 @@ from gradfig.chapter.jacobian_widget import WIDGET_SNIPPET, widget_snippet
 from gradfig.chapter.maths import MathsError, copy_katex_assets
 from gradfig.chapter.notebook import NotebookError, build_notebook
 from gradfig.chapter.numbers import ChapterClaimError
+from gradfig.chapter.playground import build_playground
 from gradfig.chapter.snippets import SNIPPETS
 from gradfig.check import GradientCheckError
 
@@ -52,6 +53,9 @@ def generate(out: Path = GENERATED, quiet: bool = False, slides: bool = True) ->
     changed += build_fields(out)
     # The live Jacobian: its style, HTML and inline script in one snippet, for the Jacobian page.
     changed += export.write_text(out / WIDGET_SNIPPET, widget_snippet())
+    # The playground page: its snippets, the example's static field, its script, math.js
+    # (bundled by esbuild only when its inputs change) and Temml.
+    changed += build_playground(out, ROOT / ".cache" / "figures")
     # Static figures (page SVG + 2x PNG, 16:9 PNG/PDF, zip), figure-<name>.md snippets and the
     # gallery body; drawn in parallel, cached by content hash in .cache/figures.
     changed += build_site_figures(out, ROOT / ".cache" / "figures", slides=slides)
