@@ -231,7 +231,7 @@ def _label(formula: str) -> str:
 
 def _images(landscape: Landscape) -> str:
     alt = _alt(landscape).replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
-    size = '{ .gradfig-static width="800" height="640" decoding="async" }'
+    size = '{ .gradfig-static width="800" height="640" loading="lazy" decoding="async" }'
     return "\n".join(f"![{alt}](generated/figures/field-{landscape.name}-{theme}.svg#only-{theme}){size}"
                      for theme in ("light", "dark"))
 
