@@ -30,8 +30,9 @@ def test_the_settings_are_the_librarys() -> None:
     assert (g["maxLength"], g["maxExponent"], g["maxLiteral"], g["maxNodes"]) == (
         expr.MAX_LENGTH, expr.MAX_EXPONENT, expr.MAX_LITERAL, expr.MAX_NODES)
     assert g["functions"] == sorted(expr.FUNCTIONS) and set(g["constants"]) == set(expr.CONSTANTS)
-    assert (s["domain"]["maxCoordinate"], s["domain"]["maxAspect"]) == (custom.MAX_COORDINATE, custom.MAX_ASPECT)
-    assert (s["critical"]["starts"], s["critical"]["zeroGradient"]) == (critical.STARTS, critical.ZERO_GRADIENT)
+    d, c = s["domain"], s["critical"]
+    assert (d["maxCoordinate"], d["maxAspect"]) == (custom.MAX_COORDINATE, custom.MAX_ASPECT)
+    assert (c["starts"], c["zeroGradient"]) == (critical.STARTS, critical.ZERO_GRADIENT)
     assert s["check"]["atol"] == check.DEFAULT_ATOL
     assert s["check"]["step"] == numdiff.EPS ** (1 / 3)
     assert s["figure"]["grid"] == GRID and s["figure"]["themes"]["dark"]["paper"] == THEMES["dark"].paper
