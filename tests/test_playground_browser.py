@@ -299,6 +299,7 @@ def test_the_example_drawn_live_is_the_one_the_build_shows(page, site_url) -> No
     # Every column but the error, whose last digits are round-off of two implementations.
     assert [r[:5] + r[6:] for r in cells[0]] == [r[:5] + r[6:] for r in cells[1]]
     assert all(float(r[5].replace("−", "-")) < 1e-6 for r in cells[1])
+    assert all(r[6] == "✓ pass" for r in cells[1])
 
 
 def test_a_pinned_point_joins_the_check(page, site_url) -> None:
@@ -310,7 +311,7 @@ def test_a_pinned_point_joins_the_check(page, site_url) -> None:
     assert r["pinned"] == "true"
     row = page.locator(".gradfig-playground__pinned-row").inner_text().split("\t")
     x, y = float(r["x"]), float(r["y"])
-    assert row[1] == "pinned point" and row[-1] == "✅ pass"
+    assert row[1] == "pinned point" and row[-1] == "✓ pass"
     assert row[2] == f"({2 * x + 3 * y:.6g}, {3 * x:.6g})".replace("-", "−")
 
 
@@ -419,6 +420,8 @@ HOSTILE = {
                                ("x ? 1 : 2", None, "conditional"),
                                ("sin(x, y)", None, "exactly one argument"),
                                ("x − y", None, "ASCII")],
+    "invisible characters": [("x\u202e + y", None, "invisible character U+202E at position 2"),
+                             ("x +\u200b y", None, "invisible character U+200B")],
     "unknown names": [("alert", None, "unknown name 'alert'"), ("process", None, "unknown name 'process'"),
                       ("z + 1", None, "unknown name 'z'"), ("foo(x)", None, "unknown function 'foo'"),
                       ("sin", None, "write sin(...)")],
@@ -484,6 +487,9 @@ def test_a_hostile_link_opened_cold_runs_nothing(page, site_url) -> None:
     _open(page, site_url, "#f=" + quote("<img src=x onerror=alert(1)>", safe="") + "&domain=-2,2,-2,2")
     assert _wait_done(page) == "refused"
     _expect_refused(page, "cannot parse", dialogs)
+    _open(page, site_url, "#f=x%0A%2B%20y&domain=-2,2,-2,2")  # a line break: only a link can hold one
+    page.wait_for_function(f"document.querySelector('{ALERT}').textContent.includes('U+000A')")
+    _expect_refused(page, "invisible character U+000A at position 2", dialogs)
     _open(page, site_url, "#f=%E0%A4%A&domain=1,2")  # not valid percent-encoding
     page.wait_for_function(f"document.querySelector('{ALERT}').textContent !== ''")
     assert "link cannot be opened" in page.locator(ALERT).text_content()
@@ -499,6 +505,10 @@ LIMITS = [
     "1e15*x", "1.1e15*x", "0x10*x + y", "2*x**3 + y", "x^y", "(-8)^(1/3)*x", "exp(709)*x + y",
     "exp(710)*x", "sqrt(-1)*x", "abs(x) + y", "x/0", "log(1)*x + y", "sin x",
     "x" + " " * 499, "x" + " " * 500,               # 500 characters at most
+    # 32 and 33 levels deep: gradfig.expr refuses the second from issue 11 on (MAX_DEPTH); both
+    # sides read the same limit, so they agree whether it is there or not.
+    "sin(" * 31 + "x" + ")" * 31, "sin(" * 32 + "x" + ")" * 32,
+    "1/(3 + " * 15 + "x" + ")" * 15, "1/(3 + " * 16 + "x" + ")" * 16,
 ]
 
 

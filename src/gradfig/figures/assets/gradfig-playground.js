@@ -133,12 +133,23 @@
     return shorten(String(v));
   }
 
-  /* Text-level checks, before math.js sees the text: empty, length, bracket nesting. */
+  // Invisible characters, by Unicode category, as gradfig.expr refuses them: control, format
+  // (bidirectional overrides, zero-width joiners), surrogates, private use, unassigned.
+  const INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}]/u;
+
+  /* Text-level checks, before math.js sees the text: empty, length, invisible characters,
+   * bracket nesting (Python's parser refuses brackets nested deeper than its limit). */
   function checkText(text) {
     const g = grammar();
     if (typeof text !== "string" || !text.trim()) refuse("the formula is empty");
     if (text.length > g.maxLength) {
       refuse(`the formula is longer than ${g.maxLength} characters (it has ${text.length})`);
+    }
+    const hidden = INVISIBLE.exec(text);
+    if (hidden) {
+      const code = hidden[0].codePointAt(0).toString(16).toUpperCase().padStart(4, "0");
+      refuse(`the formula contains the invisible character U+${code} at position ${hidden.index + 1}; ` +
+             "type the formula on one line, in plain characters");
     }
     if (text.includes(MINUS)) refuse("write the minus sign as - (the ASCII hyphen), not −");
     let depth = 0, deepest = 0;
@@ -164,6 +175,21 @@
         let n = 1;
         node.forEach((child) => { n += pythonNodes(child); });
         return n;
+      }
+    }
+  }
+
+  /* How deeply the tree nests, as gradfig.expr._depth counts Python's (a call's name is one
+   * level below the call; parentheses, operators and contexts are none). */
+  function pythonDepth(node) {
+    switch (node.type) {
+      case "ParenthesisNode": return pythonDepth(node.content);
+      case "ConstantNode": case "SymbolNode": return 1;
+      case "FunctionNode": return 1 + Math.max(1, ...node.args.map(pythonDepth));
+      default: {
+        let deepest = 0;
+        node.forEach((child) => { deepest = Math.max(deepest, pythonDepth(child)); });
+        return 1 + deepest;
       }
     }
   }
@@ -253,6 +279,11 @@
     }
     const count = 1 + pythonNodes(node);
     if (count > grammar().maxNodes) refuse(`the formula is too large (${count} parts, at most ${grammar().maxNodes})`);
+    const maxDepth = grammar().maxDepth;
+    if (typeof maxDepth === "number") {
+      const depth = pythonDepth(node);
+      if (depth > maxDepth) refuse(`the formula is nested too deeply (${depth} levels, at most ${maxDepth})`);
+    }
     validate(node, variables, allowedFunctions());
     return node;
   }
@@ -761,12 +792,15 @@
     return out;
   }
 
+  /* gradfig.check's allclose rule: pass if ‖a − n‖ <= atol + rtol ‖n‖ (norms by Math.hypot,
+   * which scales as Python's math.hypot does); a comparison that cannot be made in floats fails. */
   function checkRow(model, point, label) {
     const a = model.grad(point[0], point[1]);
     const n = centralGradient(model, point);
     const finite = a.every(Number.isFinite) && n.every(Number.isFinite);
     const error = Math.hypot(a[0] - n[0], a[1] - n[1]);
-    const passed = finite && error <= cfg.check.atol + cfg.check.rtol * norm2(n);
+    const bound = cfg.check.atol + (cfg.check.rtol ? cfg.check.rtol * norm2(n) : 0);
+    const passed = finite && Number.isFinite(error) && Number.isFinite(bound) && error <= bound;
     return { point, label, analytical: a, numerical: n, norm: norm2(a), error, passed, finite };
   }
 
@@ -971,10 +1005,13 @@
     return t;
   }
 
+  /* A row as the chapter's check tables print it (gradfig.check.format_norm, format_error). */
   function checkCells(r) {
+    const norm = !Number.isFinite(r.norm) ? "overflow"
+      : Math.abs(r.norm) < 1e6 ? r.norm.toFixed(4) : pyExp(r.norm.toExponential(4));
+    const error = !r.finite ? "not finite" : Number.isFinite(r.error) ? formatNumber(r.error, MINUS, "e") : "overflow";
     return [formatVector(r.point, MINUS), r.label, formatVector(r.analytical, MINUS),
-            formatVector(r.numerical, MINUS), r.finite ? r.norm.toFixed(4) : "—",
-            r.finite ? formatNumber(r.error, MINUS, "e") : "not finite", r.passed ? "✅ pass" : "❌ FAIL"];
+            formatVector(r.numerical, MINUS), norm.replace(/-/g, MINUS), error, r.passed ? "✓ pass" : "✗ FAIL"];
   }
   const CHECK_HEAD = ["point", "label", "analytical ∇f", "numerical ∇f", "‖∇f‖", "error", "check"];
 
@@ -1073,14 +1110,16 @@
         return;
       }
       if (!params.has("f")) return; // an ordinary anchor, e.g. a heading's
-      this.formula.value = params.get("f");
-      if (params.has("domain")) this.domain.value = params.get("domain");
-      this.draw(false, "link");
+      // The link's own text is what is checked: a text box drops line breaks as it takes them.
+      const formula = params.get("f");
+      const domain = params.has("domain") ? params.get("domain") : this.domain.value;
+      this.formula.value = formula;
+      this.domain.value = domain;
+      this.draw(false, "link", formula, domain);
     }
 
-    async draw(updateHash, from) {
+    async draw(updateHash, from, formula = this.formula.value, domainText = this.domain.value) {
       const token = ++this.serial;
-      const formula = this.formula.value, domainText = this.domain.value;
       this.form.setAttribute("data-state", "drawing");
       try {
         await this.prefetch();
@@ -1224,7 +1263,7 @@
     // For tests: the pure parts, each mirroring the Python named beside it.
     core: {
       loadMath, parseFormula, parseDomain, landscape, build, criticalPoints, gradientCheck, payload,
-      formatG, formatNumber, pythonNodes, readHash, hashFor, InputError,
+      formatG, formatNumber, pythonNodes, pythonDepth, readHash, hashFor, InputError,
       configure(settings) { cfg = settings; },
     },
   };
