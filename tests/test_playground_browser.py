@@ -534,6 +534,34 @@ def test_the_limits_are_pythons(page, site_url) -> None:
         assert js == str(python.value)
 
 
+def _python_depth(tree) -> int:
+    """The syntax tree's depth as gradfig.expr counts it from issue 11 on (expr._depth): a
+    call's name one level below the call; operators and contexts are no level."""
+    import ast
+
+    skip = (ast.expr_context, ast.operator, ast.unaryop)
+    return 1 + max((_python_depth(c) for c in ast.iter_child_nodes(tree) if not isinstance(c, skip)),
+                   default=0)
+
+
+def test_parts_and_depth_are_counted_as_python_counts_them(page, site_url) -> None:
+    import ast
+
+    from gradfig import expr
+
+    formulas = [f for f, _ in EXACT] + ["x", "-(-x)", "x^2^3", "((((x))))", "+x", "pi*e",
+                                        "sin(" * 31 + "x" + ")" * 31, "1/(3 + " * 15 + "x" + ")" * 15]
+    _open(page, site_url)
+    counted = _core(page, "args.map((f) => { const n = c.parseFormula(f); "
+                          "return [1 + c.pythonNodes(n), c.pythonDepth(n)]; })", *formulas)
+    for formula, (parts, depth) in zip(formulas, counted, strict=True):
+        tree = ast.parse(formula.replace("^", "**"), mode="eval")
+        assert parts == sum(1 for _ in ast.walk(tree)), formula
+        assert depth == _python_depth(tree.body), formula
+        if hasattr(expr, "_depth"):  # the library's own count, once issue 11 is merged
+            assert depth == expr._depth(tree.body), formula
+
+
 # --- loading, themes, phone, keyboard, no JavaScript, instant navigation -----------------------
 def _loaded(page, part: str) -> bool:
     return page.evaluate(f"performance.getEntriesByType('resource').some(e => e.name.includes('{part}'))")
