@@ -1120,6 +1120,7 @@
 
     async draw(updateHash, from, formula = this.formula.value, domainText = this.domain.value) {
       const token = ++this.serial;
+      this.copied.textContent = ""; // "Link copied" was about the function before this one
       this.form.setAttribute("data-state", "drawing");
       try {
         await this.prefetch();
