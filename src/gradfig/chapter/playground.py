@@ -310,6 +310,8 @@ def field_snippet() -> str:
         'aria-describedby="gradfig-pg-domain-help">'
         '<span class="gradfig-playground__hint" id="gradfig-pg-domain-help">xmin, xmax, ymin, ymax</span>'
         '</div>\n'
+        # Right under the inputs, so a phone shows it beside what it is about.
+        '<p class="gradfig-playground__alert" role="alert"></p>\n'
         '<div class="gradfig-playground__row gradfig-playground__buttons">'
         '<button type="submit" class="gradfig-playground__draw">Draw</button>'
         '<button type="button" class="gradfig-playground__copy">Copy link</button>'
@@ -319,7 +321,6 @@ def field_snippet() -> str:
         '<noscript><p class="gradfig-playground__nojs">Drawing a function of your own needs '
         'JavaScript. Below is the example this page opens with, '
         f'{html.escape(EXAMPLE.title)}, as the build computed it.</p></noscript>\n'
-        '<p class="gradfig-playground__alert" role="alert"></p>\n'
         '<p class="gradfig-playground__status" aria-live="polite">'
         f'Showing the example, {html.escape(EXAMPLE.title)}, f(x, y) = '
         f'<code>{html.escape(example)}</code> on {_interval(*EXAMPLE.domain[0])} × '
