@@ -37,6 +37,8 @@ def _field_pages(built_site: Path) -> dict[str, set[str]]:
         text = html.read_text(encoding="utf-8")
         names: set[str] = set()
         for tag in re.findall(r'<div class="gradfig-field[^"]*"[^>]*>', text):
+            if "data-gradfig-source=" in tag:  # fed by its page (the playground): tested there
+                continue
             listed = re.search(r'data-gradfig-names="([^"]+)"', tag)
             names |= set(listed.group(1).split()) if listed else {
                 re.search(r'data-gradfig-field="(\w+)"', tag).group(1)}

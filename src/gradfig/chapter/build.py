@@ -28,6 +28,7 @@ from gradfig.chapter.jacobian_widget import WIDGET_SNIPPET, widget_snippet
 from gradfig.chapter.maths import MathsError, copy_katex_assets
 from gradfig.chapter.notebook import NotebookError, build_notebook
 from gradfig.chapter.numbers import ChapterClaimError
+from gradfig.chapter.playground import build_playground
 from gradfig.chapter.snippets import SNIPPETS
 from gradfig.check import GradientCheckError
 from gradfig.render import RenderError, default_cache_dir
@@ -147,6 +148,10 @@ def generate(out: Path = GENERATED, quiet: bool = False, *, short: bool = False,
         changed += build_fields(out)
         # The live Jacobian: its style, HTML and inline script in one snippet, for the Jacobian page.
         changed += export.write_text(out / WIDGET_SNIPPET, widget_snippet())
+        # The playground page: its snippets, the example's static field, its script, math.js
+        # (bundled by esbuild only when its inputs change) and Temml.
+        progress.phase("playground")
+        changed += build_playground(out, cache_dir or default_cache_dir())
         progress.phase("figures")
 
     try:

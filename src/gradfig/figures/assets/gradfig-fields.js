@@ -23,6 +23,12 @@
  * (gradfig.figures.page.field_page) inlines it after plotly.js and the payload: whatever is
  * already on the page is not loaded again, and a field marked data-gradfig-load="now" goes
  * live at once instead of waiting for the reader.
+ *
+ * A page may also build a field's payload itself (the playground, gradfig-playground.js): its
+ * container says data-gradfig-source="page". Such a field loads no payload file; when the reader
+ * first comes near it, it marks itself data-gradfig-wanted and sends a "gradfig-field-wanted"
+ * event, and the page registers window.gradfigFields[name] and calls present(name) on the field
+ * (window.gradfigFieldFor(container) returns it). Everything else is the same component.
  */
 (function () {
   "use strict";
@@ -124,6 +130,8 @@
       this.descendButton = root.querySelector(".gradfig-descend");
       this.path = null;       // gradient-descent path [[x, y], ...] from the last "descend"
       this.name = root.getAttribute("data-gradfig-field");
+      // Fed by its page (window.gradfigFields[name] registered there), never from a payload file.
+      this.external = root.getAttribute("data-gradfig-source") === "page";
       this.data = null;
       this.point = null;      // [x, y] of the query point
       this.pinned = false;
@@ -185,6 +193,15 @@
     }
 
     activate() {
+      if (this.external) {
+        // The page builds the payload: tell it (once) that the reader wants the field, unless
+        // it has shown one already.
+        if (!this.loading && !this.root.hasAttribute("data-gradfig-wanted")) {
+          this.root.setAttribute("data-gradfig-wanted", "");
+          this.root.dispatchEvent(new CustomEvent("gradfig-field-wanted", { bubbles: true }));
+        }
+        return this.loading || Promise.resolve();
+      }
       if (!this.loading) {
         this.loading = this.show(this.name).catch((err) => {
           this.loading = null;
@@ -192,6 +209,17 @@
           console.warn(String(err)); // the static figure stays: still a readable page
         });
       }
+      return this.loading;
+    }
+
+    /* Draw the payload registered as window.gradfigFields[name] (how a page-fed field is shown);
+     * plotly.js is loaded if it is not yet. Resolves when drawn, or after marking the field failed. */
+    present(name) {
+      this.loading = this.show(name).catch((err) => {
+        this.loading = null;
+        this.root.classList.add("is-failed");
+        console.warn(String(err));
+      });
       return this.loading;
     }
 
@@ -534,16 +562,21 @@
   const live = new Set();
   const FIELD_KEY = "__gradfigField";
 
-  function setUp() {
-    for (const field of [...live]) {
-      if (!field.root.isConnected) { field.destroy(); live.delete(field); }
-    }
-    for (const root of document.querySelectorAll(".gradfig-field")) {
-      if (root[FIELD_KEY]) continue; // already live: never initialise twice
+  /* The one Field of a container, set up on first use (never twice). */
+  function fieldFor(root) {
+    if (!root[FIELD_KEY]) {
       const field = new Field(root);
       root[FIELD_KEY] = field;
       live.add(field);
     }
+    return root[FIELD_KEY];
+  }
+
+  function setUp() {
+    for (const field of [...live]) {
+      if (!field.root.isConnected) { field.destroy(); live.delete(field); }
+    }
+    for (const root of document.querySelectorAll(".gradfig-field")) fieldFor(root);
     // Experiment buttons drive the page's switcher field; hidden until this script runs.
     for (const button of document.querySelectorAll("button[data-gradfig-experiment]")) {
       if (button[FIELD_KEY]) continue;
@@ -559,6 +592,8 @@
 
   // Exposed for tests and the benchmark (count of live fields, no double initialisation).
   window.gradfigFieldsLive = () => [...live].filter((f) => !f.destroyed).length;
+  // For a page that feeds its own field (data-gradfig-source="page"): the container's Field.
+  window.gradfigFieldFor = (root) => (root && root.classList.contains("gradfig-field") ? fieldFor(root) : null);
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(setUp);

@@ -1,0 +1,439 @@
+"""The playground page, "Your own function": its snippets, its settings and its browser assets.
+
+The reader types f(x, y) and a domain; the browser parses and differentiates the formula with
+math.js, draws it through the chapter's own field component, finds its critical points and runs
+the gradient check (``gradfig-playground.js``, beside the field component in the package). What
+the browser must agree with Python on comes from here, so it is the library's by construction:
+
+- :func:`settings`: the formula grammar's limits (:mod:`gradfig.expr`), the domain rules
+  (:mod:`gradfig.custom`), the critical-point search (:mod:`gradfig.critical`), the gradient
+  check's rule and step (:mod:`gradfig.check`, :mod:`gradfig.numdiff`), the figure's sizes,
+  colours and markers (:mod:`gradfig.figures.interactive`), as one JSON object in the page;
+- the page's first state, :data:`EXAMPLE` (Himmelblau's function), computed here at build time:
+  its static field figure (what a reader without JavaScript sees, and what stands in until the
+  live plot is drawn), its partials, critical points and gradient check. The build stops if its
+  gradient check fails.
+
+The snippets (``playground-*.md``) hold the form, the field and the result panels; the first
+one carries a small inline script that loads ``gradfig-playground.js`` (Material's instant
+navigation re-runs inline scripts of a page's content, not ``extra_javascript``).
+
+Browser assets: math.js is bundled by esbuild (pinned in ``package.json``) from
+``playground_math.mjs`` into ``generated/vendor/mathjs-gradfig.min.js`` (only parse, derivative,
+simplify and the node classes of math.js's number build: about 51 kB gzip, against 175 kB for
+math.js's full bundle); Temml's ``temml.min.js`` is copied as it is. Both are fetched only on this
+page, when the reader first types, draws or opens a link.
+
+Nothing here writes: :func:`build_playground` writes through :mod:`gradfig.export`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import math
+import subprocess
+from pathlib import Path
+
+import numpy as np
+
+from gradfig import check, critical, custom, expr, numdiff
+from gradfig.export import OutputError
+from gradfig.figures import page
+from gradfig.figures.interactive import ARROWS, DIGITS, FONT, GRID, MARKERS, THEMES
+from gradfig.functions import Landscape
+
+__all__ = [
+    "EXAMPLE",
+    "MATH_BUNDLE",
+    "MAX_NESTING",
+    "SNIPPETS",
+    "build_math_bundle",
+    "build_playground",
+    "check_html",
+    "critical_html",
+    "settings",
+    "vendor_files",
+]
+
+ROOT = Path(__file__).resolve().parents[3]
+HERE = Path(__file__).resolve().parent
+NODE_MODULES = ROOT / "node_modules"
+#: esbuild's entry: the part of math.js the page uses.
+MATH_ENTRY = HERE / "playground_math.mjs"
+#: The bundle's name under ``generated/vendor/``.
+MATH_BUNDLE = "mathjs-gradfig.min.js"
+TEMML = "temml.min.js"
+#: The playground's script, package data beside the field component it feeds.
+SCRIPT = page.ASSETS / "gradfig-playground.js"
+STYLE = HERE / "playground.css"
+#: Python's parser refuses brackets nested deeper than this ("too many nested parentheses",
+#: the tokenizer's MAXLEVEL), so :func:`gradfig.expr.validate` does; the browser refuses the
+#: same (tests check both sides at 200 and 201).
+MAX_NESTING = 200
+#: The field's name on the page and the payload the browser registers under it.
+FIELD_NAME = "playground"
+MINUS = "\u2212"
+
+#: What the page opens with: a formula with something to find (four minima, a maximum and four
+#: saddles) on a square domain.
+EXAMPLE = Landscape(
+    name=FIELD_NAME,
+    title="Himmelblau's function",
+    formula="(x^2 + y - 11)^2 + (x + y^2 - 7)^2",
+    domain=((-5.0, 5.0), (-5.0, 5.0)),
+    summary="four equally deep valleys around a central hill",
+)
+
+#: Snippet names (under docs/generated/) -> the function writing each.
+SNIPPETS: dict[str, str] = {
+    "playground-field.md": "field_snippet",
+    "playground-partials.md": "partials_snippet",
+    "playground-critical.md": "critical_snippet",
+    "playground-check.md": "check_snippet",
+}
+
+
+class MissingToolError(OutputError):
+    """A pinned npm package the build needs is not installed (run ``npm ci``)."""
+
+
+# --- what the browser must agree with -------------------------------------------------------
+def _domain_text(landscape: Landscape) -> str:
+    (x0, x1), (y0, y1) = landscape.domain
+    return ", ".join(f"{v:g}" for v in (x0, x1, y0, y1))
+
+
+def _colorscale() -> list:
+    import plotly.graph_objects as go
+
+    return json.loads(go.Contour(colorscale="Viridis").to_json())["colorscale"]
+
+
+def settings() -> dict:
+    """Everything the page's script takes from the Python side, as JSON data."""
+    return {
+        "field": FIELD_NAME,
+        "example": {"formula": EXAMPLE.formula, "domain": _domain_text(EXAMPLE)},
+        "grammar": {
+            "maxLength": expr.MAX_LENGTH,
+            "maxExponent": expr.MAX_EXPONENT,
+            "maxLiteral": expr.MAX_LITERAL,
+            "maxNodes": expr.MAX_NODES,
+            "maxNesting": MAX_NESTING,
+            # The syntax tree's depth limit, where gradfig.expr has one (MAX_DEPTH, from issue
+            # 11); without it, none.
+            "maxDepth": getattr(expr, "MAX_DEPTH", None),
+            "variables": ["x", "y"],
+            "functions": sorted(expr.FUNCTIONS),
+            "constants": {name: value for name, (value, _) in expr.CONSTANTS.items()},
+        },
+        "domain": {
+            "maxCoordinate": custom.MAX_COORDINATE,
+            "maxAspect": custom.MAX_ASPECT,
+            # f and ∇f must be finite on these grids (cell centres, then edges included).
+            "checkGrids": list(custom._CHECK_GRIDS),
+        },
+        "critical": {
+            "starts": critical.STARTS,
+            "samePoint": critical.SAME_POINT,
+            "zeroGradient": critical.ZERO_GRADIENT,
+            "edge": critical.EDGE,
+        },
+        "check": {
+            "atol": check.DEFAULT_ATOL,
+            "rtol": check.DEFAULT_RTOL,
+            # numdiff's central-difference rule: h = eps^(1/3) * max(1, |x|), then (x + h) - x.
+            "step": float(numdiff.EPS ** (1 / 3)),
+            "samples": [list(s) for s in Landscape.SAMPLE_FRACTIONS],
+        },
+        "figure": {
+            "grid": GRID,
+            "arrows": ARROWS,
+            "digits": DIGITS,
+            "font": FONT,
+            "markers": MARKERS,
+            "themes": {name: {"paper": t.paper, "ink": t.ink, "gridline": t.gridline,
+                              "level": t.level, "arrow": t.arrow, "marker": t.marker}
+                       for name, t in THEMES.items()},
+            # The heatmap's colours exactly as plotly.py writes "Viridis" into the figure JSON.
+            "colorscale": _colorscale(),
+            "payloadGrid": 101,   # payload_data's grid for the largest ‖∇f‖
+            "keyStep": page.KEY_STEP,
+        },
+    }
+
+
+# --- the example, computed at build time ----------------------------------------------------
+def _num(value: float) -> str:
+    return check.format_number(value, MINUS)
+
+
+def _plural(count: int, kind: str) -> str:
+    word = {"minimum": "minima", "maximum": "maxima", "saddle": "saddles"}[kind]
+    return f"{count} {kind if count == 1 else word}"
+
+
+def critical_summary(kinds: list[str]) -> str:
+    """"9 critical points inside the domain: 4 minima, 1 maximum and 4 saddles." (as the
+    browser writes it for any formula)."""
+    if not kinds:
+        return "No critical point inside the domain: ∇f is never 0 there."
+    parts = [_plural(kinds.count(k), k) for k in ("minimum", "maximum", "saddle") if k in kinds]
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    n = len(kinds)
+    return f"{n} critical point{'s' if n != 1 else ''} inside the domain: {listed}."
+
+
+def critical_html(landscape: Landscape) -> str:
+    """The critical-point table, as the browser writes it (kind, x, y, f there)."""
+    points = landscape.critical_points
+    rows = "".join(
+        f"<tr><td>{c.kind}</td><td>{_num(c.point[0])}</td><td>{_num(c.point[1])}</td>"
+        f"<td>{_num(float(landscape(np.asarray(c.point))))}</td></tr>"
+        for c in points)
+    return (f'<p class="gradfig-playground__summary">{critical_summary([c.kind for c in points])}</p>\n'
+            '<table><thead><tr><th scope="col">kind</th>'
+            '<th scope="col">x</th><th scope="col">y</th><th scope="col">f(x, y)</th></tr></thead>'
+            f"<tbody>{rows}</tbody></table>\n")
+
+
+def _norm_text(value: float) -> str:
+    """A norm as the chapter's check tables print it: four decimals, scientific from a
+    million on, ``overflow`` beyond the largest float."""
+    if not math.isfinite(value):
+        return "overflow"
+    return check.format_number(value, MINUS, ".4f" if abs(value) < 1e6 else ".4e")
+
+
+def _error_text(value: float) -> str:
+    return check.format_number(value, MINUS, ".1e") if math.isfinite(value) else "overflow"
+
+
+#: A row's verdict in words and a glyph every text font has (an emoji shows as an empty box
+#: where no emoji font is installed).
+PASS, FAIL = "✓ pass", "✗ FAIL"
+
+
+def check_html(landscape: Landscape) -> str:
+    """The gradient-check table at the sample points, as the browser writes it (the chapter's
+    columns and formats, :meth:`gradfig.check.CheckResult.to_markdown`)."""
+    result = check.require_pass(landscape)
+    rows = "".join(
+        f"<tr><td>{check.format_vector(r.point, MINUS)}</td><td>{html.escape(r.label)}</td>"
+        f"<td>{check.format_vector(r.analytical, MINUS)}</td>"
+        f"<td>{check.format_vector(r.numerical, MINUS)}</td><td>{_norm_text(r.norm)}</td>"
+        f"<td>{_error_text(r.error)}</td><td>{PASS if r.passed else FAIL}</td></tr>"
+        for r in result.rows)
+    return ('<table><thead><tr><th scope="col">point</th>'
+            '<th scope="col">label</th><th scope="col">analytical ∇f</th>'
+            '<th scope="col">numerical ∇f</th><th scope="col">‖∇f‖</th><th scope="col">error</th>'
+            f'<th scope="col">check</th></tr></thead><tbody>{rows}</tbody></table>\n')
+
+
+def _interval(lo: float, hi: float) -> str:
+    return f"[{lo:g}, {hi:g}]".replace("-", MINUS)
+
+
+def _alt(landscape: Landscape) -> str:
+    (x0, x1), (y0, y1) = landscape.domain
+    return (f"Gradient field of {landscape.title}, f(x, y) = {landscape.formula}, over "
+            f"{_interval(x0, x1)} × {_interval(y0, y1)}: heatmap with level curves and arrows along "
+            f"∇f, {landscape.summary}. "
+            + critical_summary([c.kind for c in landscape.critical_points]))
+
+
+def _label(formula: str) -> str:
+    return (f"Interactive gradient field of f(x, y) = {formula}. Arrow keys move the query point "
+            "(Shift moves further), Enter pins it.")
+
+
+def _images(landscape: Landscape) -> str:
+    alt = _alt(landscape).replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+    size = '{ .gradfig-static width="800" height="640" loading="lazy" decoding="async" }'
+    return "\n".join(f"![{alt}](generated/figures/field-{landscape.name}-{theme}.svg#only-{theme}){size}"
+                     for theme in ("light", "dark"))
+
+
+def _compact_css(source: str) -> str:
+    import re
+
+    source = re.sub(r"/\*.*?\*/", "", source, flags=re.S)
+    return "\n".join(line.strip() for line in source.splitlines() if line.strip()) + "\n"
+
+
+#: The inline loader: loads the playground's script once (it stays across instant navigation)
+#: and mounts it on this page's form. The script sits beside the field component's, whose URL
+#: the page already has. No formula text is ever put into code: the script reads the form.
+_LOADER = """\
+(function () {
+  var form = document.querySelector("[data-gradfig-playground]");
+  if (!form) return;
+  form.hidden = false;
+  var fields = document.querySelector('script[src*="generated/assets/gradfig-fields.js"]');
+  var base = fields ? fields.src : new URL("../generated/assets/", location.href);
+  var src = new URL("gradfig-playground.js", base).href;
+  function mount() { window.gradfigPlayground.mount(form); }
+  if (window.gradfigPlayground) { mount(); return; }
+  var el = document.querySelector('script[data-gradfig-playground-script]');
+  if (!el) {
+    el = document.createElement("script");
+    el.src = src;
+    el.async = true;
+    el.setAttribute("data-gradfig-playground-script", "");
+    document.head.appendChild(el);
+  }
+  el.addEventListener("load", mount);
+})();
+"""
+
+
+def field_snippet() -> str:
+    """The form, the message areas, the field (static example figure until drawn), the loader."""
+    data = html.escape(json.dumps(settings(), separators=(",", ":"), allow_nan=False), quote=True)
+    example = EXAMPLE.formula
+    helper = ("Numbers, x, y, + − * / ^ (or **), sin cos tan exp log sqrt tanh sinh cosh abs, pi, e: "
+              "the grammar of gradfig check. Enter draws.")
+    return (
+        "<style>\n" + _compact_css(STYLE.read_text(encoding="utf-8")) + "</style>\n"
+        f'<form class="gradfig-playground" data-gradfig-playground="{data}" hidden>\n'
+        '<div class="gradfig-playground__row">'
+        '<label class="gradfig-playground__label" for="gradfig-pg-formula">f(x, y) =</label>'
+        f'<input class="gradfig-playground__formula" id="gradfig-pg-formula" name="f" type="text" '
+        f'value="{html.escape(example, quote=True)}" autocomplete="off" autocapitalize="off" '
+        'spellcheck="false" aria-describedby="gradfig-pg-help"></div>\n'
+        '<div class="gradfig-playground__row">'
+        '<label class="gradfig-playground__label" for="gradfig-pg-domain">domain</label>'
+        f'<input class="gradfig-playground__domain" id="gradfig-pg-domain" name="domain" type="text" '
+        f'value="{_domain_text(EXAMPLE)}" autocomplete="off" spellcheck="false" '
+        'aria-describedby="gradfig-pg-domain-help">'
+        '<span class="gradfig-playground__hint" id="gradfig-pg-domain-help">xmin, xmax, ymin, ymax</span>'
+        '</div>\n'
+        # Right under the inputs, so a phone shows it beside what it is about.
+        '<p class="gradfig-playground__alert" role="alert"></p>\n'
+        '<div class="gradfig-playground__row gradfig-playground__buttons">'
+        '<button type="submit" class="gradfig-playground__draw">Draw</button>'
+        '<button type="button" class="gradfig-playground__copy">Copy link</button>'
+        '<span class="gradfig-playground__copied" aria-live="polite"></span></div>\n'
+        f'<p class="gradfig-playground__help" id="gradfig-pg-help">{html.escape(helper)}</p>\n'
+        '</form>\n'
+        '<noscript><p class="gradfig-playground__nojs">Drawing a function of your own needs '
+        'JavaScript. Below is the example this page opens with, '
+        f'{html.escape(EXAMPLE.title)}, as the build computed it.</p></noscript>\n'
+        '<p class="gradfig-playground__status" aria-live="polite">'
+        f'Showing the example, {html.escape(EXAMPLE.title)}, f(x, y) = '
+        f'<code>{html.escape(example)}</code> on {_interval(*EXAMPLE.domain[0])} × '
+        f'{_interval(*EXAMPLE.domain[1])}.</p>\n'
+        f'<div class="gradfig-field gradfig-playground__field" data-gradfig-field="{FIELD_NAME}" '
+        'data-gradfig-source="page" markdown>\n'
+        + page.plot_open(_label(example), markdown=True)
+        + _images(EXAMPLE) + "\n</div>\n"
+        + page.readout_html() + page.controls_html() + "</div>\n"
+        + "<script>\n" + _LOADER + "</script>\n"
+    )
+
+
+def partials_snippet() -> str:
+    """f and its partials as maths: the example's, typeset at build (the browser replaces them)."""
+    rows = [f"$f(x, y) = {EXAMPLE.latex}$"]
+    rows += [rf"$\dfrac{{\partial f}}{{\partial {v}}} = {tex}$"
+             for v, tex in zip(EXAMPLE.variable_latex, EXAMPLE.partial_latex, strict=True)]
+    body = "\n".join(f'<p class="gradfig-playground__maths" markdown="span">{r}</p>' for r in rows)
+    return (f'<div class="gradfig-playground__partials" tabindex="0" role="region" '
+            f'aria-label="f and its partial derivatives" markdown>\n{body}\n</div>\n')
+
+
+def critical_snippet() -> str:
+    """The example's critical points (the browser replaces them with the drawn formula's)."""
+    return (f'<div class="gradfig-playground__critical" tabindex="0" role="region" '
+            f'aria-label="Critical points">\n{critical_html(EXAMPLE)}</div>\n')
+
+
+def check_snippet() -> str:
+    """The example's gradient check at the sample points, plus a row for a pinned point."""
+    return (f'<div class="gradfig-playground__check" tabindex="0" role="region" '
+            f'aria-label="Gradient check">\n{check_html(EXAMPLE)}'
+            '<p class="gradfig-playground__pinned">Pin a point on the field (click it, or focus the '
+            'field and press Enter) to add it to the check.</p>\n</div>\n')
+
+
+# --- assets ---------------------------------------------------------------------------------
+def _package_version(name: str) -> str:
+    manifest = NODE_MODULES / name / "package.json"
+    if not manifest.is_file():
+        raise MissingToolError(f"cannot build the playground: node_modules/{name} is not installed "
+                               "(run 'npm ci' or 'make install')")
+    return json.loads(manifest.read_text(encoding="utf-8"))["version"]
+
+
+def math_bundle_key() -> str:
+    """Content key of the math.js bundle: the entry's source and the math.js and esbuild versions."""
+    h = hashlib.sha256(MATH_ENTRY.read_bytes())
+    for name in ("mathjs", "esbuild"):
+        h.update(f"\0{name} {_package_version(name)}".encode())
+    return h.hexdigest()[:20]
+
+
+def _bundle_header(key: str) -> str:
+    return (f"/* gradfig math bundle {key}: math.js {_package_version('mathjs')} (Apache-2.0, "
+            "https://mathjs.org), parse + derivative + simplify of its number build, bundled by "
+            "esbuild; generated, do not edit */\n")
+
+
+def build_math_bundle() -> str:
+    """The bundle's text: esbuild (from node_modules, pinned) on :data:`MATH_ENTRY`."""
+    esbuild = NODE_MODULES / ".bin" / "esbuild"
+    if not esbuild.exists():
+        raise MissingToolError("cannot bundle math.js: node_modules/.bin/esbuild is missing "
+                               "(run 'npm ci' or 'make install')")
+    proc = subprocess.run(
+        [str(esbuild), str(MATH_ENTRY), "--bundle", "--minify", "--format=iife",
+         "--global-name=gradfigMath", "--legal-comments=none", "--target=es2020",
+         "--log-level=error"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+    if proc.returncode != 0 or not proc.stdout.strip():
+        raise MissingToolError(f"esbuild could not bundle {MATH_ENTRY.name}: {proc.stderr.strip()[:500]}")
+    return _bundle_header(math_bundle_key()) + proc.stdout
+
+
+def vendor_files() -> dict[str, Path]:
+    """Files copied as they are into ``generated/vendor/``: Temml and the licences."""
+    files = {TEMML: NODE_MODULES / "temml" / "dist" / TEMML,
+             "temml-LICENSE.txt": NODE_MODULES / "temml" / "LICENSE",
+             "mathjs-LICENSE.txt": NODE_MODULES / "mathjs" / "LICENSE"}
+    for source in files.values():
+        if not source.is_file():
+            raise MissingToolError(f"cannot copy node_modules/{source.relative_to(NODE_MODULES)}: it is "
+                                   "not installed (run 'npm ci' or 'make install')")
+    return files
+
+
+def _cached_key(path: Path) -> str | None:
+    try:
+        with path.open("rb") as fh:
+            first = fh.readline().decode("utf-8", "replace")
+    except OSError:
+        return None
+    prefix = "/* gradfig math bundle "
+    return first[len(prefix):].split(":", 1)[0] if first.startswith(prefix) else None
+
+
+def build_playground(out: Path, cache_dir: Path | None) -> int:
+    """Write the snippets, the example's static figure, the script and the vendored files."""
+    from gradfig import export
+    from gradfig.render import plan, render
+
+    changed = 0
+    for name, maker in SNIPPETS.items():
+        changed += export.write_text(out / name, globals()[maker]())
+    bundle = out / "vendor" / MATH_BUNDLE
+    if _cached_key(bundle) != math_bundle_key():  # esbuild runs only when its inputs changed
+        changed += export.write_text(bundle, build_math_bundle())
+    for dest, source in vendor_files().items():
+        changed += export.write_bytes(out / "vendor" / dest, source.read_bytes())
+    changed += export.write_bytes(out / "assets" / SCRIPT.name, SCRIPT.read_bytes())
+    jobs = plan(["field"], presets=("page",), formats=("svg",), landscape=EXAMPLE)
+    report = render(jobs, out / "figures", workers=1, cache_dir=cache_dir)
+    return changed + len(report.written)
+

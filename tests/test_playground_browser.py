@@ -1,0 +1,691 @@
+"""The playground page ("Your own function") in the built site, driven in Debian's Chromium.
+
+What a reader would check: a typed formula or an opened link draws a field whose hover readouts
+are SymPy's exact f and ∇f (≤ 1e-9 relative); the partials show as maths; critical points and the
+gradient check agree with Python's on the same formula; the link follows every draw; hostile or
+broken input gets a message in role="alert", runs nothing, injects nothing, and the next good
+formula draws; the page works on a phone, in both themes, by keyboard, without JavaScript (the
+example as the build drew it) and under Material's instant navigation. The ``page`` fixture also
+fails a test on a console error or a request off 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import math
+import re
+from pathlib import Path
+from urllib.parse import quote
+
+import numpy as np
+import pytest
+
+from gradfig.check import gradient_check
+from gradfig.custom import landscape_from_formula
+from gradfig.descent import field_descent
+from gradfig.expr import ExpressionError
+from gradfig.figures.interactive import THEMES
+from gradfig.figures.page import payload_data
+from gradfig.functions import Landscape
+from gradfig.landscapes import LANDSCAPES
+
+pytestmark = [pytest.mark.browser, pytest.mark.site]
+
+ROOT = Path(__file__).resolve().parent.parent
+PLAYGROUND = "playground/"
+FORM = "[data-gradfig-playground]"
+FIELD = ".gradfig-playground__field"
+ALERT = ".gradfig-playground__alert"
+# Fractions of the plot area: corners, centre and irregular spots.
+SPOTS = [(0.07, 0.08), (0.5, 0.5), (0.93, 0.21), (0.31, 0.83), (0.777, 0.613), (0.04, 0.96),
+         (0.62, 0.07), (0.18, 0.44), (0.88, 0.91), (0.43, 0.29), (0.69, 0.76), (0.26, 0.58)]
+
+#: Formulas whose hover readouts are compared with SymPy: polynomials, trig, exp/log, sqrt, abs
+#: away from its kink, nested, constants.
+EXACT = [
+    ("x^3*y - 2*x*y^2 + 0.5*y^4 - 3", "-2, 2, -2, 2"),
+    ("sin(2*x)*cos(y) + tan(x*y/4)", "-2, 2, -2, 2"),
+    ("exp(-(x^2 + y^2)/2)*log(1 + x^2 + 2*y^2)", "-3, 3, -3, 3"),
+    ("sqrt(x^2 + y^2 + 1) - sqrt(2 + sin(x*y))", "-3, 3, -3, 3"),
+    ("abs(x - 5)*y + abs(y + 4)*x", "-2, 2, -2, 2"),
+    ("tanh(sinh(x/2)*cosh(y/3)) + exp(sin(x + cos(y)))**2", "-2, 2, -2, 2"),
+    ("e^(x/4)*cos(pi*y/4) - x/(1 + y^2)", "-pi, pi, -2, 2"),
+]
+
+
+# --- helpers ----------------------------------------------------------------------------------
+def _open(page, site_url: str, fragment: str = "") -> None:
+    page.goto(site_url + PLAYGROUND + fragment)
+    page.wait_for_function(f"window.gradfigPlayground && !document.querySelector('{FORM}').hidden")
+
+
+def _state(page) -> str | None:
+    return page.locator(FORM).get_attribute("data-state")
+
+
+def _wait_done(page) -> str:
+    page.wait_for_function(
+        f"['drawn', 'refused', 'failed'].includes(document.querySelector('{FORM}').dataset.state)")
+    return _state(page)
+
+
+def _draw(page, formula: str, domain: str | None = None) -> str:
+    """Type a formula (and domain), press Enter; returns "drawn" or "refused"."""
+    page.fill(".gradfig-playground__formula", formula)
+    if domain is not None:
+        page.fill(".gradfig-playground__domain", domain)
+    page.press(".gradfig-playground__formula", "Enter")  # the submit handler sets "drawing"
+    return _wait_done(page)
+
+
+#: What JavaScript's encodeURIComponent leaves as it is, besides letters and digits.
+UNRESERVED = "-_.!~*'()"
+
+
+def _link(formula: str, domain: str | None = None) -> str:
+    """The fragment the page writes for a formula and a domain."""
+    text = "#f=" + quote(formula, safe=UNRESERVED)
+    return text + ("&domain=" + ",".join(quote(p.strip(), safe=UNRESERVED) for p in domain.split(","))
+                   if domain else "")
+
+
+def _plot_area(page) -> dict[str, float]:
+    """The axes' data range and their rectangle in viewport pixels (the field scrolled into view)."""
+    page.locator(f"{FIELD} .gradfig-field__plot").scroll_into_view_if_needed()
+    return page.locator(FIELD).evaluate("""el => {
+        const gd = el.querySelector('.js-plotly-plot'), r = gd.getBoundingClientRect();
+        const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+        return {left: r.left + xa._offset, top: r.top + ya._offset, width: xa._length,
+                height: ya._length, x0: xa.range[0], x1: xa.range[1], y0: ya.range[0], y1: ya.range[1]};
+    }""")
+
+
+def _readout(page) -> dict[str, str]:
+    return page.locator(f"{FIELD} .gradfig-readout").evaluate("e => ({...e.dataset, text: e.textContent})")
+
+
+def _domain(text: str) -> list[float]:
+    return [{"pi": math.pi, "-pi": -math.pi}.get(p.strip()) or float(p) for p in text.split(",")]
+
+
+def _landscape(formula: str, domain: str) -> Landscape:
+    return landscape_from_formula(formula, _domain(domain))
+
+
+def _exact(landscape: Landscape, x: float, y: float) -> list[float]:
+    """f, ∂f/∂x, ∂f/∂y from SymPy, evaluated with 40 digits at the exact binary x and y."""
+    import sympy as sp
+
+    sx, sy = landscape.symbols
+    at = {sx: sp.Rational(x), sy: sp.Rational(y)}
+    return [float(sp.N(e.subs(at), 40)) for e in (landscape.expr, *landscape.partials)]
+
+
+def _close(got: float, want: float) -> bool:
+    return abs(got - want) <= 1e-9 * abs(want) + 1e-12
+
+
+def _core(page, expression: str, *args):
+    """Call the playground's core (window.gradfigPlayground.core) once math.js is loaded."""
+    return page.evaluate(f"async (args) => {{ const c = window.gradfigPlayground.core; await c.loadMath(); "
+                         f"return ({expression}); }}", list(args))
+
+
+# --- exact readouts ----------------------------------------------------------------------------
+@pytest.mark.parametrize(("formula", "domain"), EXACT, ids=[f for f, _ in EXACT])
+def test_typed_formula_reads_sympys_exact_gradient(page, site_url, formula, domain) -> None:
+    _open(page, site_url)
+    assert _draw(page, formula, domain) == "drawn", page.locator(ALERT).text_content()
+    landscape = _landscape(formula, domain)
+    area = _plot_area(page)
+    (x0, x1), (y0, y1) = landscape.domain
+    assert (area["x0"], area["x1"], area["y0"], area["y1"]) == pytest.approx((x0, x1, y0, y1))
+    for fx, fy in SPOTS:
+        page.mouse.move(area["left"] + fx * area["width"], area["top"] + fy * area["height"])
+        r = _readout(page)
+        x, y = float(r["x"]), float(r["y"])
+        # The pointer's pixel maps to the data point under it (within a pixel and a half).
+        assert x == pytest.approx(x0 + fx * (x1 - x0), abs=1.5 * (x1 - x0) / area["width"])
+        assert y == pytest.approx(y1 - fy * (y1 - y0), abs=1.5 * (y1 - y0) / area["height"])
+        want = _exact(landscape, x, y)
+        got = [float(r["f"]), float(r["dfdx"]), float(r["dfdy"])]
+        assert all(_close(g, w) for g, w in zip(got, want, strict=True)), (x, y, got, want)
+
+
+def test_an_opened_link_draws_its_function(page, site_url) -> None:
+    formula, domain = "x^3 - 3*x*y^2", "-1, 1, -1.5, 1.5"
+    _open(page, site_url, _link(formula, domain))
+    assert _wait_done(page) == "drawn"
+    assert page.input_value(".gradfig-playground__formula") == formula
+    assert _domain(page.input_value(".gradfig-playground__domain")) == _domain(domain)
+    area = _plot_area(page)
+    assert (area["x0"], area["x1"], area["y0"], area["y1"]) == pytest.approx((-1, 1, -1.5, 1.5))
+    page.mouse.move(area["left"] + 0.3 * area["width"], area["top"] + 0.6 * area["height"])
+    r = _readout(page)
+    want = _exact(_landscape(formula, domain), float(r["x"]), float(r["y"]))
+    assert all(_close(float(r[k]), w) for k, w in zip(("f", "dfdx", "dfdy"), want, strict=True))
+    # The monkey saddle: one critical point, a saddle with a singular Hessian (the ring test).
+    assert page.locator(".gradfig-playground__critical tbody tr").all_inner_texts() == ["saddle\t0\t0\t0"]
+
+
+def test_a_hand_typed_link_keeps_its_plus_signs(page, site_url) -> None:
+    _open(page, site_url, "#f=x^2+3*y^2&domain=-2,2,-1,1")
+    assert _wait_done(page) == "drawn"
+    assert page.input_value(".gradfig-playground__formula") == "x^2+3*y^2"
+
+
+def test_a_heading_anchor_is_not_a_formula(page, site_url) -> None:
+    from gradfig.chapter.playground import EXAMPLE
+
+    _open(page, site_url, "#the-partial-derivatives")
+    page.wait_for_load_state("networkidle")
+    # The jump to the heading scrolls the field into view, which may draw the example; nothing else.
+    assert _state(page) in (None, "drawn") and page.locator(ALERT).text_content() == ""
+    assert page.input_value(".gradfig-playground__formula") == EXAMPLE.formula
+
+
+def test_editing_updates_the_link_without_new_history_entries(page, site_url) -> None:
+    _open(page, site_url)
+    length = page.evaluate("history.length")
+    for formula, domain in (("x*y", "-1, 1, -1, 1"), ("sin(x) + y^2/4", "-pi, pi, -2, 2")):
+        assert _draw(page, formula, domain) == "drawn"
+        fragment = page.evaluate("location.hash")
+        assert fragment == _link(formula, domain)
+    assert page.evaluate("history.length") == length  # replaceState: the back button is not spammed
+    assert _draw(page, "x +* y") == "refused"
+    assert page.evaluate("location.hash") == fragment  # a refused formula leaves the link alone
+    # A changed fragment (a pasted link, the back button) draws what it says.
+    page.evaluate(f"location.hash = {json.dumps(_link('x^2 - y^2', '-3, 3, -3, 3'))}")
+    page.wait_for_function(f"document.querySelector('{FORM}').dataset.state === 'drawn' && "
+                           "document.querySelector('.gradfig-playground__formula').value === 'x^2 - y^2'")
+    assert _plot_area(page)["x1"] == pytest.approx(3)
+
+
+def test_the_link_stays_in_the_address_bar_while_the_reader_scrolls(page, site_url) -> None:
+    """Material's anchor tracking would put the heading in view there (docs/assets/js/playground-link.js)."""
+    _open(page, site_url)
+    assert _draw(page, "x*y^2", "-1, 1, -1, 1") == "drawn"
+    link = page.evaluate("location.hash")
+    for heading in ("where-the-gradient-vanishes", "share-a-function"):
+        page.locator(f"#{heading}").scroll_into_view_if_needed()
+        page.mouse.wheel(0, 200)
+        page.wait_for_function("document.querySelector('.md-nav__link--passed') !== null")
+    page.evaluate("window.scrollTo(0, 0)")
+    page.wait_for_function("document.querySelector('.md-nav__link--passed') === null")
+    assert page.evaluate("location.hash") == link
+
+
+def test_copy_link_puts_the_drawn_function_on_the_clipboard(browser, site_url) -> None:
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    _open(page, site_url)
+    assert _draw(page, "x^2 + y^3", "-1, 2, -1, 2") == "drawn"
+    page.click(".gradfig-playground__copy")
+    page.wait_for_function("document.querySelector('.gradfig-playground__copied').textContent !== ''")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    context.close()
+    assert copied == site_url + PLAYGROUND + _link("x^2 + y^3", "-1,2,-1,2")
+
+
+# --- maths, critical points, the check ---------------------------------------------------------
+def test_partials_are_typeset_as_mathml_and_equal_sympys(page, site_url) -> None:
+    _open(page, site_url)
+    assert _draw(page, "x^2*sin(y) + exp(x*y)", "-2, 2, -2, 2") == "drawn"
+    partials = page.locator(".gradfig-playground__partials")
+    page.wait_for_function("el => el.dataset.formula === 'x^2*sin(y) + exp(x*y)'",
+                           arg=partials.element_handle())
+    assert partials.locator("math").count() == 3  # f, ∂f/∂x, ∂f/∂y, by Temml
+    tex = partials.locator("annotation").all_text_contents()  # the TeX, for copying and assistive tech
+    assert len(tex) == 3 and tex[1].startswith("\\frac{\\partial f}{\\partial x}")
+    assert tex[0].startswith("f(x, y) = ")
+
+
+@pytest.mark.parametrize(("formula", "domain", "kinds"), [
+    ("(x^2 + y - 11)^2 + (x + y^2 - 7)^2", "-5, 5, -5, 5", {"minimum": 4, "maximum": 1, "saddle": 4}),
+    ("sin(x)*cos(y)", "-pi, pi, -pi, pi", {"minimum": 1, "maximum": 1, "saddle": 2}),
+    ("x^4 + y^4", "-1, 1, -1, 1", {"minimum": 1}),
+    ("x^3 - 3*x + y^2", "-2, 2, -2, 2", {"minimum": 1, "saddle": 1}),
+    ("x*y*exp(-(x^2 + y^2)/2)", "-3, 3, -3, 3", {"minimum": 2, "maximum": 2, "saddle": 1}),
+    ("tanh(x*y) + sqrt(x^2 + y^2 + 1)", "-3, 3, -3, 3", {"minimum": 2, "saddle": 1}),
+    ("sin(3*x)*sin(3*y)/(1 + x^2 + y^2)", "-2, 2, -2, 2", None),
+    ("cosh(x) - sinh(y) + y^2/10", "-3, 3, -3, 3", {}),
+])
+def test_critical_points_are_pythons(page, site_url, formula, domain, kinds) -> None:
+    _open(page, site_url)
+    found = _core(page, "c.build(args[0], args[1]).crit", formula, domain)
+    python = _landscape(formula, domain).critical_points
+    assert [c["kind"] for c in found] == [c.kind for c in python]
+    for c, p in zip(found, python, strict=True):
+        assert c["point"] == pytest.approx(list(p.point), abs=1e-9)
+    if kinds is not None:
+        assert {k: [c["kind"] for c in found].count(k) for k in kinds} == kinds
+        assert len(found) == sum(kinds.values())
+
+
+@pytest.mark.parametrize(("formula", "domain"), [*EXACT[:4], ("(1 - x)^2 + 10*(y - x^2)^2", "-2, 2, -1, 3")])
+def test_the_gradient_check_is_pythons(page, site_url, formula, domain) -> None:
+    _open(page, site_url)
+    rows = _core(page, "c.build(args[0], args[1]).check", formula, domain)
+    python = gradient_check(_landscape(formula, domain)).rows
+    assert [r["label"] for r in rows] == [r.label for r in python]
+    for js, py in zip(rows, python, strict=True):
+        assert js["point"] == list(py.point)  # the same sample points, to the bit
+        assert js["analytical"] == pytest.approx(list(py.analytical), rel=1e-12, abs=1e-12)
+        # Central differences magnify last-bit differences between JavaScript's and NumPy's
+        # f by 1/h ≈ 1e5: equal to 1e-9 of ‖∇f‖, far inside the check's tolerance.
+        assert js["numerical"] == pytest.approx(list(py.numerical), abs=1e-9 * max(1.0, py.norm))
+        assert js["passed"] is py.passed is True
+
+
+def test_the_example_drawn_live_is_the_one_the_build_shows(page, site_url) -> None:
+    """Before drawing, the tables are the build's (Python's); after, the browser's: the same."""
+    _open(page, site_url)
+    static = [page.locator(f".gradfig-playground__{part} tbody tr").all_inner_texts()
+              for part in ("critical", "check")]
+    summary = page.locator(".gradfig-playground__summary").inner_text()
+    assert len(static[0]) == 9 and len(static[1]) == 3
+    page.click(".gradfig-playground__draw")
+    assert _wait_done(page) == "drawn"
+    live = [page.locator(f".gradfig-playground__{part} tbody tr").all_inner_texts()
+            for part in ("critical", "check")]
+    assert page.locator(".gradfig-playground__summary").inner_text() == summary
+    crit = [[row.split("\t") for row in rows] for rows in (static[0], live[0])]
+    assert [r[:3] for r in crit[0]] == [r[:3] for r in crit[1]]  # kind, x, y to six digits
+    # f at a minimum is round-off (7.9e-31 or 0): equal to 1e-9.
+    assert [float(r[3].replace("−", "-")) for r in crit[1]] == pytest.approx(
+        [float(r[3].replace("−", "-")) for r in crit[0]], abs=1e-9)
+    cells = [[row.split("\t") for row in rows] for rows in (static[1], live[1])]
+    # Every column but the error, whose last digits are round-off of two implementations.
+    assert [r[:5] + r[6:] for r in cells[0]] == [r[:5] + r[6:] for r in cells[1]]
+    assert all(float(r[5].replace("−", "-")) < 1e-6 for r in cells[1])
+    assert all(r[6] == "✓ pass" for r in cells[1])
+
+
+def test_a_pinned_point_joins_the_check(page, site_url) -> None:
+    _open(page, site_url)
+    assert _draw(page, "x^2 + 3*x*y", "-2, 2, -2, 2") == "drawn"
+    a = _plot_area(page)
+    page.mouse.click(a["left"] + 0.3 * a["width"], a["top"] + 0.4 * a["height"])
+    r = _readout(page)
+    assert r["pinned"] == "true"
+    row = page.locator(".gradfig-playground__pinned-row").inner_text().split("\t")
+    x, y = float(r["x"]), float(r["y"])
+    assert row[1] == "pinned point" and row[-1] == "✓ pass"
+    assert row[2] == f"({2 * x + 3 * y:.6g}, {3 * x:.6g})".replace("-", "−")
+
+
+def test_descent_from_the_point_is_pythons(page, site_url) -> None:
+    formula, domain = "(x^2 + y - 11)^2 + (x + y^2 - 7)^2", "-5, 5, -5, 5"
+    _open(page, site_url)
+    assert _draw(page, formula, domain) == "drawn"
+    a = _plot_area(page)
+    page.mouse.click(a["left"] + 0.3 * a["width"], a["top"] + 0.3 * a["height"])
+    start = _readout(page)
+    page.locator(f"{FIELD} .gradfig-eta").fill("-2.5")
+    page.locator(f"{FIELD} .gradfig-descend").click()
+    r = _readout(page)
+    begin = (float(start["x"]), float(start["y"]))
+    run = field_descent(_landscape(formula, domain), begin, float(r["descentEta"]))
+    assert (int(r["descentSteps"]), r["descentOutcome"]) == (run.steps, run.outcome)
+    assert [float(v) for v in r["descentEnd"].split(",")] == pytest.approx(list(run.end), rel=1e-9, abs=1e-12)
+
+
+# --- the figure is the Python figure -----------------------------------------------------------
+def _decode(value):
+    if isinstance(value, dict) and "bdata" in value:
+        data = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+        shape = value.get("shape")
+        return data.reshape([int(s) for s in str(shape).split(",")]) if shape else data
+    return value
+
+
+def _same(js, py, path="") -> None:
+    """Deep comparison: equal keys, strings and booleans; numbers and arrays approximately."""
+    py = _decode(py)
+    if isinstance(py, np.ndarray):
+        got = np.asarray(js, dtype=float)
+        assert got.shape == py.shape, path
+        assert np.allclose(got, py, rtol=2e-7, atol=1e-6 * max(1.0, float(np.abs(py).max()))), path
+    elif isinstance(py, dict):
+        assert set(js) == set(py), f"{path}: {sorted(set(js) ^ set(py))}"
+        for k in py:
+            _same(js[k], py[k], f"{path}.{k}")
+    elif isinstance(py, list) and py and all(v is None or isinstance(v, (int, float)) for v in py) \
+            and not isinstance(py[0], bool):
+        assert len(js) == len(py), path
+        assert [v is None for v in js] == [v is None for v in py], path
+        a = np.array([np.nan if v is None else v for v in js], dtype=float)
+        b = np.array([np.nan if v is None else v for v in py], dtype=float)
+        # 5 significant digits each: at most one unit in the last place apart.
+        assert np.allclose(a, b, rtol=2e-5, atol=1e-12, equal_nan=True), path
+    elif isinstance(py, list):
+        assert len(js) == len(py), path
+        for i, (a, b) in enumerate(zip(js, py, strict=True)):
+            _same(a, b, f"{path}[{i}]")
+    elif isinstance(py, float) and not isinstance(js, bool):
+        assert js == pytest.approx(py, rel=1e-12, abs=1e-12), path
+    else:
+        assert js == py, path
+
+
+DOMAINS = {"bowl": "-2, 2, -2, 2", "saddle": "-2, 2, -2, 2", "rosenbrock": "-2, 2, -1, 3",
+           "ripples": "-pi, pi, -pi, pi"}
+
+
+@pytest.mark.parametrize("name", list(LANDSCAPES))
+def test_the_browser_builds_the_python_figure(page, site_url, name) -> None:
+    landscape = LANDSCAPES[name]
+    _open(page, site_url)
+    js = _core(page, "(() => { const p = c.build(args[0], args[1]).payload; delete p.evaluator; "
+                     "return p; })()", landscape.formula, DOMAINS[name])
+    py = payload_data(landscape)
+    # Critical points: Python lists the registry's exact ones first; the browser finds them all.
+    order = lambda t: sorted(range(len(t["x"])), key=lambda i: (round(t["x"][i], 9), round(t["y"][i], 9)))  # noqa: E731
+    for trace in (js["figure"]["data"][2], py["figure"]["data"][2]):
+        idx = order(trace)
+        for key in ("x", "y", "text"):
+            trace[key] = [trace[key][i] for i in idx]
+        trace["marker"]["symbol"] = [trace["marker"]["symbol"][i] for i in idx]
+    for key in ("name", "title", "formula"):
+        js.pop(key), py.pop(key)
+    _same(js, py)
+
+
+# --- hostile and broken input ------------------------------------------------------------------
+#: class -> [(formula, domain or None, words the message must contain)]
+HOSTILE = {
+    "markup": [("<img src=x onerror=alert(1)>", None, "cannot parse"),
+               ("<script>window.pwned = 1</script>", None, "cannot parse"),
+               ("x</p><b>bold</b>", None, "cannot parse")],
+    "script": [("alert(1)", None, "unknown function 'alert'"),
+               ("window.pwned = 1", None, "assignment"),
+               ("eval('window.pwned = 1')", None, "unknown function 'eval'"),
+               ("x; window.pwned = 1", None, "more than one statement"),
+               ("(() => 1)()", None, "cannot parse"),
+               ("import('data:text/javascript,window.pwned=1')", None, "unknown function 'import'")],
+    "constructors and prototypes": [("constructor", None, "unknown name 'constructor'"),
+                                    ("__proto__", None, "unknown name '__proto__'"),
+                                    ("prototype", None, "unknown name 'prototype'"),
+                                    ("x.constructor", None, "property access"),
+                                    ("Function('window.pwned = 1')(1)", None, "unknown function 'Function'"),
+                                    ("constructor.constructor('window.pwned = 1')(1)", None, "not allowed"),
+                                    ("this", None, "unknown name 'this'"),
+                                    ("import", None, "unknown name 'import'")],
+    "syntax off the grammar": [("x => 1", None, "cannot parse"), ("x = 1", None, "assignment"),
+                               ("a.b", None, "property access"), ("x[0]", None, "indexing"),
+                               ("'abc'", None, "only numbers"), ('"abc" + x', None, "only numbers"),
+                               ("[1, 2]", None, "matrix"), ("{a: 1}", None, "object"),
+                               ("2x", None, "write * to multiply"), ("x == y", None, "operator not allowed"),
+                               ("x ? 1 : 2", None, "conditional"),
+                               ("sin(x, y)", None, "exactly one argument"),
+                               ("x − y", None, "ASCII")],
+    "invisible characters": [("x\u202e + y", None, "invisible character U+202E at position 2"),
+                             ("x +\u200b y", None, "invisible character U+200B")],
+    "unknown names": [("alert", None, "unknown name 'alert'"), ("process", None, "unknown name 'process'"),
+                      ("z + 1", None, "unknown name 'z'"), ("foo(x)", None, "unknown function 'foo'"),
+                      ("sin", None, "write sin(...)")],
+    "size": [("x" * 100_000, None, "longer than 500 characters"),
+             ("+".join(["x"] * 120), None, "too large (")],
+    "huge exponents": [("x^1000", None, "exponents up to 64"), ("9^9^9", None, "exponents up to 64"),
+                       ("x^(10^3)", None, "exponents up to 64"), ("1e400*x", None, "too large")],
+    "deep nesting": [("(" * 201 + "x" + ")" * 201, None, "nested 201 deep"),
+                     ("-" * 199 + "x", None, "too large (401 parts, at most 400)")],
+    "undefined at a point": [("log(x)", "-2, 2, -2, 2", "undefined at"),
+                             ("1/x", "-1, 1, -1, 1", "infinite at (0,"),
+                             ("sqrt(x - y)", "-1, 1, -1, 1", "undefined at"),
+                             ("log(0)*x", None, "not a finite real number"),
+                             ("x*0 + 3", None, "constant over the domain")],
+    "bad domain": [("x*y", "1, 2, 3", "4 comma-separated numbers"),
+                   ("x*y", "2, 1, 0, 1", "xmin (2) must be less than xmax (1)"),
+                   ("x*y", "0, 1e9, 0, 1e9", "too large"),
+                   ("x*y", "0, 100, 0, 1", "100 times wider than tall"),
+                   ("x*y", "a, b, c, d", "'a' is not a number"),
+                   ("x*y", "0, nan, 0, 1", "not a finite number"),
+                   ("x*y", "<img src=x onerror=alert(1)>, 1, 0, 1", "is not a number")],
+}
+
+
+def _expect_refused(page, fragment: str, dialogs: list) -> str:
+    alert = page.locator(ALERT)
+    assert _state(page) == "refused"
+    text = alert.text_content()
+    assert fragment in text, text
+    assert alert.get_attribute("role") == "alert"
+    assert alert.evaluate("e => e.children.length") == 0  # text only: no markup got in
+    assert page.evaluate("window.pwned") is None and not dialogs
+    assert page.evaluate("document.querySelectorAll('img[onerror], [onload], [onclick]').length") == 0
+    return text
+
+
+@pytest.mark.parametrize("kind", list(HOSTILE))
+def test_hostile_and_broken_input_is_refused_clearly_and_safely(page, site_url, kind) -> None:
+    dialogs: list = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    _open(page, site_url)
+    for formula, domain, fragment in HOSTILE[kind]:
+        # Typed ...
+        assert _draw(page, formula, domain or "-2, 2, -2, 2") == "refused", formula[:60]
+        _expect_refused(page, fragment, dialogs)
+        assert page.get_attribute(".gradfig-playground__" + ("domain" if kind == "bad domain" else "formula"),
+                                  "aria-invalid") == "true"
+        # ... then a good formula draws: the page keeps working.
+        assert _draw(page, "x^2 - y", "-2, 2, -2, 2") == "drawn"
+        assert page.locator(ALERT).text_content() == ""
+        # ... and as a link, opened in the page.
+        page.evaluate(f"location.hash = {json.dumps(_link(formula, domain))}")
+        page.wait_for_function(f"document.querySelector('{FORM}').dataset.state === 'refused'")
+        text = _expect_refused(page, fragment, dialogs)
+        assert text.startswith("From the link: ")
+        assert page.input_value(".gradfig-playground__formula") == formula  # shown as text, as it came
+        assert _draw(page, "x^2 - y", "-2, 2, -2, 2") == "drawn"
+
+
+def test_a_hostile_link_opened_cold_runs_nothing(page, site_url) -> None:
+    dialogs: list = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    _open(page, site_url, "#f=" + quote("<img src=x onerror=alert(1)>", safe="") + "&domain=-2,2,-2,2")
+    assert _wait_done(page) == "refused"
+    _expect_refused(page, "cannot parse", dialogs)
+    _open(page, site_url, "#f=x%0A%2B%20y&domain=-2,2,-2,2")  # a line break: only a link can hold one
+    page.wait_for_function(f"document.querySelector('{ALERT}').textContent.includes('U+000A')")
+    _expect_refused(page, "invisible character U+000A at position 2", dialogs)
+    _open(page, site_url, "#f=%E0%A4%A&domain=1,2")  # not valid percent-encoding
+    page.wait_for_function(f"document.querySelector('{ALERT}').textContent !== ''")
+    assert "link cannot be opened" in page.locator(ALERT).text_content()
+    assert _draw(page, "x*y", "-1, 1, -1, 1") == "drawn"
+
+
+#: Formulas both sides must accept or refuse alike, at the grammar's limits.
+LIMITS = [
+    "x" + "+x" * 99, "x" + "+x" * 100,            # 399 and 403 parts (at most 400)
+    "-" * 198 + "x", "-" * 199 + "x",               # 399 and 401 parts
+    "(" * 200 + "x" + ")" * 200, "(" * 201 + "x" + ")" * 201,  # Python's parser: 200 deep at most
+    "x^64", "x^65", "x^-64", "x^(-65)", "x^(2^6)", "x^(2^7)",
+    "1e15*x", "1.1e15*x", "0x10*x + y", "2*x**3 + y", "x^y", "(-8)^(1/3)*x", "exp(709)*x + y",
+    "exp(710)*x", "sqrt(-1)*x", "abs(x) + y", "x/0", "log(1)*x + y", "sin x",
+    "x" + " " * 499, "x" + " " * 500,               # 500 characters at most
+    # 32 and 33 levels deep: gradfig.expr refuses the second from issue 11 on (MAX_DEPTH); both
+    # sides read the same limit, so they agree whether it is there or not.
+    "sin(" * 31 + "x" + ")" * 31, "sin(" * 32 + "x" + ")" * 32,
+    "1/(3 + " * 15 + "x" + ")" * 15, "1/(3 + " * 16 + "x" + ")" * 16,
+]
+
+
+def test_the_limits_are_pythons(page, site_url) -> None:
+    """gradfig.expr's limits, mirrored: the browser refuses exactly what Python refuses."""
+    _open(page, site_url)
+    verdicts = _core(page, """args.map((f) => { try { c.build(f, "-2, 2, -2, 2"); return null; }
+                                      catch (e) { return String(e.message); } })""", *LIMITS)
+    for formula, refused in zip(LIMITS, verdicts, strict=True):
+        try:
+            landscape_from_formula(formula, (-2, 2, -2, 2))
+            python = None
+        except (ExpressionError, ValueError) as exc:
+            python = str(exc)
+        assert (refused is None) == (python is None), (formula[:40], refused, python)
+    # Where both compute the same grid, the message is Python's, word for word.
+    for formula, domain in (("log(x)", "-2, 2, -2, 2"), ("1/x", "-1, 1, -1, 1"),
+                            ("1/(x - y)", "-1, 1, -1, 1"), ("x*0 + 3", "-2, 2, -2, 2")):
+        js = _core(page, "(() => { try { c.build(args[0], args[1]); } catch (e) { return e.message; } })()",
+                   formula, domain)
+        with pytest.raises(ValueError) as python:
+            landscape_from_formula(formula, _domain(domain))
+        assert js == str(python.value)
+
+
+def _python_depth(tree) -> int:
+    """The syntax tree's depth as gradfig.expr counts it from issue 11 on (expr._depth): a
+    call's name one level below the call; operators and contexts are no level."""
+    import ast
+
+    skip = (ast.expr_context, ast.operator, ast.unaryop)
+    return 1 + max((_python_depth(c) for c in ast.iter_child_nodes(tree) if not isinstance(c, skip)),
+                   default=0)
+
+
+def test_parts_and_depth_are_counted_as_python_counts_them(page, site_url) -> None:
+    import ast
+
+    from gradfig import expr
+
+    formulas = [f for f, _ in EXACT] + ["x", "-(-x)", "x^2^3", "((((x))))", "+x", "pi*e",
+                                        "sin(" * 31 + "x" + ")" * 31, "1/(3 + " * 15 + "x" + ")" * 15]
+    _open(page, site_url)
+    counted = _core(page, "args.map((f) => { const n = c.parseFormula(f); "
+                          "return [1 + c.pythonNodes(n), c.pythonDepth(n)]; })", *formulas)
+    for formula, (parts, depth) in zip(formulas, counted, strict=True):
+        tree = ast.parse(formula.replace("^", "**"), mode="eval")
+        assert parts == sum(1 for _ in ast.walk(tree)), formula
+        assert depth == _python_depth(tree.body), formula
+        if hasattr(expr, "_depth"):  # the library's own count, once issue 11 is merged
+            assert depth == expr._depth(tree.body), formula
+
+
+# --- loading, themes, phone, keyboard, no JavaScript, instant navigation -----------------------
+def _loaded(page, part: str) -> bool:
+    return page.evaluate(f"performance.getEntriesByType('resource').some(e => e.name.includes('{part}'))")
+
+
+def test_the_maths_loads_only_when_the_reader_turns_to_the_form(page, site_url) -> None:
+    page.goto(site_url + PLAYGROUND)
+    page.wait_for_load_state("networkidle")
+    assert not any(_loaded(page, p) for p in ("mathjs-gradfig", "temml", "plotly"))
+    page.focus(".gradfig-playground__formula")
+    page.wait_for_function("window.gradfigMath !== undefined")
+    assert not _loaded(page, "plotly")
+    page.press(".gradfig-playground__formula", "Enter")
+    assert _wait_done(page) == "drawn"
+    assert _loaded(page, "plotly") and _loaded(page, "temml")
+
+
+def test_the_field_follows_the_theme_toggle(page, site_url) -> None:
+    _open(page, site_url)
+    assert _draw(page, "x*y", "-1, 1, -1, 1") == "drawn"
+    paper = "el => el.querySelector('.js-plotly-plot')._fullLayout.paper_bgcolor"
+    root = page.locator(FIELD)
+    assert root.evaluate(paper) == THEMES["light"].paper
+    page.locator('form[data-md-component="palette"] label:visible').first.click()
+    page.wait_for_function(f"el => ({paper})(el) === '{THEMES['dark'].paper}'", arg=root.element_handle())
+    assert _draw(page, "x*y + x", "-1, 1, -1, 1") == "drawn"  # a new function comes in the dark theme
+    assert root.evaluate(paper) == THEMES["dark"].paper
+
+
+@pytest.mark.parametrize("page", [{"viewport": {"width": 390, "height": 844}, "is_mobile": True,
+                                   "has_touch": True}], indirect=True)
+def test_phone_width_fits_and_works(page, site_url) -> None:
+    _open(page, site_url)
+    assert _draw(page, "(1 - x)^2 + 10*(y - x^2)^2", "-2, 2, -1, 3") == "drawn"
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    w, h = page.locator(f"{FIELD} .gradfig-field__plot").evaluate("e => [e.offsetWidth, e.offsetHeight]")
+    assert w <= 390 and h == pytest.approx(w * 4 / 5, abs=1)
+    a = _plot_area(page)
+    page.touchscreen.tap(a["left"] + 0.5 * a["width"], a["top"] + 0.3 * a["height"])
+    r = _readout(page)
+    assert r["pinned"] == "true"
+    want = _exact(_landscape("(1 - x)^2 + 10*(y - x^2)^2", "-2, 2, -1, 3"), float(r["x"]), float(r["y"]))
+    assert all(_close(float(r[k]), w) for k, w in zip(("f", "dfdx", "dfdy"), want, strict=True))
+
+
+def test_everything_works_from_the_keyboard(page, site_url) -> None:
+    _open(page, site_url)
+    page.focus(".gradfig-playground__formula")
+    page.keyboard.press("Control+a")
+    page.keyboard.type("x^2 + x*y + 2*y^2")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "gradfig-pg-domain"
+    page.keyboard.press("Control+a")
+    page.keyboard.type("-1, 1, -1, 1")
+    page.keyboard.press("Enter")
+    assert _wait_done(page) == "drawn"
+    plot = page.locator(f"{FIELD} .gradfig-field__plot")
+    for _ in range(8):  # Draw, Copy link, then the field
+        page.keyboard.press("Tab")
+        if plot.evaluate("e => e === document.activeElement"):
+            break
+    assert plot.evaluate("e => e === document.activeElement")
+    page.keyboard.press("ArrowRight")
+    start = _readout(page)
+    page.keyboard.press("Shift+ArrowUp")
+    moved = _readout(page)
+    assert float(moved["y"]) == pytest.approx(float(start["y"]) + 10 * 2 / 100)
+    x, y = float(moved["x"]), float(moved["y"])
+    assert float(moved["dfdx"]) == pytest.approx(2 * x + y, rel=1e-12)
+    assert float(moved["dfdy"]) == pytest.approx(x + 4 * y, rel=1e-12)
+    page.keyboard.press("Enter")
+    assert _readout(page)["pinned"] == "true"
+
+
+@pytest.mark.parametrize("page", [{"java_script_enabled": False}], indirect=True)
+def test_without_javascript_the_example_is_shown_as_built(page, site_url) -> None:
+    page.goto(site_url + PLAYGROUND)
+    assert not page.locator(FORM).is_visible()  # a form that could do nothing is not offered
+    assert "needs JavaScript" in page.locator("article").inner_text()
+    img = page.locator(f"{FIELD} img.gradfig-static:visible")
+    assert img.count() == 1
+    img.scroll_into_view_if_needed()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=img.element_handle())
+    assert "4 minima, 1 maximum and 4 saddles" in img.get_attribute("alt")
+    assert page.locator(".gradfig-playground__critical tbody tr").count() == 9
+    assert page.locator(".gradfig-playground__check tbody tr").count() == 3
+    # Typeset at build time (whatever renders the site's maths: KaTeX today, MathML soon).
+    rows = page.locator(".gradfig-playground__partials .gradfig-playground__maths")
+    assert rows.count() == 3 and all(r.locator(".katex, math").count() >= 1 for r in rows.all())
+
+
+def _serve_sitemap_as_deployed(page, site_url: str) -> None:
+    """Material's instant navigation matches links against sitemap.xml (see test_fields_browser)."""
+    deployed = re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(), re.M).group(1)
+
+    def rewrite(route) -> None:
+        response = route.fetch()
+        route.fulfill(response=response, body=response.text().replace(deployed, site_url))
+
+    page.route("**/sitemap.xml", rewrite)
+
+
+def test_a_link_followed_by_instant_navigation_draws(page, site_url) -> None:
+    _serve_sitemap_as_deployed(page, site_url)
+    page.goto(site_url + "recall/")
+    page.wait_for_load_state("networkidle")
+    page.evaluate("window.__sameDocument = true")
+    link = _link("sin(x)*y", "-3, 3, -2, 2")
+    page.evaluate("""href => { const a = document.createElement('a'); a.href = href; a.id = 'to-playground';
+                     a.textContent = 'a function'; document.querySelector('article').appendChild(a); }""",
+                  "../" + PLAYGROUND + link)
+    page.click("#to-playground")
+    page.wait_for_function(f"document.querySelector('{FORM}')?.dataset.state === 'drawn'")
+    assert page.evaluate("window.__sameDocument") is True, "the link reloaded the page: not instant"
+    assert page.input_value(".gradfig-playground__formula") == "sin(x)*y"
+    # Away and back again: one field, one plot, still drawing.
+    page.locator("a.md-footer__link").first.click()
+    page.wait_for_function("!location.pathname.includes('playground')")
+    page.go_back()
+    page.wait_for_function(f"document.querySelector('{FORM}') && !document.querySelector('{FORM}').hidden")
+    assert page.evaluate("window.__sameDocument") is True
+    assert _draw(page, "x^2 + y^2", "-1, 1, -1, 1") == "drawn"
+    assert page.locator(f"{FIELD} .js-plotly-plot").count() == 1
+    a = _plot_area(page)
+    page.mouse.move(a["left"] + 0.25 * a["width"], a["top"] + 0.75 * a["height"])
+    r = _readout(page)
+    assert float(r["dfdx"]) == pytest.approx(2 * float(r["x"]), rel=1e-12)
