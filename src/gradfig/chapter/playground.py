@@ -32,7 +32,6 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import math
 import subprocess
 from pathlib import Path
 
@@ -122,9 +121,8 @@ def settings() -> dict:
             "maxLiteral": expr.MAX_LITERAL,
             "maxNodes": expr.MAX_NODES,
             "maxNesting": MAX_NESTING,
-            # The syntax tree's depth limit, where gradfig.expr has one (MAX_DEPTH, from issue
-            # 11); without it, none.
-            "maxDepth": getattr(expr, "MAX_DEPTH", None),
+            # The syntax tree's depth limit.
+            "maxDepth": expr.MAX_DEPTH,
             "variables": ["x", "y"],
             "functions": sorted(expr.FUNCTIONS),
             "constants": {name: value for name, (value, _) in expr.CONSTANTS.items()},
@@ -199,18 +197,6 @@ def critical_html(landscape: Landscape) -> str:
             f"<tbody>{rows}</tbody></table>\n")
 
 
-def _norm_text(value: float) -> str:
-    """A norm as the chapter's check tables print it: four decimals, scientific from a
-    million on, ``overflow`` beyond the largest float."""
-    if not math.isfinite(value):
-        return "overflow"
-    return check.format_number(value, MINUS, ".4f" if abs(value) < 1e6 else ".4e")
-
-
-def _error_text(value: float) -> str:
-    return check.format_number(value, MINUS, ".1e") if math.isfinite(value) else "overflow"
-
-
 #: A row's verdict in words and a glyph every text font has (an emoji shows as an empty box
 #: where no emoji font is installed).
 PASS, FAIL = "✓ pass", "✗ FAIL"
@@ -223,8 +209,8 @@ def check_html(landscape: Landscape) -> str:
     rows = "".join(
         f"<tr><td>{check.format_vector(r.point, MINUS)}</td><td>{html.escape(r.label)}</td>"
         f"<td>{check.format_vector(r.analytical, MINUS)}</td>"
-        f"<td>{check.format_vector(r.numerical, MINUS)}</td><td>{_norm_text(r.norm)}</td>"
-        f"<td>{_error_text(r.error)}</td><td>{PASS if r.passed else FAIL}</td></tr>"
+        f"<td>{check.format_vector(r.numerical, MINUS)}</td><td>{check.format_norm(r.norm, MINUS)}</td>"
+        f"<td>{check.format_error(r.error, MINUS)}</td><td>{PASS if r.passed else FAIL}</td></tr>"
         for r in result.rows)
     return ('<table><thead><tr><th scope="col">point</th>'
             '<th scope="col">label</th><th scope="col">analytical ∇f</th>'
