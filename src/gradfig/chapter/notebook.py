@@ -89,7 +89,10 @@ def build_notebook(script: Path, out: Path, timeout: int = 120) -> bool:
         return False
     nb = jupytext.read(script)
     nb.cells.append(nbformat.v4.new_code_cell(_PROBE))
+    # The kernel's own start-up warning (plain TCP on localhost) would land in the middle of
+    # the build's progress line; errors still show.
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                            extra_arguments=["--IPKernelApp.log_level=ERROR"],
                             resources={"metadata": {"path": str(script.parent)}})
     try:
         client.execute()
