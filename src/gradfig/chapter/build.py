@@ -10,13 +10,14 @@ or cannot be written.
 
 from __future__ import annotations
 
+import shutil
 import time
 from pathlib import Path
 
 from gradfig import export
 from gradfig.chapter.fields import build_fields
 from gradfig.chapter.gallery import build_site_figures
-from gradfig.chapter.maths import MathsError, copy_katex_assets
+from gradfig.chapter.maths import MathsError, write_maths_assets
 from gradfig.chapter.notebook import NotebookError, build_notebook
 from gradfig.chapter.numbers import ChapterClaimError
 from gradfig.chapter.snippets import SNIPPETS
@@ -38,8 +39,11 @@ def generate(out: Path = GENERATED, quiet: bool = False) -> int:
     changed = 0
     for name, make in SNIPPETS.items():
         changed += export.write_text(out / name, make())
-    # KaTeX's stylesheet and woff2 fonts: the maths is rendered at build time (docs/hooks/katex.py).
-    changed += copy_katex_assets(out / "vendor" / "katex")
+    # The maths stylesheet and the font's licence; the maths is typeset as MathML and the font
+    # subset written after the pages are built (docs/hooks/maths.py).
+    changed += write_maths_assets(out / "vendor" / "maths")
+    # KaTeX's CSS and fonts, left by builds from before the maths became MathML: not the site's.
+    shutil.rmtree(out / "vendor" / "katex", ignore_errors=True)
     # The gradient-check notebook, executed only when the script or gradfig changed.
     changed += build_notebook(ROOT / "docs" / "notebooks" / "gradient_check.py",
                               out / "gradient_check.ipynb")
