@@ -85,6 +85,16 @@ def test_operators_in_scripts_take_no_space(tmp_path: Path) -> None:
     assert '<mo lspace="0em" rspace="0em">→</mo>' in out
 
 
+def test_an_operator_name_is_set_off_from_what_precedes_it(tmp_path: Path) -> None:
+    thin = '<mspace width="0.1667em"></mspace>'
+    _, out = _render(tmp_path, '<span class="arithmatex">\\(\\|\\nabla f\\| \\cos\\theta\\)</span>'
+                                '<span class="arithmatex">\\(\\varepsilon^{1/2} \\max(1, x)\\)</span>'
+                                '<span class="arithmatex">\\(y = \\cos x\\)</span>')
+    first, second, third = re.findall(r"<math.*?</math>", out)
+    assert f"<mrow>{thin}<mi>cos</mi>" in first and f"<mrow>{thin}<mi>max</mi>" in second
+    assert thin not in third.split("<mi>cos</mi>")[0]  # after "=" the relation's space suffices
+
+
 def test_tidy_leaves_a_plain_formula_exactly_as_temml_wrote_it() -> None:
     plain = "<math><mrow><mi>x</mi><mo>+</mo><mn>1</mn></mrow></math>"
     assert maths.tidy_mathml(plain) == plain

@@ -87,7 +87,7 @@ def temml_version() -> str:
 
 
 #: Bumped when :func:`tidy_mathml` (applied to Temml's output before it is cached) changes.
-POSTPROCESS = "tidy-2"
+POSTPROCESS = "tidy-3"
 
 
 def _key(version: str, tex: str, display: bool) -> str:
@@ -156,6 +156,41 @@ def _tighten_scripts(root: ET.Element) -> bool:
     return changed
 
 
+_APPLY = "\u2061"  # FUNCTION APPLICATION: Temml writes it after cos, max, lim, ...
+
+
+def _is_function_name(node: ET.Element, after: ET.Element | None) -> bool:
+    return (node.tag == "mi" and len((node.text or "").strip()) > 1
+            and after is not None and after.tag == "mo" and after.text == _APPLY)
+
+
+def _space_function_names(root: ET.Element) -> bool:
+    """A thin space before ``\\cos``, ``\\max`` … after a letter, a script or a closing bracket.
+
+    TeX puts one between an ordinary (or closing) atom and an operator name: ``‖∇f‖ cos θ``,
+    ``ε^{1/2} max``. Temml writes it only after a plain letter; MathML has no atom classes,
+    so without it the name runs into what precedes it.
+    """
+    changed = False
+    for parent in list(root.iter()):
+        kids = list(parent)
+        for i in range(len(kids) - 1, 0, -1):
+            node, before = kids[i], kids[i - 1]
+            if before.tag == "mo" and before.get("form") != "postfix":
+                continue  # an operator's own space is there already
+            if node.tag == "mrow" and len(node) >= 2 and _is_function_name(node[0], node[1]):
+                target, at = node, 0
+            elif _is_function_name(node, kids[i + 1] if i + 1 < len(kids) else None):
+                target, at = parent, i
+            else:
+                continue
+            if (at > 0 and target[at - 1].tag == "mspace") or target[at].tag == "mspace":
+                continue
+            target.insert(at, ET.Element("mspace", {"width": "0.1667em"}))
+            changed = True
+    return changed
+
+
 def _serialise(node: ET.Element) -> str:
     attrs = "".join(f' {k}="{html.escape(v)}"' for k, v in node.attrib.items())
     inner = html.escape(node.text or "", quote=False) + "".join(
@@ -164,16 +199,16 @@ def _serialise(node: ET.Element) -> str:
 
 
 def tidy_mathml(mathml: str) -> str:
-    """Temml's MathML with two of TeX's habits restored for MathML Core layout.
+    """Temml's MathML with three of TeX's habits restored for MathML Core layout.
 
-    Brackets around one line of text are not stretched (:func:`_fit_fences`), and operators
-    in scripts take no space (:func:`_tighten_scripts`). A formula neither touches comes back
-    as Temml wrote it.
+    Brackets around one line of text are not stretched (:func:`_fit_fences`), operators in
+    scripts take no space (:func:`_tighten_scripts`), and an operator name is set off from
+    what precedes it (:func:`_space_function_names`). A formula none of them touches comes
+    back as Temml wrote it.
     """
     root = ET.fromstring(mathml)
-    fitted = _fit_fences(root)
-    tightened = _tighten_scripts(root)
-    return _serialise(root) if fitted or tightened else mathml
+    changed = [_fit_fences(root), _tighten_scripts(root), _space_function_names(root)]
+    return _serialise(root) if any(changed) else mathml
 
 
 @dataclass
