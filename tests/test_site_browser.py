@@ -87,7 +87,7 @@ def _fonts_drawing(page, selector: str) -> dict[str, int]:
     return counts
 
 
-@pytest.mark.parametrize("path", ["", *CHAPTER_PAGES, "generated/gradient_check/", "check/"])
+@pytest.mark.parametrize("path", ["", *CHAPTER_PAGES, "generated/gradient_check/", "check/", "api/"])
 def test_every_formula_is_drawn_in_the_served_maths_font(page, site_url: str, path: str) -> None:
     _open(page, site_url + path)
     page.evaluate("document.fonts.ready.then(() => true)")
