@@ -2,8 +2,9 @@
 //
 // Usage: node bench/lighthouse.mjs --runs 3 --flags '<JSON list of Chromium flags>' URL...
 // Prints one JSON object on stdout: {lighthouse, chrome, results: {url: {runs: [...], median: {...}}}}.
-// Each run holds the four category scores (0-100), total-byte-weight, the performance metrics and
-// the audits that lost points (id, score, title), so a score below 100 comes with its reasons.
+// Each run holds the four category scores (0-100), total-byte-weight, the performance metrics,
+// DOM size, the web fonts loaded (bytes, files) and the audits that lost points (id, score,
+// title), so a score below 100 comes with its reasons.
 // Chromium is launched once by chrome-launcher (CHROME_PATH, default /usr/bin/chromium) and shared
 // by every run; Lighthouse resets storage between runs, so each run loads the page cold.
 
@@ -54,8 +55,13 @@ function summarise(lhr) {
   // the reasons behind a total-blocking-time.
   const work = Object.fromEntries((lhr.audits['mainthread-work-breakdown']?.details?.items ?? [])
     .map((item) => [item.group, Math.round(item.duration)]));
+  // Web fonts the page loaded (the maths font, or KaTeX's faces before it): bytes on the wire.
+  const fonts = (lhr.audits['network-requests']?.details?.items ?? [])
+    .filter((item) => item.resourceType === 'Font');
   return {
     scores, metrics, lost, work, domElements: lhr.audits['dom-size']?.numericValue ?? null,
+    fontBytes: fonts.reduce((sum, item) => sum + (item.transferSize ?? 0), 0),
+    fontFiles: fonts.map((item) => item.url.split('/').pop()),
     totalByteWeight: lhr.audits['total-byte-weight']?.numericValue ?? null,
     runtimeError: lhr.runtimeError?.message ?? null,
     runWarnings: lhr.runWarnings,

@@ -38,12 +38,12 @@ def chapter_build() -> Table:
     spans = "".join(f'<div class="arithmatex">\\[{t}\\]</div>' for t in dict.fromkeys(display))
     spans += "".join(f'<span class="arithmatex">\\({t}\\)</span>' for t in dict.fromkeys(inline))
     with tempfile.TemporaryDirectory() as tmp:
-        renderer = maths.KatexRenderer(Path(tmp) / "cache.json")
+        renderer = maths.MathsRenderer(Path(tmp) / "cache.json")
         cold, _ = _timed(lambda: renderer.render_html(spans))
         renderer.save()
-        warm_renderer = maths.KatexRenderer(Path(tmp) / "cache.json")
+        warm_renderer = maths.MathsRenderer(Path(tmp) / "cache.json")
         warm, _ = _timed(lambda: warm_renderer.render_html(spans))
-        rows.append(["KaTeX, all chapter formulas", len(dict.fromkeys(tex)), cold, warm,
+        rows.append(["Temml, all chapter formulas", len(dict.fromkeys(tex)), cold, warm,
                      f"{renderer.node_calls} / {warm_renderer.node_calls}"])
 
         script = ROOT / "docs" / "notebooks" / "gradient_check.py"
@@ -65,7 +65,7 @@ def chapter_build() -> Table:
     rows.append(["chapter snippets (ch-*, quiz-*)", len(makers), cold, warm, "-"])
     notes = [
         "cold = empty cache (first build of a fresh clone); warm = same inputs again (no-change rebuild).",
-        "KaTeX: the $...$ and $$...$$ of docs/*.md and docs/generated/ch-*.md, one Node process for all.",
+        "Temml: the $...$ and $$...$$ of docs/*.md and docs/generated/ch-*.md, one Node process for all.",
         "node / kernel starts: how many Node processes or Jupyter kernels each run started.",
         "Target: every warm row well under the 3 s no-change rebuild budget.",
     ]

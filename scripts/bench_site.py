@@ -7,17 +7,25 @@ on 127.0.0.1 gzip-compressed, as any static host serves them. Build timings run 
 a temporary copy of the repository (the real tree is never cleaned or edited); the venv is the
 real one, so "cold" means: no site/, no docs/generated/, no caches, venv and node_modules present.
 
+The Lighthouse section also builds a baseline revision (where this branch left ``main``, unless
+``GRADFIG_BENCH_BASELINE`` names another) from a ``git archive`` in a temporary folder, so
+each page's score, TBT, DOM size and maths-font bytes show before → after from one run.
+
 Lighthouse 12 is a benchmark-only tool (111 MB of npm packages), so it lives in ``bench/``
 with its own package.json and lock, installed by ``make bench`` and never by ``make site``.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from collections.abc import Iterator
@@ -84,51 +92,206 @@ def _lighthouse(urls: list[str], runs: int = LIGHTHOUSE_RUNS) -> dict:
     return json.loads(proc.stdout)
 
 
+#: The revision the Lighthouse section measures as "before" (built from a ``git archive`` in a
+#: temporary folder, with its own ``npm ci``), beside the working tree as "after". By default
+#: the commit this branch left ``main`` at (their merge base): the site without the branch.
+BASELINE_ENV = "GRADFIG_BENCH_BASELINE"
+
+
+def _git(*args: str) -> str:
+    return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True,
+                          check=True).stdout.strip()
+
+
+@contextmanager
+def _baseline_site(rev: str) -> Iterator[tuple[str, Path | None]]:
+    """Yield (description, built site or None) for revision ``rev`` of this repository.
+
+    The revision's tree is exported with ``git archive`` (the repository's git state is not
+    touched), given its own node_modules (``npm ci``: an older revision pins other packages)
+    and the figure cache of this tree (content-keyed, so shared safely), then built with
+    ``mkdocs build --strict`` like the working tree. None when ``rev`` is the working tree's
+    own commit with no local change, or cannot be resolved.
+    """
+    try:
+        commit = _git("rev-parse", "--short", f"{rev}^{{commit}}")
+    except subprocess.CalledProcessError:
+        yield f"{rev} (not found: no before column)", None
+        return
+    if _git("rev-parse", f"{rev}^{{tree}}") == _git("rev-parse", "HEAD^{tree}") and not _git(
+            "status", "--porcelain", "--untracked-files=no"):
+        yield f"{rev} @ {commit} (the working tree itself: no before column)", None
+        return
+    with tempfile.TemporaryDirectory(prefix="gradfig-baseline-") as tmp:
+        repo = Path(tmp) / "repo"
+        repo.mkdir()
+        archive = subprocess.run(["git", "archive", "--format=tar", commit], cwd=ROOT,
+                                 capture_output=True, check=True).stdout
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(repo, filter="data")
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=repo,
+                       check=True, capture_output=True, timeout=600)
+        if (ROOT / ".cache" / "figures").is_dir():
+            shutil.copytree(ROOT / ".cache" / "figures", repo / ".cache" / "figures")
+        site = Path(tmp) / "site"
+        proc = site_probe.build_copy(repo, site)
+        if proc.returncode != 0:
+            raise RuntimeError(f"mkdocs build of {rev} @ {commit} failed:\n{proc.stderr[-3000:]}")
+        yield (f"{rev} @ {commit}" if rev.removeprefix(commit) == rev else commit), site
+
+
+def _median_of(result: dict, key: str) -> float:
+    return statistics.median(run.get(key) or 0 for run in result["runs"])
+
+
+def _metric(result: dict, name: str) -> float:
+    return statistics.median(run["metrics"][name] or 0 for run in result["runs"])
+
+
 @section("lighthouse")
 def lighthouse_scores() -> Table:
-    """Lighthouse 12, mobile, median of 3, for every page beside a bare Material page."""
+    """Lighthouse 12, mobile, median of 3, every page before (baseline revision) and after."""
+    rev = os.environ.get(BASELINE_ENV, "")
+    default_rev = not rev
+    if default_rev:
+        try:
+            rev = _git("merge-base", "HEAD", "main")
+        except subprocess.CalledProcessError:
+            rev = "main"
     table = Table(
-        title=f"Lighthouse 12 (mobile, median of {LIGHTHOUSE_RUNS}): every page vs a bare Material page",
-        columns=["page", "performance", "accessibility", "best practices", "SEO",
-                 "FCP s", "LCP s", "TBT ms", "CLS", "SI s",
-                 "total byte weight (KiB)", "goal 100/100/100/100 (perf >= 98)"],
+        title=f"Lighthouse 12 (mobile, served gzip, median of {LIGHTHOUSE_RUNS}): every page, "
+              "before → after, beside a bare Material page",
+        columns=["page", "performance", "TBT ms", "DOM elements", "maths-font kB (files)",
+                 "FCP s", "LCP s", "CLS", "a11y / BP / SEO", "total kB",
+                 "goal: perf ≥ 98, TBT ≤ 150 ms, 100/100/100"],
         rows=[])
-    with _built_sites() as (real, bare):
+    with _built_sites() as (real, bare), _baseline_site(rev) as (baseline_name, before):
         pages = site_probe.html_pages(real)
-        with site_probe.serve(real, gzip_text=True) as url, \
-                site_probe.serve(bare, gzip_text=True) as bare_url:
-            report = _lighthouse([bare_url] + [url + p for p in pages])
+        before_pages = set(site_probe.html_pages(before)) if before else set()
+        with contextlib.ExitStack() as stack:
+            url = stack.enter_context(site_probe.serve(real, gzip_text=True))
+            bare_url = stack.enter_context(site_probe.serve(bare, gzip_text=True))
+            before_url = stack.enter_context(site_probe.serve(before, gzip_text=True)) if before else ""
+            # Before and after of a page run back to back, so drifting machine load hits both.
+            targets = [("bare", bare_url)]
+            for p in pages:
+                if p in before_pages:
+                    targets.append((f"before:{p}", before_url + p))
+                targets.append((f"after:{p}", url + p))
+            report = _lighthouse([u for _, u in targets])
+    results = dict(zip((name for name, _ in targets), report["results"].values(), strict=True))
+
+    def pair(page: str, fn) -> str:
+        after = fn(results[f"after:{page}"])
+        if f"before:{page}" not in results:
+            return str(after)
+        return f"{fn(results[f'before:{page}'])} → {after}"
+
+    def fonts(result: dict) -> str:
+        files = {f for run in result["runs"] for f in run.get("fontFiles", [])}
+        return f"{_median_of(result, 'fontBytes') / KB:.1f} ({len(files)})"
+
     lost: dict[str, set[str]] = {}
     work_notes: list[str] = []
-    for i, (target, result) in enumerate(report["results"].items()):
-        name = "baseline: bare Material page" if i == 0 else _page_name(pages[i - 1])
+    for name, page in [("baseline: bare Material page", None)] + [(_page_name(p), p) for p in pages]:
+        result = results["bare" if page is None else f"after:{page}"]
         m = result["median"]
-        met = (m["performance"] >= 98 and m["accessibility"] == 100
+        tbt = _metric(result, "total-blocking-time")
+        met = (m["performance"] >= 98 and tbt <= 150 and m["accessibility"] == 100
                and m["best-practices"] == 100 and m["seo"] == 100)
-        metric = {k: statistics.median(run["metrics"][k] or 0 for run in result["runs"])
-                  for k in result["runs"][0]["metrics"]}
-        table.rows.append([name, m["performance"], m["accessibility"], m["best-practices"], m["seo"],
-                           round(metric["first-contentful-paint"] / 1000, 2),
-                           round(metric["largest-contentful-paint"] / 1000, 2),
-                           round(metric["total-blocking-time"]), round(metric["cumulative-layout-shift"], 3),
-                           round(metric["speed-index"] / 1000, 2),
-                           round(result["totalByteWeight"] / 1024), "met" if met else "MISSED"])
+        if page is None:
+            cells = [m["performance"], round(tbt), round(_median_of(result, "domElements")), fonts(result)]
+        else:
+            cells = [pair(page, lambda r: r["median"]["performance"]),
+                     pair(page, lambda r: round(_metric(r, "total-blocking-time"))),
+                     pair(page, lambda r: round(_median_of(r, "domElements"))),
+                     pair(page, fonts)]
+        table.rows.append([name, *cells,
+                           round(_metric(result, "first-contentful-paint") / 1000, 2),
+                           round(_metric(result, "largest-contentful-paint") / 1000, 2),
+                           round(_metric(result, "cumulative-layout-shift"), 3),
+                           f"{m['accessibility']} / {m['best-practices']} / {m['seo']}",
+                           round(result["totalByteWeight"] / KB), "met" if met else "MISSED"])
         style = statistics.median(run.get("work", {}).get("styleLayout", 0) for run in result["runs"])
         script = statistics.median(run.get("work", {}).get("scriptEvaluation", 0) for run in result["runs"])
-        work_notes.append(f"{name}: {result['runs'][0].get('domElements')} DOM elements, main thread "
-                          f"style & layout {style:.0f} ms, script {script:.0f} ms")
+        work_notes.append(f"{name}: style & layout {style:.0f} ms, script {script:.0f} ms")
         for run in result["runs"]:
             for audit in run["lost"]:
                 if audit["category"] != "performance":  # metric scores are listed as numbers above
                     lost.setdefault(name, set()).add(f"{audit['category']}/{audit['id']}")
-        del target
+    table.notes.append(f"before = {baseline_name}{' (where this branch left main)' if default_rev else ''}, "
+                       "built from git in a temporary folder in this run; after = the working tree; "
+                       f"set {BASELINE_ENV}=<revision> to compare with another")
+    table.notes.append("a cell 'x → y' is before → after (median of the runs); FCP, LCP, CLS, "
+                       "scores and total kB are the working tree's; maths-font kB = web-font bytes "
+                       "on the wire (KaTeX's faces before, STIX Two Math after) and how many files")
     table.notes.append(f"Lighthouse {report['lighthouse']}, {report.get('chrome', '?')}; "
                        "served gzip-compressed with keep-alive from 127.0.0.1; 2 shared cores, so "
-                       "performance is noisy; metric columns are medians of the runs (simulated "
-                       "slow 4G, 4x CPU slowdown)")
-    table.notes.append("main-thread work (medians, 4x slowdown): " + "; ".join(work_notes))
+                       "performance is noisy; simulated slow 4G, 4x CPU slowdown")
+    table.notes.append("main-thread work of the working tree (medians, 4x slowdown): "
+                       + "; ".join(work_notes))
     for name, ids in lost.items():
         table.notes.append(f"{name}: points lost on {', '.join(sorted(ids))}")
+    return table
+
+
+# --------------------------------------------------------------------------------------
+# Layout shift on a slow connection (does the maths jump when its font arrives?)
+# --------------------------------------------------------------------------------------
+#: DevTools' "Slow 4G" preset, applied to the real network (not simulated as in Lighthouse).
+SLOW_4G = {"offline": False, "latency": 562.5, "downloadThroughput": 1.4 * 1024 * 1024 / 8 * 0.9,
+           "uploadThroughput": 675 * 1024 / 8 * 0.9}
+SHIFT_RUNS = 3
+
+_SHIFTS = """() => new Promise(resolve => {
+    let total = 0;
+    new PerformanceObserver(list => { for (const e of list.getEntries())
+        if (!e.hadRecentInput) total += e.value; }).observe({type: 'layout-shift', buffered: true});
+    setTimeout(() => resolve(total), 500);
+})"""
+
+
+def _shift(browser, url: str) -> float:
+    context = browser.new_context(**site_probe.PHONE)
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", SLOW_4G)
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
+    page.goto(url, wait_until="load", timeout=120_000)
+    page.evaluate("document.fonts.ready.then(() => true)")
+    value = page.evaluate(_SHIFTS)
+    context.close()
+    return value
+
+
+@section("layout-shift")
+def layout_shift() -> Table:
+    """Cumulative layout shift of each page loaded over a real throttled link, before → after."""
+    from playwright.sync_api import sync_playwright
+
+    rev = os.environ.get(BASELINE_ENV, "") or _git("merge-base", "HEAD", "main")
+    table = Table(title=f"Layout shift while loading on slow 4G with 4x CPU slowdown (Chromium, "
+                        f"phone screen, median of {SHIFT_RUNS}), before → after",
+                  columns=["page", "CLS before", "CLS after", "goal < 0.01"], rows=[])
+    with _built_sites() as (real, _bare), _baseline_site(rev) as (baseline_name, before), \
+            sync_playwright() as pw:
+        browser = _launch(pw)
+        with contextlib.ExitStack() as stack:
+            url = stack.enter_context(site_probe.serve(real, gzip_text=True))
+            before_url = stack.enter_context(site_probe.serve(before, gzip_text=True)) if before else ""
+            for rel in site_probe.html_pages(real):
+                after = statistics.median(_shift(browser, url + rel) for _ in range(SHIFT_RUNS))
+                was: object = "-"
+                if before and (before / rel / "index.html").is_file():
+                    was = round(statistics.median(_shift(browser, before_url + rel)
+                                                  for _ in range(SHIFT_RUNS)), 3)
+                table.rows.append([_page_name(rel), was, round(after, 3),
+                                   "met" if after < 0.01 else "MISSED"])
+        browser.close()
+    table.notes.append(f"before = {baseline_name}; network throttled by Chromium itself "
+                       "(DevTools' Slow 4G: 562 ms latency, 1.26 Mbit/s), so fonts really arrive late; "
+                       "shifts within 500 ms of input excluded (there is none)")
     return table
 
 

@@ -1,4 +1,4 @@
-"""The chapter's generated numbers, maths, notebook and quizzes, and the built chapter pages.
+"""The chapter's generated numbers, notebook and quizzes, and the built chapter pages (maths: test_maths.py).
 
 Unit tests call the functions that produce the chapter's snippets; site tests read the
 ``built_site`` fixture (one strict MkDocs build per session, links and anchors validated).
@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 import numpy as np
 import pytest
 
-from gradfig.chapter import framework, jacobians, maths, notebook, quiz
+from gradfig.chapter import framework, jacobians, notebook, quiz
 from gradfig.chapter import numbers as chapter_numbers
 from gradfig.chapter.snippets import SNIPPETS
 from gradfig.landscapes import LANDSCAPES, LAYER_MAP, POLAR_MAP, WORKED_EXAMPLE
@@ -363,38 +363,6 @@ def test_the_build_process_never_imports_jax(tmp_path: Path) -> None:
     assert proc.stdout.strip() == "False"
 
 
-# --- maths ------------------------------------------------------------------------------
-
-def test_katex_renders_arithmatex_markup_and_caches(tmp_path: Path) -> None:
-    page = ('<p>Inline <span class="arithmatex">\\(x &lt; y^2\\)</span></p>'
-            '<div class="arithmatex">\\[\\nabla f = 0\\]</div>')
-    assert maths.find_maths(page) == [("x < y^2", False), ("\\nabla f = 0", True)]
-    renderer = maths.KatexRenderer(tmp_path / "cache.json")
-    out = renderer.render_html(page)
-    assert renderer.node_calls == 1
-    assert out.count('class="katex"') == 2 and "katex-display" in out
-    assert "<math" in out  # MathML for assistive technology
-    assert "\\(" not in out and "\\[" not in out
-    assert renderer.save() is True
-    again = maths.KatexRenderer(tmp_path / "cache.json")
-    assert again.render_html(page) == out
-    assert again.node_calls == 0  # every formula came from the cache
-
-
-def test_katex_refuses_bad_tex_naming_it(tmp_path: Path) -> None:
-    renderer = maths.KatexRenderer(tmp_path / "cache.json")
-    with pytest.raises(maths.MathsError, match=r"frac\{a"):
-        renderer.render_html('<span class="arithmatex">\\(\\frac{a\\)</span>')
-
-
-def test_katex_css_keeps_only_woff2_fonts(tmp_path: Path) -> None:
-    maths.copy_katex_assets(tmp_path)
-    css = (tmp_path / "katex.min.css").read_text()
-    urls = set(re.findall(r"url\(([^)]+)\)", css))
-    assert urls and all(u.endswith(".woff2") for u in urls)
-    assert all((tmp_path / u).is_file() for u in urls)
-
-
 # --- notebook ---------------------------------------------------------------------------
 
 def test_offline_notebook_html_drops_web_loaders_and_marks_maths() -> None:
@@ -531,8 +499,7 @@ def _content(page_html: str) -> str:
     article = re.sub(r"<(pre|code)[^>]*>.*?</\1>", "", article, flags=re.DOTALL)
     # mkdocs-jupyter keeps each code cell's text a second time for its copy button
     article = re.sub(r'<div class="clipboard-copy-txt"[^>]*>.*?</div>', "", article, flags=re.DOTALL)
-    return re.sub(r'<span class="katex">.*?</annotation></semantics></math></span>', "", article,
-                  flags=re.DOTALL)
+    return re.sub(r"<math\b.*?</math>", "", article, flags=re.DOTALL)
 
 
 @pytest.mark.site
@@ -553,8 +520,8 @@ def test_every_page_has_a_description_and_no_raw_tex(built_site: Path, path: str
 @pytest.mark.parametrize("path", CHAPTER_PAGES)
 def test_chapter_pages_show_rendered_maths(built_site: Path, path: str) -> None:
     page = _page(built_site, path)
-    assert page.count('class="katex"') >= 5
-    assert "generated/vendor/katex/katex.min.css" in page
+    assert page.count("<math") >= 5
+    assert "generated/vendor/maths/maths.css" in page
 
 
 @pytest.mark.site
@@ -577,7 +544,7 @@ def test_built_chapter_carries_the_check_table(built_site: Path) -> None:
 def test_notebook_page_has_outputs_and_downloads(built_site: Path) -> None:
     page = _page(built_site, "generated/gradient_check")
     assert "33.3017" in page and "all passed" in page
-    assert page.count('class="katex"') >= 2
+    assert page.count("<math") >= 2
     assert (built_site / "generated/gradient_check/gradient_check.ipynb").is_file()
     assert (built_site / "notebooks/gradient_check.py").is_file()
     assert 'href="gradient_check.ipynb"' in page

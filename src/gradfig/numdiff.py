@@ -1,14 +1,14 @@
-"""Numerical derivatives by finite differences, vectorised over many points.
+r"""Numerical derivatives by finite differences, vectorised over many points.
 
 Three methods, each a function of a callable ``f`` mapping points ``(..., n)`` to values
-``(...)`` (scalar) or ``(..., m)`` (vector):
+``(...)`` (scalar) or ``(..., m)`` (vector); each estimates $\partial f / \partial x_j$ at $x$
+with a step $h$ along the basis vector $e_j$ ($\varepsilon$ is the float64 machine epsilon):
 
-``forward``
-    ``(f(x + h e_j) - f(x)) / h`` with ``h = sqrt(eps) * max(1, |x_j|)``.
-``central``
-    ``(f(x + h e_j) - f(x - h e_j)) / (2h)`` with ``h = eps^(1/3) * max(1, |x_j|)``.
-``complex``
-    ``Im f(x + i h e_j) / h`` with a tiny ``h``; needs ``f`` to accept complex input.
+- ``forward``: $\bigl(f(x + h e_j) - f(x)\bigr) / h$, with $h = \varepsilon^{1/2} \max(1, |x_j|)$;
+- ``central``: $\bigl(f(x + h e_j) - f(x - h e_j)\bigr) / 2h$, with
+  $h = \varepsilon^{1/3} \max(1, |x_j|)$;
+- ``complex``: $\operatorname{Im} f(x + i h e_j) / h$ with a tiny $h$; needs ``f`` to accept
+  complex input.
 
 Notes
 -----

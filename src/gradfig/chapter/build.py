@@ -16,6 +16,7 @@ MkDocs hook (``short``) the whole build is one line, written as it goes
 
 from __future__ import annotations
 
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -25,7 +26,7 @@ from gradfig import export
 from gradfig.chapter.fields import build_fields
 from gradfig.chapter.gallery import build_site_figures
 from gradfig.chapter.jacobian_widget import WIDGET_SNIPPET, widget_snippet
-from gradfig.chapter.maths import MathsError, copy_katex_assets
+from gradfig.chapter.maths import MathsError, write_maths_assets
 from gradfig.chapter.notebook import NotebookError, build_notebook
 from gradfig.chapter.numbers import ChapterClaimError
 from gradfig.chapter.playground import build_playground
@@ -135,9 +136,12 @@ def generate(out: Path = GENERATED, quiet: bool = False, *, short: bool = False,
         progress.phase("snippets")
         for name, make in SNIPPETS.items():
             changed += export.write_text(out / name, make())
-        # KaTeX's stylesheet and woff2 fonts: the maths is rendered at build time (docs/hooks/katex.py).
+        # The maths stylesheet and the font's licence; the maths is typeset as MathML and the
+        # font subset written after the pages are built (docs/hooks/maths.py).
         progress.phase("maths")
-        changed += copy_katex_assets(out / "vendor" / "katex")
+        changed += write_maths_assets(out / "vendor" / "maths")
+        # KaTeX's CSS and fonts, left by builds from before the maths became MathML: not the site's.
+        shutil.rmtree(out / "vendor" / "katex", ignore_errors=True)
         # The gradient-check notebook, executed only when the script or gradfig changed.
         progress.phase("notebook")
         changed += build_notebook(ROOT / "docs" / "notebooks" / "gradient_check.py",

@@ -135,13 +135,13 @@ def _markdown_maths(block: str) -> str:
 
 
 def offline_notebook_html(page_html: str) -> str:
-    """mkdocs-jupyter's HTML with its web-only parts removed and its maths marked for KaTeX.
+    """mkdocs-jupyter's HTML with its web-only parts removed and its maths marked for the maths hook.
 
     mkdocs-jupyter (nbconvert's lab template) emits a MathJax loader with an empty URL (which
     would fetch the page itself as a script), MathJax's configuration, and a Mermaid loader
     that imports from a CDN. None of them is needed here: the site renders maths at build
     time, and the notebook has no diagrams. ``$...$`` and ``$$...$$`` in Markdown cells and
-    Markdown outputs become pymdownx.arithmatex's markup, which the KaTeX hook then renders;
+    Markdown outputs become pymdownx.arithmatex's markup, which the maths hook then typesets;
     code cells are left untouched.
     """
     page_html = _EMPTY_SCRIPT.sub("", page_html)

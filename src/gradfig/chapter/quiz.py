@@ -9,7 +9,7 @@ behaviour: immediate feedback with the chosen option's explanation, progress kep
 localStorage, re-initialised on every page of Material's instant navigation.
 
 Maths is written ``$...$`` and emitted as pymdownx.arithmatex's generic markup, so the
-site's build-time KaTeX hook renders it like any other formula on the page.
+site's build-time maths hook typesets it like any other formula on the page.
 """
 
 from __future__ import annotations
