@@ -648,7 +648,7 @@ def test_without_javascript_the_example_is_shown_as_built(page, site_url) -> Non
     assert "4 minima, 1 maximum and 4 saddles" in img.get_attribute("alt")
     assert page.locator(".gradfig-playground__critical tbody tr").count() == 9
     assert page.locator(".gradfig-playground__check tbody tr").count() == 3
-    # Typeset at build time (whatever renders the site's maths: KaTeX today, MathML soon).
+    # Typeset at build time, as MathML like the rest of the site.
     rows = page.locator(".gradfig-playground__partials .gradfig-playground__maths")
     assert rows.count() == 3 and all(r.locator(".katex, math").count() >= 1 for r in rows.all())
 

@@ -318,7 +318,7 @@ def test_typed_questions_without_javascript_show_worked_answers(page, site_url: 
         assert not q.locator(".gq__hint").is_visible()  # hints wait for an answer
         q.locator(".gq__answer summary").click()
         worked = q.locator(".gq__answer p").first
-        assert worked.is_visible() and worked.locator(".katex").count() >= 1
+        assert worked.is_visible() and worked.locator("math").count() >= 1
 
 
 def test_notebook_page_shows_the_check_table(page, site_url: str) -> None:

@@ -302,6 +302,15 @@ _TAG = re.compile(r"<[^>]*>")
 _IMPLIED = {"<msqrt": "\u221a", "<mroot": "\u221a", "tml-eqn": "()0123456789"}
 
 
+#: What the playground page typesets in the reader's browser from a typed formula (Temml on
+#: the TeX math.js prints): digits, letters upright (function names) and italic (the variables),
+#: π, ∂ and the operators and brackets of the formula grammar. Not known when the site is
+#: built, so always in the font (a few kilobytes), lest a partial be drawn in another font.
+TYPED_FORMULA_CODEPOINTS: frozenset[int] = frozenset(
+    {*map(ord, "0123456789abcdefghijklmnopqrstuvwxyzπ∂()[]{}|,.+=−-·⋅×/√′"),
+     *(_ITALIC[ord(c)] for c in "abcdefghijklmnopqrstuvwxyzπ")})
+
+
 def font_codepoints(mathml: Iterable[str]) -> set[int]:
     """Every code point the browser draws for these ``<math>`` elements with the maths font.
 
@@ -462,7 +471,7 @@ def write_maths_font(dest: Path, mathml: Iterable[str], cache: export.ContentCac
         source = FONT_SOURCE.read_bytes()
     except OSError:
         raise MathsError(f"the maths font is not installed ({FONT_SOURCE}): run 'npm ci'") from None
-    points = sorted(font_codepoints(mathml))
+    points = sorted(font_codepoints(mathml) | TYPED_FORMULA_CODEPOINTS)
     key = export.content_key("maths-font-v4", source, fontTools.version, ",".join(map(str, points)))
     data = cache.get(key, "woff2")
     if data is None:
