@@ -622,5 +622,5 @@ def test_a_failed_build_ends_its_progress_line(tmp_path: Path) -> None:
     with contextlib.redirect_stdout(out), pytest.raises(export.OutputError):
         generate(blocked / "generated", short=True)
     # The figures' folder is claimed first (the workers start drawing before the snippets are
-    # computed), so the build stops before any phase: one closed line.
-    assert out.getvalue() == "gradfig: stopped\n"
+    # computed), so the build stops in that phase: one closed line.
+    assert out.getvalue() == "gradfig: figures (stopped)\n"

@@ -156,9 +156,9 @@ def generate(out: Path = GENERATED, quiet: bool = False, *, short: bool = False,
         # (bundled by esbuild only when its inputs change) and Temml.
         progress.phase("playground")
         changed += build_playground(out, cache_dir or default_cache_dir())
-        progress.phase("figures")
 
     try:
+        progress.phase("figures")  # their counts follow as they finish: cached ones at once
         # Static figures (page SVG + 2x PNG, 16:9 PNG/PDF, zip), figure-<name>.md snippets and
         # the gallery body; drawn in parallel, cached by content hash in the shared cache. The
         # rest of the build runs here while the workers draw.
