@@ -22,7 +22,7 @@ from gradfig.chapter import numbers as chapter_numbers
 from gradfig.chapter.snippets import SNIPPETS
 from gradfig.landscapes import LANDSCAPES, LAYER_MAP, POLAR_MAP, WORKED_EXAMPLE
 
-CHAPTER_PAGES = ["partials", "gradient", "fields", "jacobian", "make-it-run", "recall"]
+CHAPTER_PAGES = ["partials", "gradient", "fields", "jacobian", "autodiff", "make-it-run", "recall"]
 ALL_PAGES = ["", *CHAPTER_PAGES, "generated/gradient_check", "check", "api"]
 
 

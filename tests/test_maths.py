@@ -20,7 +20,7 @@ from fontTools.ttLib import TTFont
 from gradfig import export
 from gradfig.chapter import maths
 
-MATHS_PAGES = ["", "partials", "gradient", "fields", "jacobian", "make-it-run", "recall",
+MATHS_PAGES = ["", "partials", "gradient", "fields", "jacobian", "autodiff", "make-it-run", "recall",
                "generated/gradient_check", "check", "api"]
 FONT_BUDGET = 60_000  # bytes on the wire; woff2 is not compressed again by the server
 

@@ -14,7 +14,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.site]
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-CHAPTER_PAGES = ["partials/", "gradient/", "fields/", "jacobian/", "make-it-run/", "recall/"]
+CHAPTER_PAGES = ["partials/", "gradient/", "fields/", "jacobian/", "autodiff/", "make-it-run/",
+                 "recall/"]
 ALL_PAGES = ["", *CHAPTER_PAGES, "generated/gradient_check/", "check/", "api/"]
 MATH_FONT, MATH_FONT_FILE = "STIX Two Math", "stix-two-math.woff2"  # gradfig.chapter.maths
 

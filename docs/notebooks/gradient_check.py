@@ -12,7 +12,7 @@
 # %% [markdown]
 # # The gradient check, as a notebook
 #
-# *Chapter 4, §2 — part 5 of 6, as a notebook you can download and run.*
+# *Chapter 4, §2 — part 6 of 7, as a notebook you can download and run.*
 #
 # This notebook checks the analytical gradient of the Rosenbrock landscape against a
 # central-difference gradient, the same check the chapter's "Make it run" page shows.

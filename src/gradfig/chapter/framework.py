@@ -1,10 +1,10 @@
 """A real autodiff framework on the chapter's functions: JAX, run at build time, cached.
 
-:func:`jax_program` is the code the Jacobian page shows (its source is printed on the page,
-so the code a reader sees is the code that ran). It asks JAX (CPU, float64) for
-``grad``, ``jacfwd``, ``jacrev``, ``jvp`` and ``vjp`` of the registry's own definitions: the
-Rosenbrock expression (turned into ``jax.numpy`` code by SymPy's printer, so the formula is
-not retyped) and the seeded tanh layer's ``W`` and ``b``.
+:func:`jax_program` is the code the forward and reverse mode page (docs/autodiff.md) shows
+(its source is printed on the page, so the code a reader sees is the code that ran). It asks
+JAX (CPU, float64) for ``grad``, ``jacfwd``, ``jacrev``, ``jvp`` and ``vjp`` of the registry's
+own definitions: the Rosenbrock expression (turned into ``jax.numpy`` code by SymPy's printer,
+so the formula is not retyped) and the seeded tanh layer's ``W`` and ``b``.
 
 Importing JAX costs about a second and JAX is only needed here, so nothing else in gradfig
 imports it, and :func:`jax_results` runs it in a separate (spawned) process and keeps its

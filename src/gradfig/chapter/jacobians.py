@@ -1,5 +1,6 @@
-"""The Jacobian page's ML numbers: worked Jacobians, gradient identities, both autodiff modes,
-a real framework, and where derivatives stop existing. All computed at build time.
+"""The ML numbers of the forward and reverse mode page (docs/autodiff.md): worked Jacobians,
+gradient identities, both autodiff modes, a real framework, and where derivatives stop
+existing. All computed at build time.
 
 Like :mod:`gradfig.chapter.numbers`, each ``*_md`` function returns a Markdown fragment
 and checks the claim it supports, raising :class:`~gradfig.chapter.numbers.ChapterClaimError`
