@@ -623,4 +623,4 @@ def test_a_failed_build_ends_its_progress_line(tmp_path: Path) -> None:
         generate(blocked / "generated", short=True)
     # The figures' folder is claimed first (the workers start drawing before the snippets are
     # computed), so the build stops in that phase: one closed line.
-    assert out.getvalue() == "gradfig: figures (stopped)\n"
+    assert out.getvalue() == "gradfig: check, figures (stopped)\n"

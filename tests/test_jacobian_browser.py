@@ -290,7 +290,7 @@ def test_instant_navigation_to_away_from_and_back(page, site_url) -> None:
     assert page.evaluate("window.__sameDocument") is True, "the link reloaded the page: not instant"
     _works_once(page, page.locator(WIDGET), (1.2, -1.0))
     page.locator("a.md-footer__link--next").click()
-    page.wait_for_function("() => location.pathname.endsWith('/make-it-run/')")
+    page.wait_for_function("() => location.pathname.endsWith('/autodiff/')")
     assert page.locator(WIDGET).count() == 0
     page.go_back()
     page.wait_for_function("() => location.pathname.endsWith('/jacobian/')")

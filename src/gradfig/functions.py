@@ -289,7 +289,8 @@ class Landscape(ScalarFunction):
                 continue
             near = refine(self.gradient, self.hessian, point)
             if near is None or np.linalg.norm(near - point) > 1e-4 * size:
-                raise ValueError(f"{self.name}: {formulas} is not a critical point (∇f = {grad})")
+                raise ValueError(f"{self.name}: ({', '.join(formulas)}) is not a critical point "
+                                 f"(∇f = ({', '.join(map(str, grad))}))")
             known.append(CriticalPoint(tuple(float(c) for c in near),
                                        classify(self, self.hessian, near, size)))
         if not self.find_critical:

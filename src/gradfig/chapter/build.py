@@ -31,7 +31,8 @@ from gradfig.chapter.notebook import NotebookError, build_notebook
 from gradfig.chapter.numbers import ChapterClaimError
 from gradfig.chapter.playground import build_playground
 from gradfig.chapter.snippets import SNIPPETS
-from gradfig.check import GradientCheckError
+from gradfig.landscapes import LANDSCAPES
+from gradfig.check import GradientCheckError, require_pass
 from gradfig.render import RenderError, default_cache_dir
 
 __all__ = ["BUILD_ERRORS", "GENERATED", "ROOT", "generate"]
@@ -158,6 +159,11 @@ def generate(out: Path = GENERATED, quiet: bool = False, *, short: bool = False,
         changed += build_playground(out, cache_dir or default_cache_dir())
 
     try:
+        # Every landscape's gradient check first: a wrong gradient is then reported as what it
+        # is (landscape, points, errors) before any figure or page uses it (milliseconds).
+        progress.phase("check")
+        for landscape in LANDSCAPES.values():
+            require_pass(landscape)
         progress.phase("figures")  # their counts follow as they finish: cached ones at once
         # Static figures (page SVG + 2x PNG, 16:9 PNG/PDF, zip), figure-<name>.md snippets and
         # the gallery body; drawn in parallel, cached by content hash in the shared cache. The
