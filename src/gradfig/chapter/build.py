@@ -31,8 +31,8 @@ from gradfig.chapter.notebook import NotebookError, build_notebook
 from gradfig.chapter.numbers import ChapterClaimError
 from gradfig.chapter.playground import build_playground
 from gradfig.chapter.snippets import SNIPPETS
-from gradfig.landscapes import LANDSCAPES
 from gradfig.check import GradientCheckError, require_pass
+from gradfig.landscapes import LANDSCAPES
 from gradfig.render import RenderError, default_cache_dir
 
 __all__ = ["BUILD_ERRORS", "GENERATED", "ROOT", "generate"]
