@@ -132,6 +132,8 @@ BAD = [
     (["--formula", "x", "--only", "panel"], "unknown figure 'panel' for the landscape 'formula'"),
     (["--formula", "x", "--only", "descent", "--format", "html"], "html pages are made for fields only"),
     (["--only", "fd-error", "--format", "html"], "html pages are made for fields only"),
+    # An exact gradient beyond float range: 64·10³²⁰·x⁶³.
+    (["--formula", "(100000*x)**64"], "too large for floating point"),
 ]
 
 
@@ -156,6 +158,15 @@ def test_bad_formula_in_a_real_process_has_no_traceback(tmp_path: Path) -> None:
     assert proc.returncode == 2 and proc.stdout == "" and "Traceback" not in proc.stderr
     assert proc.stderr.count("\n") == 1 and "undefined at" in proc.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_a_step_printed_with_a_typographic_minus_still_orders_the_legend(tmp_path: Path) -> None:
+    """exp(exp(exp(x))) is so curved that its descent steps are ~1e-6, printed 3.3e−06."""
+    code = cli.main(["render", "--formula", "exp(exp(exp(x)))", "--domain", "-1,1,-1,1", "--only",
+                     "descent", "--format", "svg", "--out", str(tmp_path), "--no-cache"])
+    assert code == 0
+    svg = (tmp_path / "descent-formula-light.svg").read_text()
+    assert "e−0" in svg  # the tiny steps really are in the legend
 
 
 def test_formula_and_domain_may_start_with_a_minus(tmp_path: Path, capsys) -> None:

@@ -147,5 +147,11 @@ def landscape_from_formula(formula: str, domain: Sequence[Sequence[float]] | Seq
     landscape = Landscape(name=name, title=title or name.replace("-", " ").replace("_", " ").capitalize(),
                           formula=formula, domain=dom)
     _ = landscape.expr  # ExpressionError if undefined as written (1/0) or not real
-    _check_finite(landscape)
+    try:
+        _check_finite(landscape)
+    except (OverflowError, TypeError) as exc:
+        # An exact constant beyond float range ((100000*x)**64 differentiates to 64·10³²⁰·x⁶³):
+        # NumPy cannot hold it, so there is nothing finite to draw.
+        raise LandscapeInputError(f"a number in the formula or its gradient is too large for "
+                                  f"floating point ({' '.join(str(exc).split())[:80]})") from None
     return landscape

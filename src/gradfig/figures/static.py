@@ -385,7 +385,8 @@ def descent_figure(landscape: Landscape | None = None, *, theme: str = "light",
 def _legend_rank(label: str) -> tuple[int, float]:
     """Legend order for the descent figure: start, minimum, then runs by step size."""
     if label.startswith("step "):
-        return (2, float(label.split()[1].rstrip(":")))
+        # The label prints the step with a typographic minus (3.3e−06): undo it to sort.
+        return (2, float(label.split()[1].rstrip(":").replace(MINUS, "-")))
     return (0 if label == "start" else 1, 0.0)
 
 
