@@ -24,6 +24,7 @@ from typing import TextIO
 
 from gradfig import export
 from gradfig.chapter.fields import build_fields
+from gradfig.chapter.framework import FrameworkError
 from gradfig.chapter.gallery import build_site_figures
 from gradfig.chapter.jacobian_widget import WIDGET_SNIPPET, widget_snippet
 from gradfig.chapter.maths import MathsError, write_maths_assets
@@ -31,7 +32,8 @@ from gradfig.chapter.notebook import NotebookError, build_notebook
 from gradfig.chapter.numbers import ChapterClaimError
 from gradfig.chapter.playground import build_playground
 from gradfig.chapter.snippets import SNIPPETS
-from gradfig.check import GradientCheckError, require_pass
+from gradfig.check import CheckInputError, GradientCheckError, require_pass
+from gradfig.expr import ExpressionError
 from gradfig.landscapes import LANDSCAPES
 from gradfig.render import RenderError, default_cache_dir
 
@@ -41,8 +43,9 @@ ROOT = Path(__file__).resolve().parents[3]
 GENERATED = ROOT / "docs" / "generated"
 
 #: Errors that stop a build, each with a message naming what is wrong.
-BUILD_ERRORS: tuple[type[Exception], ...] = (GradientCheckError, ChapterClaimError, NotebookError,
-                                             MathsError, RenderError, export.OutputError)
+BUILD_ERRORS: tuple[type[Exception], ...] = (GradientCheckError, CheckInputError, ExpressionError,
+                                             ChapterClaimError, NotebookError, MathsError,
+                                             FrameworkError, RenderError, export.OutputError)
 
 
 class Progress:

@@ -242,12 +242,19 @@ class MathsRenderer:
         if node is None:
             raise MathsError("node is not on PATH: Temml typesets the maths at build time with Node.js")
         payload = json.dumps({"items": [{"tex": t, "display": d} for t, d in missing]})
-        proc = subprocess.run([node, str(SCRIPT)], input=payload, capture_output=True, text=True,
-                              cwd=ROOT, timeout=120)
+        try:
+            proc = subprocess.run([node, str(SCRIPT)], input=payload, capture_output=True, text=True,
+                                  cwd=ROOT, timeout=600)
+        except subprocess.TimeoutExpired:
+            raise MathsError(f"Temml took over 10 minutes on {len(missing)} formulas "
+                             "(scripts/maths_render.mjs): stopped") from None
         self.node_calls += 1
         if proc.returncode != 0:
             raise MathsError(proc.stderr.strip() or f"maths_render.mjs exited {proc.returncode}")
-        rendered = json.loads(proc.stdout)["mathml"]
+        try:
+            rendered = json.loads(proc.stdout)["mathml"]
+        except (ValueError, KeyError, TypeError):
+            raise MathsError(f"maths_render.mjs printed no MathML: {proc.stdout[:200]!r}") from None
         for (tex, d), out in zip(missing, rendered, strict=True):
             self._cache[_key(self.version, tex, d)] = tidy_mathml(out)
 

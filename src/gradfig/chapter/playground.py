@@ -38,9 +38,12 @@ from pathlib import Path
 import numpy as np
 
 from gradfig import check, critical, custom, expr, numdiff
+from gradfig.chapter.jacobian_widget import compact_css
+from gradfig.check import MINUS
 from gradfig.export import OutputError
 from gradfig.figures import page
 from gradfig.figures.interactive import ARROWS, DIGITS, FONT, GRID, MARKERS, THEMES
+from gradfig.figures.static import number_word
 from gradfig.functions import Landscape
 
 __all__ = [
@@ -73,7 +76,6 @@ STYLE = HERE / "playground.css"
 MAX_NESTING = 200
 #: The field's name on the page and the payload the browser registers under it.
 FIELD_NAME = "playground"
-MINUS = "\u2212"
 
 #: What the page opens with: a formula with something to find (four minima, a maximum and four
 #: saddles) on a square domain.
@@ -91,6 +93,7 @@ SNIPPETS: dict[str, str] = {
     "playground-partials.md": "partials_snippet",
     "playground-critical.md": "critical_snippet",
     "playground-check.md": "check_snippet",
+    "playground-check-rule.md": "check_rule_snippet",
 }
 
 
@@ -242,13 +245,6 @@ def _images(landscape: Landscape) -> str:
                      for theme in ("light", "dark"))
 
 
-def _compact_css(source: str) -> str:
-    import re
-
-    source = re.sub(r"/\*.*?\*/", "", source, flags=re.S)
-    return "\n".join(line.strip() for line in source.splitlines() if line.strip()) + "\n"
-
-
 #: The inline loader: loads the playground's script once (it stays across instant navigation)
 #: and mounts it on this page's form. The script sits beside the field component's, whose URL
 #: the page already has. No formula text is ever put into code: the script reads the form.
@@ -282,7 +278,7 @@ def field_snippet() -> str:
     helper = ("Numbers, x, y, + − * / ^ (or **), sin cos tan exp log sqrt tanh sinh cosh abs, pi, e: "
               "the grammar of gradfig check. Enter draws.")
     return (
-        "<style>\n" + _compact_css(STYLE.read_text(encoding="utf-8")) + "</style>\n"
+        "<style>\n" + compact_css(STYLE.read_text(encoding="utf-8")) + "</style>\n"
         f'<form class="gradfig-playground" data-gradfig-playground="{data}" hidden>\n'
         '<div class="gradfig-playground__row">'
         '<label class="gradfig-playground__label" for="gradfig-pg-formula">f(x, y) =</label>'
@@ -344,6 +340,22 @@ def check_snippet() -> str:
             'field and press Enter) to add it to the check.</p>\n</div>\n')
 
 
+def check_rule_snippet() -> str:
+    """How the page's check works, with the count of sample points and the tolerance the
+    browser really uses (the ones :func:`_config` hands it)."""
+    count = number_word(len(Landscape.SAMPLE_FRACTIONS))
+    tol = round(np.log10(check.DEFAULT_ATOL))
+    if not np.isclose(check.DEFAULT_ATOL, 10.0 ** tol):
+        raise ValueError(f"the check's tolerance {check.DEFAULT_ATOL} is not a power of ten")
+    return (f"The gradient check of [part 6](make-it-run.md), run on your function: at {count} sample "
+            "points of the rectangle, the exact gradient is compared with central differences\n"
+            "$\\bigl(f(x + h e_j) - f(x - h e_j)\\bigr) / 2h$, with the step "
+            "$h = \\varepsilon^{1/3}\\max(1, |x_j|)$\n"
+            "that balances truncation against round-off. A row passes when the two gradients differ "
+            f"by at\nmost $10^{{{tol}}}$ in norm, the chapter's rule. Pin a point on the field to "
+            "check it there too.\n")
+
+
 # --- assets ---------------------------------------------------------------------------------
 def _package_version(name: str) -> str:
     manifest = NODE_MODULES / name / "package.json"
@@ -373,11 +385,14 @@ def build_math_bundle() -> str:
     if not esbuild.exists():
         raise MissingToolError("cannot bundle math.js: node_modules/.bin/esbuild is missing "
                                "(run 'npm ci' or 'make install')")
-    proc = subprocess.run(
-        [str(esbuild), str(MATH_ENTRY), "--bundle", "--minify", "--format=iife",
-         "--global-name=gradfigMath", "--legal-comments=none", "--target=es2020",
-         "--log-level=error"],
-        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+    try:
+        proc = subprocess.run(
+            [str(esbuild), str(MATH_ENTRY), "--bundle", "--minify", "--format=iife",
+             "--global-name=gradfigMath", "--legal-comments=none", "--target=es2020",
+             "--log-level=error"],
+            cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
+    except subprocess.TimeoutExpired:
+        raise MissingToolError(f"esbuild took over 10 minutes on {MATH_ENTRY.name}: stopped") from None
     if proc.returncode != 0 or not proc.stdout.strip():
         raise MissingToolError(f"esbuild could not bundle {MATH_ENTRY.name}: {proc.stderr.strip()[:500]}")
     return _bundle_header(math_bundle_key()) + proc.stdout
