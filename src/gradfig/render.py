@@ -62,7 +62,8 @@ _CODE_FILES = ("functions.py", "critical.py", "expr.py", "numdiff.py", "check.py
                "figures/static.py", "figures/style.py", "figures/gradfig.mplstyle",
                "figures/gradfig-dark.mplstyle")
 # What an html page is made of (it shows no matplotlib figure).
-_PAGE_FILES = ("functions.py", "expr.py", "render.py", "figures/static.py", "figures/interactive.py",
+_PAGE_FILES = ("functions.py", "critical.py", "expr.py", "render.py", "figures/static.py",
+               "figures/interactive.py",
                "figures/page.py", "figures/assets/gradfig-fields.js", "figures/assets/gradfig-fields.css")
 
 

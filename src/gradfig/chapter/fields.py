@@ -16,7 +16,7 @@ The browser component (script and stylesheet) and the field's markup are the lib
 (:mod:`gradfig.figures.page`), so the site and a standalone page run the very same code;
 :func:`component_files` copies the component into the site.
 
-Nothing here writes; ``scripts/build_site.py`` writes through :mod:`gradfig.export`.
+Files are written only through :mod:`gradfig.export` (:func:`build_fields`).
 """
 
 from __future__ import annotations
@@ -71,14 +71,17 @@ def payload_key(landscape: Landscape) -> str:
     (comparatively slow) figure building when nothing changed.
     """
     import plotly
+    import sympy
 
     package = Path(__file__).resolve().parents[1]
     h = hashlib.sha256()
-    for part in (repr(landscape), str(landscape.name in CHECK_POINTS_SHOWN), plotly.__version__):
+    # SymPy writes the payload's JavaScript evaluator of f and ∇f (from expr.py's parse).
+    for part in (repr(landscape), str(landscape.name in CHECK_POINTS_SHOWN), plotly.__version__,
+                 sympy.__version__):
         h.update(part.encode() + b"\0")
     for source in (package / "chapter" / "fields.py", package / "figures" / "interactive.py",
                    package / "figures" / "page.py", package / "figures" / "static.py",
-                   package / "functions.py", package / "critical.py"):
+                   package / "functions.py", package / "critical.py", package / "expr.py"):
         h.update(source.read_bytes())
     return h.hexdigest()[:20]
 
