@@ -192,8 +192,6 @@ def field_descent(landscape: Landscape, start: tuple[float, float], eta: float) 
     The chapter quotes these numbers beside the field's controls, and the browser tests check
     that the field shows the same ones.
     """
-    import math
-
     (x0, x1), (y0, y1) = landscape.domain
     x, y = (float(c) for c in start)
     steps, outcome = 0, "steps"

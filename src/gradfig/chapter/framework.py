@@ -12,7 +12,7 @@ answers in ``.cache/framework/`` keyed by a hash of everything that shaped them 
 bytes, this module's source and JAX's version). The build process itself never imports JAX,
 and a rebuild with no change reads the stored arrays without starting anything. The
 comparison with gradfig's analytical numbers is *not* cached: it runs on every build in
-:mod:`gradfig.chapter.numbers`, so a changed gradient in the registry is compared again.
+:mod:`gradfig.chapter.jacobians`, so a changed gradient in the registry is compared again.
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ class FrameworkInputs:
 
     rosenbrock_expr: str           # SymPy's srepr: the exact expression JAX differentiates
     variables: tuple[str, ...]
-    points: np.ndarray             # the four check points, (4, 2)
+    points: np.ndarray             # rosenbrock's check points, (n, 2)
     weight: np.ndarray             # the layer's W, (200, 100)
     bias: np.ndarray               # the layer's b, (200,)
     x: np.ndarray                  # the point of the layer's Jacobian, (100,)
@@ -110,7 +110,7 @@ def jax_program(rosenbrock, points, W, b, x, v, u):
     _, Jv = jax.jvp(layer, (x,), (v,))        # J v, without forming J
     _, pullback = jax.vjp(layer, x)
     (uJ,) = pullback(u)                       # u^T J, without forming J
-    _, pullback_f = jax.vjp(f, points[3])
+    _, pullback_f = jax.vjp(f, points[-1])
     (one_J,) = pullback_f(1.0)                # v = 1 gives the gradient of f
     relu_slopes = [jax.grad(jax.nn.relu)(t) for t in (-1.0, 0.0, 1.0)]
     return dict(grads=grads, J_fwd=J_fwd, J_rev=J_rev, Jv=Jv, uJ=uJ,

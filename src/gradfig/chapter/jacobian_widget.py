@@ -36,6 +36,7 @@ from pathlib import Path
 import numpy as np
 
 from gradfig.accuracy import POLAR_POINT
+from gradfig.check import MINUS
 from gradfig.functions import VectorMap
 from gradfig.landscapes import POLAR_MAP, SHEAR_MAP
 
@@ -47,7 +48,6 @@ WIDGET_SNIPPET = "jacobian-widget.md"
 HERE = Path(__file__).resolve().parent
 SCRIPT = HERE / "jacobian_widget.js"
 STYLE = HERE / "jacobian_widget.css"
-MINUS = "\u2212"
 #: Lines of the Δ grid in each direction (Δ = −h, −h/2, 0, h/2, h).
 GRID_LINES = 5
 #: Half-width of the Δ grid: at the panels' scale, large enough to see where the true image

@@ -21,6 +21,7 @@ import numpy as np
 
 from gradfig import numdiff
 from gradfig.chapter.numbers import ChapterClaimError, _claim, _num, _vec
+from gradfig.figures.static import number_word
 from gradfig.landscapes import LANDSCAPES, LAYER_MAP, POLAR_MAP
 
 __all__ = [
@@ -284,7 +285,8 @@ def jax_comparison() -> tuple[dict[str, np.ndarray], list[tuple[str, str, str, f
     J = LAYER_MAP.jacobian(inputs.x)
     last = inputs.points[-1]
     pairs = [
-        ("`jax.grad(f)` at the four check points", rosen.gradient(inputs.points), res["grads"],
+        (f"`jax.grad(f)` at the {number_word(len(inputs.points))} check points",
+         rosen.gradient(inputs.points), res["grads"],
          "; ".join(_vec(g) for g in res["grads"]), "$\\nabla f$ from the registry"),
         ("`jax.jacfwd(layer)(x)`", J, res["J_fwd"], f"shape {res['J_fwd'].shape}",
          "$\\operatorname{diag}(1 - \\tanh^2(W\\mathbf x + \\mathbf b))\\,W$"),

@@ -176,8 +176,9 @@ def _saddle_signs_md(ls: Landscape) -> str:
     point = next(p.point for p in ls.check_points if p.point[0] * p.point[1] < 0)
     grad = ls.gradient(np.array(point))
     _claim(grad[0] * grad[1] > 0, f"saddle: the partials at {point} do not share a sign: {grad}")
+    sign = "negative" if grad[0] < 0 else "positive"
     return (f"The first partials can share a sign: at ${_vec(point)}$, "
-            f"$\\nabla f = {_vec(grad)}$, both negative. What is opposite at the saddle "
+            f"$\\nabla f = {_vec(grad)}$, both {sign}. What is opposite at the saddle "
             "point is the curvature, the second partials above.")
 
 
@@ -400,7 +401,7 @@ def descent_md() -> str:
     )
 
 
-# --- section 5: the Jacobian ---------------------------------------------------------------
+# --- parts 4 and 5: the Jacobian, forward and reverse mode ---------------------------------
 
 POLAR_POINT = (2.0, math.pi / 6)
 POLAR_POINT_LATEX = r"\left(2, \tfrac{\pi}{6}\right)"

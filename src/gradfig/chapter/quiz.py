@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from gradfig.chapter.numbers import _sci_tex
 from gradfig.check import DEFAULT_ATOL, MINUS, format_number, format_vector
 from gradfig.landscapes import LANDSCAPES, LAYER_MAP, POLAR_MAP, WORKED_EXAMPLE
 
@@ -465,22 +466,25 @@ def _typed_verdict() -> TypedQuestion:
     shown = "(" + ", ".join(format_number(float(v), MINUS, ".7g") for v in numerical) + ")"
     if not (np.all(np.abs(delta) < DEFAULT_ATOL) and error > DEFAULT_ATOL):
         raise ValueError("the verdict question must have entries inside and a norm outside the tolerance")
+    tol = f"10^{{{round(math.log10(DEFAULT_ATOL))}}}"
+    difference = ", ".join(("-" if d < 0 else "") + _sci_tex(abs(float(d)), 1) for d in delta)
+    squares = " + ".join(f"({_sci_tex(abs(float(d)), 1)})^2" for d in delta)
     return TypedQuestion(
         id="typed-verdict",
         title="a check's verdict",
         prompt=(f"A gradient check at ${format_vector(point, MINUS)}$ gives the analytical gradient "
                 f"${format_vector(analytical, MINUS)}$ and the numerical gradient "
                 f"${shown}$. With the chapter's rule, error norm at "
-                f"most $10^{{{round(math.log10(DEFAULT_ATOL))}}}$, does the row pass or fail?"),
+                f"most ${tol}$, does the row pass or fail?"),
         answer="fail", typed="fail", format="pass or fail",
         hint="Compute the norm of the difference of the two gradients and compare it with the tolerance.",
-        traps=(Trap("pass", "Each entry differs by less than $10^{-4}$, but the rule compares the "
+        traps=(Trap("pass", f"Each entry differs by less than ${tol}$, but the rule compares the "
                     "*norm* of the difference, and that is larger than either entry."),),
         on_right=f"The error norm is {_n(error)}, just over the tolerance.",
         worked_answer=(
-            f"The difference is ${format_vector(tuple(delta), MINUS)}$; its norm is "
-            f"$\\sqrt{{(6 \\times 10^{{-5}})^2 + (9 \\times 10^{{-5}})^2}} \\approx {_n(error)}$, which "
-            "exceeds $10^{-4}$: the row **fails**. Errors this small would, in a real check, point to "
+            f"The difference is $({difference})$; its norm is "
+            f"$\\sqrt{{{squares}}} \\approx {_n(error)}$, which "
+            f"exceeds ${tol}$: the row **fails**. Errors this small would, in a real check, point to "
             "a step size problem or low precision rather than a wrong formula; a wrong formula gives "
             "errors on the scale of the gradient."
         ),
