@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import re
 from pathlib import Path
 
@@ -93,10 +94,21 @@ def test_the_page_script_never_evaluates_text() -> None:
                          code)
 
 
+def test_the_check_rule_states_what_the_browser_is_given() -> None:
+    """The page's sentence about the check counts the sample points and names the tolerance
+    that settings() hands the browser."""
+    text = playground.check_rule_snippet()
+    given = playground.settings()
+    words = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
+    assert f"at {words[len(given['check']['samples'])]} sample points" in text
+    assert f"$10^{{{round(math.log10(given['check']['atol']))}}}$" in text
+    assert "[part 6](make-it-run.md)" in text
+
+
 def test_every_snippet_is_written(tmp_path: Path) -> None:
     names = set(playground.SNIPPETS)
     assert names == {"playground-field.md", "playground-partials.md", "playground-critical.md",
-                     "playground-check.md"}
+                     "playground-check.md", "playground-check-rule.md"}
     for name, maker in playground.SNIPPETS.items():
         text = getattr(playground, maker)()
         assert text.strip(), name

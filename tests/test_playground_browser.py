@@ -250,6 +250,9 @@ def test_partials_are_typeset_as_mathml_and_equal_sympys(page, site_url) -> None
     ("tanh(x*y) + sqrt(x^2 + y^2 + 1)", "-3, 3, -3, 3", {"minimum": 2, "saddle": 1}),
     ("sin(3*x)*sin(3*y)/(1 + x^2 + y^2)", "-2, 2, -2, 2", None),
     ("cosh(x) - sinh(y) + y^2/10", "-3, 3, -3, 3", {}),
+    # Singular Hessians: Newton converges only linearly, and the ring test decides the kind.
+    ("x^2*y - y^3/3 + y^2", "-2, 2, -2, 2", None),
+    ("x^3 + y^3", "-1, 1, -1, 1", {"saddle": 1}),
 ])
 def test_critical_points_are_pythons(page, site_url, formula, domain, kinds) -> None:
     _open(page, site_url)

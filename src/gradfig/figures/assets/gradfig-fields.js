@@ -179,7 +179,7 @@
       });
       this.on(this.descendButton, "click", () => this.descend());
       for (const radio of root.querySelectorAll(".gradfig-switch input[type=radio]")) {
-        this.on(radio, "change", () => { if (radio.checked) this.show(radio.value); });
+        this.on(radio, "change", () => { if (radio.checked) this.present(radio.value); });
       }
       const mo = new MutationObserver(() => this.onThemeChange());
       mo.observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
@@ -202,14 +202,7 @@
         }
         return this.loading || Promise.resolve();
       }
-      if (!this.loading) {
-        this.loading = this.show(this.name).catch((err) => {
-          this.loading = null;
-          this.root.classList.add("is-failed");
-          console.warn(String(err)); // the static figure stays: still a readable page
-        });
-      }
-      return this.loading;
+      return this.loading || this.present(this.name);
     }
 
     /* Draw the payload registered as window.gradfigFields[name] (how a page-fed field is shown);
@@ -218,7 +211,7 @@
       this.loading = this.show(name).catch((err) => {
         this.loading = null;
         this.root.classList.add("is-failed");
-        console.warn(String(err));
+        console.warn(String(err)); // the static figure stays: still a readable page
       });
       return this.loading;
     }
@@ -272,7 +265,7 @@
         for (const radio of this.root.querySelectorAll(".gradfig-switch input[type=radio]")) {
           if (radio.value === setup.landscape) radio.checked = true;
         }
-        this.loading = this.show(setup.landscape);
+        this.present(setup.landscape);
       }
       await this.activate();
       if (!this.data || this.destroyed || this.name !== (setup.landscape || this.name)) return;

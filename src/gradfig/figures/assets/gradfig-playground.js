@@ -617,11 +617,14 @@
   function norm2(v) { return Math.hypot(v[0], v[1]); }
 
   /* Solve ∇f = 0 from a start (gradfig.critical.refine runs MINPACK's hybrid method, a
-   * trust-region Newton method, then two plain Newton steps to polish the last digits). Here:
-   * a Newton step on ∇f with the exact Hessian, halved until ‖∇f‖ falls; where that fails (a
-   * singular Hessian, a step that does not help) Levenberg-Marquardt steps on ‖∇f‖²; then the
-   * same two polishing steps. Returns the end point, or null if the run produced no finite point
-   * or left the neighbourhood of the domain (such a run cannot end inside it). */
+   * trust-region Newton method, then plain Newton steps until they vanish). Here: a Newton step
+   * on ∇f with the exact Hessian, halved until ‖∇f‖ falls; where that fails (a singular
+   * Hessian, a step that does not help) Levenberg-Marquardt steps on ‖∇f‖²; then the same
+   * Newton polish as Python's: up to 200 steps, until a step is below 1e-15 of the point's scale
+   * (at a degenerate point convergence is only linear), and the solver's answer kept if Newton
+   * wanders more than 1e-2 of that scale away. Returns the end point, or null if the run
+   * produced no finite point or left the neighbourhood of the domain (such a run cannot end
+   * inside it). */
   function refine(model, start, box) {
     let p = start.slice();
     let g = model.grad(p[0], p[1]);
@@ -668,21 +671,25 @@
       if (!(Math.abs(p[0] - box.cx) < box.reach && Math.abs(p[1] - box.cy) < box.reach)) return null;
       if (step <= 1e-14 * (Math.hypot(p[0], p[1]) + 1e-14)) break; // MINPACK's xtol, as Python sets it
     }
-    for (let i = 0; i < 2; i++) { // Newton polish, kept only if ‖∇f‖ does not grow
+    const solved = p.slice();
+    const scale = 1 + Math.max(Math.abs(p[0]), Math.abs(p[1]));
+    for (let i = 0; i < 200; i++) { // Newton polish (gradfig.critical.refine)
       const H = model.hess(p[0], p[1]);
       const a = H[0][0], b = H[0][1], c = H[1][0], d = H[1][1];
       const det = a * d - b * c;
       const dx = (d * g[0] - b * g[1]) / det, dy = (a * g[1] - c * g[0]) / det;
       if (!Number.isFinite(dx) || !Number.isFinite(dy)) break;
-      const q = [p[0] - dx, p[1] - dy];
-      const gq = model.grad(q[0], q[1]);
-      if (norm2(gq) <= norm2(g)) { p = q; g = gq; }
+      p = [p[0] - dx, p[1] - dy];
+      g = model.grad(p[0], p[1]);
+      if (Math.max(Math.abs(dx), Math.abs(dy)) <= 1e-15 * scale) break;
     }
+    if (!p.every(Number.isFinite) ||
+        Math.max(Math.abs(p[0] - solved[0]), Math.abs(p[1] - solved[1])) > 1e-2 * scale) p = solved;
     return p.every(Number.isFinite) ? p : null;
   }
 
   /* Minimum, maximum or saddle (gradfig.critical.classify): the Hessian's eigenvalues, or where
-   * it is singular, f on a ring of 256 points at 1e-3 of the domain's diagonal. */
+   * it is singular, f on rings of 1024 points at 1e-3 and 1e-2 of the domain's diagonal. */
   function classify(model, p, size) {
     const H = model.hess(p[0], p[1]);
     const a = H[0][0], b = H[1][0], d = H[1][1];
@@ -695,13 +702,12 @@
     const f0 = model.f(p[0], p[1]);
     const tiny = 1e-14 * Math.max(1, Math.abs(f0));
     let lo = Infinity, hi = -Infinity;
-    for (let k = 0; k < 256; k++) {
-      const t = (2 * Math.PI * k) / 256;
-      let c = Math.cos(t), s = Math.sin(t);
-      const n = Math.hypot(c, s);
-      c /= n; s /= n;
-      const r = model.f(p[0] + 1e-3 * size * c, p[1] + 1e-3 * size * s) - f0;
-      lo = Math.min(lo, r); hi = Math.max(hi, r);
+    for (const radius of [1e-3, 1e-2]) {
+      for (let k = 0; k < 1024; k++) {
+        const t = (2 * Math.PI * k) / 1024;
+        const r = model.f(p[0] + radius * size * Math.cos(t), p[1] + radius * size * Math.sin(t)) - f0;
+        lo = Math.min(lo, r); hi = Math.max(hi, r);
+      }
     }
     if (lo >= -tiny) return "minimum";
     if (hi <= tiny) return "maximum";
@@ -1135,8 +1141,15 @@
       try {
         result = await buildAsync(formula, domainText);
       } catch (err) {
-        if (!(err instanceof InputError)) throw err;
         if (token !== this.serial) return;
+        if (!(err instanceof InputError)) {
+          // A fault of this page, not of the input: say so, and leave the form usable.
+          this.form.setAttribute("data-state", "failed");
+          this.setAlert("This function could not be drawn (an error in the page: " +
+                        shorten(String(err && err.message || err)) + ").");
+          console.error(err);
+          return;
+        }
         const input = err.where === "domain" ? this.domain : this.formula;
         const what = err.where === "domain" ? "Cannot use this domain" : "Cannot draw this formula";
         this.setAlert(`${from === "link" ? "From the link: " : ""}${what}: ${err.message}.`, input);
