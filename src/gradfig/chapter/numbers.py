@@ -643,13 +643,20 @@ def valley_floor_md() -> str:
            "the wall term is not flat on the floor")
     _claim(rank == 2, f"the check point's norm is number {rank} in the table, not the second largest")
     ordinal = {1: "largest", 2: "second largest", 3: "third largest"}[rank]
+    _claim(ls.check_points[-1].label == "in the valley", "'in the valley' is not the table's last point")
+    intro = (
+        "The label of the last point is the classic one, and it is loose. Rosenbrock's valley has a\n"
+        f"curved floor, the parabola $y = x^2$, where the wall term ${wall_tex}$ is zero. At\n"
+        f"$x = {_num(check[0])}$ the floor is at $y = {_num(floor[1])}$, so the check point "
+        f"${_vec(check)}$ is in the valley region\nbut below its floor, on the steep wall. Put it "
+        "beside the point on the floor right above\nit:\n\n")
     rows = [
         f"| {_vec(check)} | the check point, *{'in the valley'}* | {_num(depth)} | {_num(ls(check), '.4g')} "
         f"| {_vec(g_check)} | {n_check:.4f} |",
         f"| {_vec(floor)} | on the floor, right above it | 0 | {_num(ls(floor), '.4g')} "
         f"| {_vec(g_floor)} | {n_floor:.4f} |",
     ]
-    return (
+    return intro + (
         "| point | where | height above the floor $y - x^2$ | value $f$ | gradient $\\nabla f$ "
         "| norm $\\lVert \\nabla f \\rVert$ |\n"
         "|---|---|---:|---:|---|---:|\n" + "\n".join(rows) + "\n\n"

@@ -502,7 +502,9 @@ def _typed_modes() -> TypedQuestion:
         hint="One JVP $J\\mathbf e_j$ gives one column; one VJP $\\mathbf e_i^\\top J$ gives one row.",
         traps=(Trap((float(m), float(n)), "Swapped: a JVP gives a column, and there is one column per "
                     "*input*."),),
-        on_right=f"With fewer inputs than outputs, forward mode ({n} JVPs) is cheaper here.",
+        on_right=(f"With fewer inputs than outputs, forward mode ({n} JVPs) is cheaper here." if n < m else
+                  f"With fewer outputs than inputs, reverse mode ({m} VJPs) is cheaper here." if m < n else
+                  f"With as many inputs as outputs, both take {n}."),
         worked_answer=(
             f"$J$ is ${m} \\times {n}$. A JVP with $\\mathbf e_j$ returns column $j$, so {n} JVPs give all "
             f"columns; a VJP with $\\mathbf e_i$ returns row $i$, so {m} VJPs give all rows. For a loss "
