@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from gradfig import check, critical, custom, expr, numdiff
+from gradfig import check, critical, custom, export, expr, numdiff
 from gradfig.chapter import playground
 from gradfig.expr import ExpressionError, validate
 from gradfig.figures.interactive import GRID, THEMES
@@ -121,7 +121,7 @@ def test_the_math_bundle_is_built_once_for_its_inputs(tmp_path: Path) -> None:
     target = tmp_path / "vendor" / playground.MATH_BUNDLE
     target.parent.mkdir()
     target.write_text(bundle, encoding="utf-8")
-    assert playground._cached_key(target) == playground.math_bundle_key()
+    assert export.header_key(target, playground.BUNDLE_PREFIX) == playground.math_bundle_key()
 
 
 def test_vendor_files_are_installed() -> None:

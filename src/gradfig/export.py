@@ -34,6 +34,7 @@ __all__ = [
     "content_key",
     "ensure_folder",
     "figure_bytes",
+    "header_key",
     "is_stale_temp",
     "write_bytes",
     "write_text",
@@ -239,6 +240,20 @@ def zip_bytes(files: Mapping[str, bytes]) -> bytes:
 
 
 # --- the content-hash cache ---------------------------------------------------------------
+def header_key(path: str | os.PathLike[str], prefix: str) -> str | None:
+    """The key a generated file states in its first line, ``<prefix><key>: …``, if any.
+
+    Generated files that are expensive to make (field payloads, the math.js bundle) carry the
+    content key of their inputs there, so a rebuild can skip making them again.
+    """
+    try:
+        with open(path, "rb") as fh:
+            first = fh.readline().decode("utf-8", "replace")
+    except OSError:
+        return None
+    return first[len(prefix):].split(":", 1)[0].strip() or None if first.startswith(prefix) else None
+
+
 def content_key(*parts: str | bytes) -> str:
     """SHA-256 over the parts (length-prefixed, so ``("ab", "c") != ("a", "bc")``)."""
     digest = hashlib.sha256()

@@ -86,8 +86,12 @@ def payload_key(landscape: Landscape) -> str:
     return h.hexdigest()[:20]
 
 
+#: How a payload's first line starts; its content key follows (:func:`gradfig.export.header_key`).
+PAYLOAD_PREFIX = "/* gradfig field payload "
+
+
 def payload_header(key: str) -> str:
-    return f"/* gradfig field payload {key}: generated from gradfig.landscapes, do not edit */\n"
+    return f"{PAYLOAD_PREFIX}{key}: generated from gradfig.landscapes, do not edit */\n"
 
 
 def field_payload(landscape: Landscape, key: str | None = None) -> str:
@@ -172,17 +176,6 @@ def vendor_files() -> dict[str, Path]:
     return files
 
 
-def _cached_key(path: Path) -> str | None:
-    """The content key stored in an existing payload's first line, if any."""
-    try:
-        with path.open("rb") as fh:
-            first = fh.readline().decode("utf-8", "replace")
-    except OSError:
-        return None
-    parts = first.split()
-    return parts[4].rstrip(":") if first.startswith("/* gradfig field payload ") and len(parts) > 4 else None
-
-
 def build_fields(out: Path) -> int:
     """Write payloads, snippets, the component and vendored plotly.js under ``out``; returns files changed.
 
@@ -195,7 +188,7 @@ def build_fields(out: Path) -> int:
     for name, landscape in LANDSCAPES.items():
         target = out / "fields" / f"{name}.js"
         key = payload_key(landscape)
-        if _cached_key(target) != key:
+        if export.header_key(target, PAYLOAD_PREFIX) != key:
             changed += export.write_text(target, field_payload(landscape, key))
         changed += export.write_text(out / f"interactive-{name}.md", field_snippet(name))
     changed += export.write_text(out / "interactive-switcher.md", switcher_snippet())

@@ -221,15 +221,11 @@ def check_html(landscape: Landscape) -> str:
             f'<th scope="col">check</th></tr></thead><tbody>{rows}</tbody></table>\n')
 
 
-def _interval(lo: float, hi: float) -> str:
-    return f"[{lo:g}, {hi:g}]".replace("-", MINUS)
-
-
 def _alt(landscape: Landscape) -> str:
     (x0, x1), (y0, y1) = landscape.domain
     return (f"Gradient field of {landscape.title}, f(x, y) = {landscape.formula}, over "
-            f"{_interval(x0, x1)} × {_interval(y0, y1)}: heatmap with level curves and arrows along "
-            f"∇f, {landscape.summary}. "
+            f"{page.interval_text(x0, x1)} × {page.interval_text(y0, y1)}: heatmap with level curves "
+            f"and arrows along ∇f, {landscape.summary}. "
             + critical_summary([c.kind for c in landscape.critical_points]))
 
 
@@ -305,8 +301,8 @@ def field_snippet() -> str:
         f'{html.escape(EXAMPLE.title)}, as the build computed it.</p></noscript>\n'
         '<p class="gradfig-playground__status" aria-live="polite">'
         f'Showing the example, {html.escape(EXAMPLE.title)}, f(x, y) = '
-        f'<code>{html.escape(example)}</code> on {_interval(*EXAMPLE.domain[0])} × '
-        f'{_interval(*EXAMPLE.domain[1])}.</p>\n'
+        f'<code>{html.escape(example)}</code> on {page.interval_text(*EXAMPLE.domain[0])} × '
+        f'{page.interval_text(*EXAMPLE.domain[1])}.</p>\n'
         f'<div class="gradfig-field gradfig-playground__field" data-gradfig-field="{FIELD_NAME}" '
         'data-gradfig-source="page" markdown>\n'
         + page.plot_open(_label(example), markdown=True)
@@ -373,8 +369,12 @@ def math_bundle_key() -> str:
     return h.hexdigest()[:20]
 
 
+#: How the math.js bundle's first line starts; its content key follows.
+BUNDLE_PREFIX = "/* gradfig math bundle "
+
+
 def _bundle_header(key: str) -> str:
-    return (f"/* gradfig math bundle {key}: math.js {_package_version('mathjs')} (Apache-2.0, "
+    return (f"{BUNDLE_PREFIX}{key}: math.js {_package_version('mathjs')} (Apache-2.0, "
             "https://mathjs.org), parse + derivative + simplify of its number build, bundled by "
             "esbuild; generated, do not edit */\n")
 
@@ -410,16 +410,6 @@ def vendor_files() -> dict[str, Path]:
     return files
 
 
-def _cached_key(path: Path) -> str | None:
-    try:
-        with path.open("rb") as fh:
-            first = fh.readline().decode("utf-8", "replace")
-    except OSError:
-        return None
-    prefix = "/* gradfig math bundle "
-    return first[len(prefix):].split(":", 1)[0] if first.startswith(prefix) else None
-
-
 def build_playground(out: Path, cache_dir: Path | None) -> int:
     """Write the snippets, the example's static figure, the script and the vendored files."""
     from gradfig import export
@@ -429,7 +419,8 @@ def build_playground(out: Path, cache_dir: Path | None) -> int:
     for name, maker in SNIPPETS.items():
         changed += export.write_text(out / name, globals()[maker]())
     bundle = out / "vendor" / MATH_BUNDLE
-    if _cached_key(bundle) != math_bundle_key():  # esbuild runs only when its inputs changed
+    # esbuild runs only when its inputs changed
+    if export.header_key(bundle, BUNDLE_PREFIX) != math_bundle_key():
         changed += export.write_text(bundle, build_math_bundle())
     for dest, source in vendor_files().items():
         changed += export.write_bytes(out / "vendor" / dest, source.read_bytes())

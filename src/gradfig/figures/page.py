@@ -169,7 +169,8 @@ def _script(source: str) -> str:
     return "<script>\n" + source + "\n</script>\n"
 
 
-def _interval(lo: float, hi: float) -> str:
+def interval_text(lo: float, hi: float) -> str:
+    """``[−2, 2]``: an interval as the captions print it (typographic minus)."""
     return f"[{lo:g}, {hi:g}]".replace("-", "−")
 
 
@@ -222,7 +223,7 @@ def field_page(landscape: Landscape, theme: str = "light") -> str:
         f'</head>\n<body data-md-color-scheme="{scheme}">\n<main>\n'
         f"<h1>{esc(landscape.title)}: gradient field</h1>\n"
         f"<p>f(x, y) = <code>{esc(landscape.formula)}</code> on "
-        f"{_interval(x0, x1)} × {_interval(y0, y1)}</p>\n"
+        f"{interval_text(x0, x1)} × {interval_text(y0, y1)}</p>\n"
         f'<div class="gradfig-field" data-gradfig-field="{esc(landscape.name)}" data-gradfig-load="now">\n'
         + plot_open(field_label(landscape)) + "</div>\n"
         + readout_html() + controls_html() + "</div>\n"
