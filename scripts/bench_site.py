@@ -129,6 +129,11 @@ def _baseline_site(rev: str) -> Iterator[tuple[str, Path | None]]:
                                  capture_output=True, check=True).stdout
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
             tar.extractall(repo, filter="data")
+        # Older revisions had gradfig as a namespace package (no __init__.py); on PYTHONPATH
+        # it would lose to the working tree's editable install, a regular package.
+        init = repo / "src" / "gradfig" / "__init__.py"
+        if init.parent.is_dir() and not init.exists():
+            init.write_text("")
         subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=repo,
                        check=True, capture_output=True, timeout=600)
         if (ROOT / ".cache" / "figures").is_dir():

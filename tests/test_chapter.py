@@ -23,7 +23,8 @@ from gradfig.chapter.snippets import SNIPPETS
 from gradfig.landscapes import LANDSCAPES, LAYER_MAP, POLAR_MAP, WORKED_EXAMPLE
 
 CHAPTER_PAGES = ["partials", "gradient", "fields", "jacobian", "autodiff", "make-it-run", "recall"]
-ALL_PAGES = ["", *CHAPTER_PAGES, "generated/gradient_check", "check", "api"]
+ALL_PAGES = ["", *CHAPTER_PAGES, "generated/gradient_check", "check", "api", "api/figures", "api/checking",
+             "api/building"]
 
 
 # --- generated numbers ------------------------------------------------------------------

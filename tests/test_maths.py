@@ -21,7 +21,7 @@ from gradfig import export
 from gradfig.chapter import maths
 
 MATHS_PAGES = ["", "partials", "gradient", "fields", "jacobian", "autodiff", "make-it-run", "recall",
-               "generated/gradient_check", "check", "api"]
+               "generated/gradient_check", "check", "api/checking"]
 FONT_BUDGET = 60_000  # bytes on the wire; woff2 is not compressed again by the server
 
 

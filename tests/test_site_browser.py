@@ -16,7 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CHAPTER_PAGES = ["partials/", "gradient/", "fields/", "jacobian/", "autodiff/", "make-it-run/",
                  "recall/"]
-ALL_PAGES = ["", *CHAPTER_PAGES, "generated/gradient_check/", "check/", "api/"]
+ALL_PAGES = ["", *CHAPTER_PAGES, "generated/gradient_check/", "check/", "api/", "api/figures/",
+             "api/checking/", "api/building/"]
 MATH_FONT, MATH_FONT_FILE = "STIX Two Math", "stix-two-math.woff2"  # gradfig.chapter.maths
 
 
@@ -88,7 +89,7 @@ def _fonts_drawing(page, selector: str) -> dict[str, int]:
     return counts
 
 
-@pytest.mark.parametrize("path", ["", *CHAPTER_PAGES, "generated/gradient_check/", "check/", "api/"])
+@pytest.mark.parametrize("path", ["", *CHAPTER_PAGES, "generated/gradient_check/", "check/", "api/checking/"])
 def test_every_formula_is_drawn_in_the_served_maths_font(page, site_url: str, path: str) -> None:
     _open(page, site_url + path)
     page.evaluate("document.fonts.ready.then(() => true)")
