@@ -338,11 +338,12 @@ def check_snippet() -> str:
 
 def check_rule_snippet() -> str:
     """How the page's check works, with the count of sample points and the tolerance the
-    browser really uses (the ones :func:`_config` hands it)."""
+    browser really uses (the ones :func:`settings` hands it)."""
     count = number_word(len(Landscape.SAMPLE_FRACTIONS))
     tol = round(np.log10(check.DEFAULT_ATOL))
-    if not np.isclose(check.DEFAULT_ATOL, 10.0 ** tol):
-        raise ValueError(f"the check's tolerance {check.DEFAULT_ATOL} is not a power of ten")
+    if not np.isclose(check.DEFAULT_ATOL, 10.0 ** tol) or check.DEFAULT_RTOL != 0:
+        raise ValueError(f"the sentence states an absolute tolerance that is a power of ten, not "
+                         f"atol={check.DEFAULT_ATOL}, rtol={check.DEFAULT_RTOL}")
     return (f"The gradient check of [part 6](make-it-run.md), run on your function: at {count} sample "
             "points of the rectangle, the exact gradient is compared with central differences\n"
             "$\\bigl(f(x + h e_j) - f(x - h e_j)\\bigr) / 2h$, with the step "
