@@ -41,6 +41,7 @@ __all__ = [
     "field_payload",
     "field_snippet",
     "payload_key",
+    "static_images",
     "switcher_snippet",
     "vendor_files",
 ]
@@ -107,9 +108,10 @@ def _alt(name: str) -> str:
     return alt_text(f"field-{name}")
 
 
-def _static_images(name: str) -> str:
+def static_images(name: str, alt: str) -> str:
+    """Markdown for a field's static figure, one image per theme (shown without JavaScript)."""
     # Backslash-escaped brackets stay literal in the alt text (intervals such as [−π, π]).
-    alt = _alt(name).replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+    alt = alt.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
     size = '{ .gradfig-static width="800" height="640" loading="lazy" decoding="async" }'
     return "\n".join(
         f"![{alt}]({FIGURES}/field-{name}-{theme}.svg#only-{theme}){size}" for theme in ("light", "dark"))
@@ -125,7 +127,7 @@ def field_snippet(name: str) -> str:
     return (
         f'<div class="gradfig-field" data-gradfig-field="{name}" markdown>\n'
         + _plot_open(_label(landscape))
-        + _static_images(name) + "\n</div>\n"
+        + static_images(name, _alt(name)) + "\n</div>\n"
         + _readout() + _controls() + "</div>\n"
     )
 
@@ -144,7 +146,7 @@ def switcher_snippet(names: list[str] | None = None) -> str:
         # Block-level wrappers keep Markdown from putting the radios in paragraphs.
         f'<div class="gradfig-choice"><label><input type="radio" name="gradfig-landscape" value="{n}"'
         f'{" checked" if n == first else ""}> {html.escape(LANDSCAPES[n].title)}</label></div>\n'
-        f'<div class="gradfig-static-set" data-name="{n}" markdown>\n{_static_images(n)}\n</div>'
+        f'<div class="gradfig-static-set" data-name="{n}" markdown>\n{static_images(n, _alt(n))}\n</div>'
         for n in names)
     return (
         f'<div class="gradfig-field gradfig-switcher" data-gradfig-field="{first}" '

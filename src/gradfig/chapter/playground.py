@@ -38,6 +38,7 @@ from pathlib import Path
 import numpy as np
 
 from gradfig import check, critical, custom, expr, numdiff
+from gradfig.chapter.fields import static_images
 from gradfig.chapter.jacobian_widget import compact_css
 from gradfig.check import MINUS
 from gradfig.export import OutputError
@@ -234,13 +235,6 @@ def _label(formula: str) -> str:
             "(Shift moves further), Enter pins it.")
 
 
-def _images(landscape: Landscape) -> str:
-    alt = _alt(landscape).replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
-    size = '{ .gradfig-static width="800" height="640" loading="lazy" decoding="async" }'
-    return "\n".join(f"![{alt}](generated/figures/field-{landscape.name}-{theme}.svg#only-{theme}){size}"
-                     for theme in ("light", "dark"))
-
-
 #: The inline loader: loads the playground's script once (it stays across instant navigation)
 #: and mounts it on this page's form. The script sits beside the field component's, whose URL
 #: the page already has. No formula text is ever put into code: the script reads the form.
@@ -306,7 +300,7 @@ def field_snippet() -> str:
         f'<div class="gradfig-field gradfig-playground__field" data-gradfig-field="{FIELD_NAME}" '
         'data-gradfig-source="page" markdown>\n'
         + page.plot_open(_label(example), markdown=True)
-        + _images(EXAMPLE) + "\n</div>\n"
+        + static_images(EXAMPLE.name, _alt(EXAMPLE)) + "\n</div>\n"
         + page.readout_html() + page.controls_html() + "</div>\n"
         + "<script>\n" + _LOADER + "</script>\n"
     )
