@@ -23,10 +23,10 @@ def _timed(fn) -> tuple[float, object]:
 
 @section("chapter-build")
 def chapter_build() -> Table:
-    from gradfig.chapter import framework, maths, notebook
-    from gradfig.chapter.jacobians import JACOBIAN_SNIPPETS
-    from gradfig.chapter.numbers import CHAPTER_SNIPPETS
-    from gradfig.chapter.quiz import QUIZZES
+    from chapter import framework, maths, notebook
+    from chapter.jacobians import JACOBIAN_SNIPPETS
+    from chapter.numbers import CHAPTER_SNIPPETS
+    from chapter.quiz import QUIZZES
 
     rows: list[list[object]] = []
     # Every formula of the chapter's pages and generated snippets, as arithmatex would mark it.

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import site_probe
 from bench_core import Table, section
-from gradfig.chapter.fields import PLOTLY_BUNDLE
+from chapter.fields import PLOTLY_BUNDLE
 from gradfig.landscapes import LANDSCAPES
 
 MOVES = 200

@@ -18,8 +18,8 @@ import tempfile
 from pathlib import Path
 
 from bench_core import Table, section
+from chapter.gallery import SLIDE_FORMATS, SLIDE_PRESET
 from gradfig import render
-from gradfig.chapter.gallery import SLIDE_FORMATS, SLIDE_PRESET
 
 TARGET_SPEEDUP = 1.7
 

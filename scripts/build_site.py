@@ -1,7 +1,7 @@
 """Generate everything the pages include into ``docs/generated/`` (never committed).
 
 Run by ``make site`` before ``mkdocs build``; the MkDocs hook ``docs/hooks/generate.py`` runs
-the same :func:`gradfig.chapter.build.generate`, so ``mkdocs serve`` regenerates on change.
+the same :func:`chapter.build.generate`, so ``mkdocs serve`` regenerates on change.
 A failing gradient check stops the build with a message naming the landscape and the point:
 exit code 1; an output that cannot be written: exit code 2.
 """
@@ -12,8 +12,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from chapter.build import BUILD_ERRORS, GENERATED, generate
 from gradfig import export
-from gradfig.chapter.build import BUILD_ERRORS, GENERATED, generate
 
 
 def main(argv: list[str] | None = None) -> int:

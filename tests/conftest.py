@@ -36,6 +36,9 @@ def pytest_configure(config: pytest.Config) -> None:
     site``, ``make figures`` and ``gradfig render`` share): every render and build a test runs,
     in this process or a child, caches figures in the repository's own ``.cache/`` instead."""
     os.environ["GRADFIG_FIGURE_CACHE"] = str(ROOT / ".cache" / "test-figures")
+    # The chapter's build is the package scripts/chapter: child Pythons import it too.
+    paths = [str(ROOT / "scripts"), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+    os.environ["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(paths))
 
 
 def build_site(dest: Path, *extra: str) -> subprocess.CompletedProcess[str]:

@@ -6,12 +6,9 @@ page until it changes (no fixed waits: a slow machine only makes the test slower
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 
 import site_probe
 

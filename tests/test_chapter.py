@@ -17,9 +17,9 @@ from urllib.parse import urlparse
 import numpy as np
 import pytest
 
-from gradfig.chapter import framework, jacobians, notebook, quiz
-from gradfig.chapter import numbers as chapter_numbers
-from gradfig.chapter.snippets import SNIPPETS
+from chapter import framework, jacobians, notebook, quiz
+from chapter import numbers as chapter_numbers
+from chapter.snippets import SNIPPETS
 from gradfig.landscapes import LANDSCAPES, LAYER_MAP, POLAR_MAP, WORKED_EXAMPLE
 
 CHAPTER_PAGES = ["partials", "gradient", "fields", "jacobian", "autodiff", "make-it-run", "recall"]
@@ -352,9 +352,9 @@ def test_the_build_process_never_imports_jax(tmp_path: Path) -> None:
     import sys
     code = (
         "import sys\n"
-        "import gradfig.cli, gradfig.render, gradfig.figures.static, gradfig.chapter.build\n"
+        "import gradfig.cli, gradfig.render, gradfig.figures.static, chapter.build\n"
         "assert 'jax' not in sys.modules, 'imported by a module'\n"
-        "from gradfig.chapter import framework, jacobians, snippets\n"
+        "from chapter import framework, jacobians, snippets\n"
         f"framework.CACHE_DIR = __import__('pathlib').Path({str(tmp_path)!r})\n"
         "for make in snippets.SNIPPETS.values(): make()\n"
         "print('jax' in sys.modules)\n"
@@ -573,7 +573,7 @@ def test_no_page_loads_anything_from_another_host(built_site: Path) -> None:
 def test_build_progress_is_a_line_per_phase_and_per_figure() -> None:
     import io
 
-    from gradfig.chapter.build import Progress
+    from chapter.build import Progress
 
     out = io.StringIO()
     progress = Progress(stream=out)
@@ -590,7 +590,7 @@ def test_build_progress_is_a_line_per_phase_and_per_figure() -> None:
 def test_build_progress_under_the_hook_is_one_short_line() -> None:
     import io
 
-    from gradfig.chapter.build import Progress
+    from chapter.build import Progress
 
     out = io.StringIO()
     progress = Progress(short=True, stream=out)
@@ -614,8 +614,8 @@ def test_a_failed_build_ends_its_progress_line(tmp_path: Path) -> None:
     import contextlib
     import io
 
+    from chapter.build import generate
     from gradfig import export
-    from gradfig.chapter.build import generate
 
     blocked = tmp_path / "a file"
     blocked.write_text("x")

@@ -36,8 +36,6 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-
 import site_probe
 
 pytestmark = pytest.mark.site

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from gradfig.chapter import fields
+from chapter import fields
 from gradfig.figures import interactive, page
 from gradfig.figures.static import alt_text
 from gradfig.landscapes import LANDSCAPES

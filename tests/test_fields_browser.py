@@ -364,7 +364,7 @@ def test_gradient_descent_from_the_pinned_point(page, site_url, field_pages) -> 
 def test_the_experiments_buttons_set_up_what_the_text_says(page, site_url, switcher_page) -> None:
     """Each experiment's button drives the field's own controls; the readout then shows the
     numbers the page quotes (computed at build from the same definitions)."""
-    from gradfig.chapter.numbers import fields_experiments_md
+    from chapter.numbers import fields_experiments_md
 
     page.goto(site_url + switcher_page)
     root = page.locator(".gradfig-switcher")

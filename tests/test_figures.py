@@ -18,8 +18,8 @@ import numpy as np
 import pytest
 from matplotlib.quiver import Quiver
 
+from chapter.gallery import ZIP_NAME, figure_snippet, site_jobs
 from gradfig import accuracy, descent, export, numdiff
-from gradfig.chapter.gallery import ZIP_NAME, figure_snippet, site_jobs
 from gradfig.figures import static
 from gradfig.figures.style import THEMES, themed
 from gradfig.landscapes import LANDSCAPES, POLAR_MAP

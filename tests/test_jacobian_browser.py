@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from gradfig.chapter.jacobian_widget import WIDGET_MAPS
+from chapter.jacobian_widget import WIDGET_MAPS
 from gradfig.landscapes import POLAR_MAP, SHEAR_MAP
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]

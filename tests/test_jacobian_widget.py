@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from gradfig.chapter import jacobian_widget as jw
+from chapter import jacobian_widget as jw
 from gradfig.functions import VectorMap
 from gradfig.landscapes import POLAR_MAP, SHEAR_MAP
 from test_functions import NODE

@@ -1,4 +1,4 @@
-"""Build-time maths (gradfig.chapter.maths): TeX -> MathML Core with Temml, and the served font.
+"""Build-time maths (chapter.maths): TeX -> MathML Core with Temml, and the served font.
 
 Unit tests run the real converter (Node + the pinned temml) and the real font subsetter
 (fontTools on the npm package's STIX Two Math); site tests read the ``built_site`` fixture.
@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont
 
+from chapter import maths
 from gradfig import export
-from gradfig.chapter import maths
 
 MATHS_PAGES = ["", "partials", "gradient", "fields", "jacobian", "autodiff", "make-it-run", "recall",
                "generated/gradient_check", "check", "api/checking"]

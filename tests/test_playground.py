@@ -1,4 +1,4 @@
-"""gradfig.chapter.playground: the settings the browser mirrors, the example the build computes,
+"""chapter.playground: the settings the browser mirrors, the example the build computes,
 the snippets, and the assets (math.js bundled by esbuild, Temml copied). The page itself is
 driven in Chromium in test_playground_browser.py."""
 
@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from chapter import playground
 from gradfig import check, critical, custom, export, expr, numdiff
-from gradfig.chapter import playground
 from gradfig.expr import ExpressionError, validate
 from gradfig.figures.interactive import GRID, THEMES
 

@@ -176,7 +176,7 @@ def test_a_hand_typed_link_keeps_its_plus_signs(page, site_url) -> None:
 
 
 def test_a_heading_anchor_is_not_a_formula(page, site_url) -> None:
-    from gradfig.chapter.playground import EXAMPLE
+    from chapter.playground import EXAMPLE
 
     _open(page, site_url, "#the-partial-derivatives")
     page.wait_for_load_state("networkidle")

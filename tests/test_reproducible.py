@@ -11,12 +11,9 @@ from __future__ import annotations
 
 import difflib
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 
 import site_probe
 

@@ -18,7 +18,7 @@ CHAPTER_PAGES = ["partials/", "gradient/", "fields/", "jacobian/", "autodiff/", 
                  "recall/"]
 ALL_PAGES = ["", *CHAPTER_PAGES, "generated/gradient_check/", "check/", "api/", "api/figures/",
              "api/checking/", "api/building/"]
-MATH_FONT, MATH_FONT_FILE = "STIX Two Math", "stix-two-math.woff2"  # gradfig.chapter.maths
+MATH_FONT, MATH_FONT_FILE = "STIX Two Math", "stix-two-math.woff2"  # chapter.maths
 
 
 def _open(page, url: str) -> None:

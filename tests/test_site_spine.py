@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from bs4 import BeautifulSoup
 
-from gradfig.chapter.build import generate
+from chapter.build import generate
 from gradfig.check import GradientCheckError
 from gradfig.functions import Landscape
 

@@ -1,16 +1,18 @@
 """MkDocs hook: regenerate ``docs/generated/`` before every build (also under ``mkdocs serve``).
 
-The work lives in :mod:`gradfig.chapter.build` (also run by ``scripts/build_site.py``), so the
-site stays movable to another generator; this hook only calls it. A failing gradient check
+The work lives in the chapter's build, the package ``scripts/chapter`` (:mod:`chapter.build`,
+also run by ``scripts/build_site.py``), so the site stays movable to another generator; this
+hook only puts ``scripts/`` on the import path and calls it. A failing gradient check
 raises, so the build goes red.
 
 Under ``mkdocs serve`` (``make serve`` runs it with ``--dirty``, rebuilding only pages that
 changed) three things keep the preview both right and quick:
 
-- **Edits in ``src/`` take effect.** The server process lives across rebuilds and Python keeps
-  the modules it imported first, so before each build the hook compares a digest of gradfig's
-  files with the one its modules were imported with and, when they differ, drops every
-  ``gradfig`` module from ``sys.modules``: the build then imports the edited code.
+- **Edits in ``src/`` and ``scripts/chapter/`` take effect.** The server process lives across
+  rebuilds and Python keeps the modules it imported first, so before each build the hook
+  compares a digest of gradfig's and the chapter build's files with the one their modules were
+  imported with and, when they differ, drops every ``gradfig`` and ``chapter`` module from
+  ``sys.modules``: the build then imports the edited code.
 - **A prose edit regenerates nothing.** What ``generate`` writes depends only on the package,
   the notebook's source and the lock files; when none changed since the last generation in
   this process, it is skipped.
@@ -29,7 +31,8 @@ import sys
 from pathlib import Path
 
 _ROOT = Path(__file__).resolve().parents[2]
-_PACKAGE = _ROOT / "src" / "gradfig"
+_SCRIPTS = _ROOT / "scripts"
+_PACKAGES = (_ROOT / "src" / "gradfig", _SCRIPTS / "chapter")
 _GENERATED = _ROOT / "docs" / "generated"
 _INCLUDE = re.compile(r'^\s*--8<--\s+"([^"]+)"', re.MULTILINE)
 _state: dict = {"modules": None, "inputs": None, "serving": False, "changed": set()}
@@ -47,10 +50,11 @@ def _files(folder: Path) -> list[Path]:
 
 
 def _forget_stale_modules() -> str:
-    """Drop gradfig's modules if its sources changed since they were imported; returns the digest."""
-    digest = _digest(_files(_PACKAGE))
+    """Drop gradfig's and the build's modules if their sources changed since they were
+    imported; returns the digest."""
+    digest = _digest([p for folder in _PACKAGES for p in _files(folder)])
     if _state["modules"] not in (None, digest):
-        for name in [m for m in sys.modules if m == "gradfig" or m.startswith("gradfig.")]:
+        for name in [m for m in sys.modules if m.split(".")[0] in ("gradfig", "chapter")]:
             del sys.modules[name]
     _state["modules"] = digest
     return digest
@@ -60,20 +64,29 @@ def _snippets() -> dict[str, int]:
     return {p.name: p.stat().st_mtime_ns for p in _GENERATED.glob("*.md")}
 
 
+def _chapter_importable() -> None:
+    """The chapter's build is the package ``scripts/chapter``. (MkDocs restores ``sys.path``
+    after importing a hook module, so this runs in the events, not at import.)"""
+    if str(_SCRIPTS) not in sys.path:
+        sys.path.insert(0, str(_SCRIPTS))
+
+
 def on_startup(command: str, dirty: bool, **kwargs) -> None:
     _state["serving"] = command == "serve"
+    _chapter_importable()
 
 
 def on_pre_build(config, **kwargs) -> None:
     from mkdocs.exceptions import PluginError
 
+    _chapter_importable()
     package = _forget_stale_modules()
     inputs = package + _digest([*_files(_ROOT / "docs" / "notebooks"), _ROOT / "package-lock.json",
                                 _ROOT / "requirements.lock"])
     _state["changed"] = set()
     if _state["serving"] and inputs == _state["inputs"] and _GENERATED.is_dir():
         return  # nothing generate() reads has changed: a prose edit
-    from gradfig.chapter.build import BUILD_ERRORS, generate
+    from chapter.build import BUILD_ERRORS, generate
 
     before = _snippets()
     try:

@@ -1,4 +1,4 @@
-"""MkDocs hook: every page's maths typeset at build time as MathML (see :mod:`gradfig.chapter.maths`).
+"""MkDocs hook: every page's maths typeset at build time as MathML (see :mod:`chapter.maths`).
 
 pymdownx.arithmatex marks formulas; this hook swaps them for Temml's MathML Core, so the
 reader's browser needs only a stylesheet and one font (STIX Two Math). A formula Temml cannot
@@ -15,19 +15,21 @@ _CACHE = _ROOT / ".cache" / "maths-cache.json"
 _FONT_CACHE = _ROOT / ".cache" / "maths-font"
 _VENDOR = "generated/vendor/maths/"  # maths.css (docs/generated) and the font (written below)
 _renderer = None
+# ``chapter`` (the package scripts/chapter) is importable once generate.py's events ran: it is
+# the first hook in mkdocs.yml.
 
 
 def on_pre_build(config, **kwargs) -> None:
     global _renderer
-    from gradfig.chapter.maths import MathsRenderer
+    from chapter.maths import MathsRenderer
     _renderer = MathsRenderer(_CACHE)
 
 
 def on_page_content(html: str, page, config, files, **kwargs) -> str:
     from mkdocs.exceptions import PluginError
 
-    from gradfig.chapter.maths import MathsError
-    from gradfig.chapter.notebook import offline_notebook_html
+    from chapter.maths import MathsError
+    from chapter.notebook import offline_notebook_html
     if page.file.src_uri.endswith(".ipynb"):  # mkdocs-jupyter's page: drop MathJax/CDN loaders
         html = offline_notebook_html(html)
         _describe_notebook(page)
@@ -38,8 +40,8 @@ def on_page_content(html: str, page, config, files, **kwargs) -> str:
 
 
 def on_post_page(output: str, page, config, **kwargs) -> str:
-    """Preload the maths font where a formula is on the first screen (gradfig.chapter.maths.preload_font)."""
-    from gradfig.chapter.maths import FONT_FILE, preload_font
+    """Preload the maths font where a formula is on the first screen (chapter.maths.preload_font)."""
+    from chapter.maths import FONT_FILE, preload_font
     up = "../" * page.url.count("/")  # page-relative, like every other link Material writes
     return preload_font(output, f"{up}{_VENDOR}{FONT_FILE}")
 
@@ -58,8 +60,8 @@ def _describe_notebook(page) -> None:
 def on_post_build(config, **kwargs) -> None:
     from mkdocs.exceptions import PluginError
 
+    from chapter.maths import MathsError, write_maths_font
     from gradfig import export
-    from gradfig.chapter.maths import MathsError, write_maths_font
     if _renderer is None:
         return
     _renderer.save()

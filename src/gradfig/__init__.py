@@ -13,7 +13,7 @@ The public API, importable from the package itself::
 Names are loaded on first use (PEP 562), so ``import gradfig`` stays cheap and the command
 line never imports matplotlib or plotly for a command that does not draw.
 
-The library lives in the top-level modules and :mod:`gradfig.figures`; :mod:`gradfig.chapter`
+The library lives in the top-level modules and :mod:`gradfig.figures`; :mod:`chapter`
 is the machinery that builds this book chapter's site from it (it imports the library, never
 the reverse).
 """

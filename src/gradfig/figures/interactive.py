@@ -10,7 +10,7 @@ bundle with the quiver trace is the full one (4.8 MB); the cartesian bundle (1.5
 heatmap, contour and scatter, which is all these figures need. ``plotly.figure_factory.
 create_quiver`` draws arrows as scatter lines, so the smaller bundle serves the site.
 
-Nothing here touches the disk; :mod:`gradfig.chapter.fields` turns the figures into page payloads.
+Nothing here touches the disk; :mod:`chapter.fields` turns the figures into page payloads.
 """
 
 from __future__ import annotations

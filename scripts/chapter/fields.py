@@ -25,6 +25,7 @@ import hashlib
 import html
 from pathlib import Path
 
+from chapter.paths import NODE_MODULES, ROOT
 from gradfig.export import OutputError
 from gradfig.figures import page
 from gradfig.figures.page import controls_html as _controls
@@ -46,10 +47,9 @@ __all__ = [
     "vendor_files",
 ]
 
-ROOT = Path(__file__).resolve().parents[3]
 #: The smallest official plotly.js bundle with heatmap, contour and scatter (see
 #: :mod:`gradfig.figures.interactive` for why no quiver trace is used).
-PLOTLY_PACKAGE = ROOT / "node_modules" / "plotly.js-cartesian-dist-min"
+PLOTLY_PACKAGE = NODE_MODULES / "plotly.js-cartesian-dist-min"
 PLOTLY_BUNDLE = "plotly-cartesian.min.js"
 #: Where the static stand-in figures live, relative to a chapter page at docs/ top level.
 FIGURES = "generated/figures"
@@ -74,13 +74,15 @@ def payload_key(landscape: Landscape) -> str:
     import plotly
     import sympy
 
-    package = Path(__file__).resolve().parents[1]
+    import gradfig
+
+    package = Path(gradfig.__file__).resolve().parent
     h = hashlib.sha256()
     # SymPy writes the payload's JavaScript evaluator of f and ∇f (from expr.py's parse).
     for part in (repr(landscape), str(landscape.name in CHECK_POINTS_SHOWN), plotly.__version__,
                  sympy.__version__):
         h.update(part.encode() + b"\0")
-    for source in (package / "chapter" / "fields.py", package / "figures" / "interactive.py",
+    for source in (Path(__file__), package / "figures" / "interactive.py",
                    package / "figures" / "page.py", package / "figures" / "static.py",
                    package / "functions.py", package / "critical.py", package / "expr.py"):
         h.update(source.read_bytes())

@@ -14,11 +14,12 @@ import hashlib
 import re
 from pathlib import Path
 
+import gradfig
 from gradfig import export
 
 __all__ = ["NotebookError", "build_notebook", "inputs_digest", "offline_notebook_html"]
 
-PACKAGE = Path(__file__).resolve().parents[1]  # the gradfig package
+PACKAGE = Path(gradfig.__file__).resolve().parent  # the gradfig package
 _META_KEY = "gradfig"
 
 

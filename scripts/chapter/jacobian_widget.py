@@ -19,7 +19,7 @@ Readout contract (tests inside and outside the project): the container carries
 ``data-x2`` (the point) and ``data-j11``, ``data-j12``, ``data-j21``, ``data-j22`` (J's entries
 there), each ``String(number)`` in full precision.
 
-Nothing here writes: :mod:`gradfig.chapter.build` writes the snippet through
+Nothing here writes: :mod:`chapter.build` writes the snippet through
 :mod:`gradfig.export`, beside the interactive fields' snippets.
 """
 

@@ -37,9 +37,10 @@ from pathlib import Path
 
 import numpy as np
 
+from chapter.fields import static_images
+from chapter.jacobian_widget import compact_css
+from chapter.paths import NODE_MODULES, ROOT
 from gradfig import check, critical, custom, expr, numdiff
-from gradfig.chapter.fields import static_images
-from gradfig.chapter.jacobian_widget import compact_css
 from gradfig.check import MINUS
 from gradfig.export import OutputError
 from gradfig.figures import page
@@ -60,9 +61,7 @@ __all__ = [
     "vendor_files",
 ]
 
-ROOT = Path(__file__).resolve().parents[3]
 HERE = Path(__file__).resolve().parent
-NODE_MODULES = ROOT / "node_modules"
 #: esbuild's entry: the part of math.js the page uses.
 MATH_ENTRY = HERE / "playground_math.mjs"
 #: The bundle's name under ``generated/vendor/``.

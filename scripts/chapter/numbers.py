@@ -2,7 +2,7 @@
 
 Each ``*_md`` function returns a Markdown fragment (maths as ``$...$`` for
 pymdownx.arithmatex) that a chapter page includes by a stable name; :data:`CHAPTER_SNIPPETS`
-maps those names to the functions and :mod:`gradfig.chapter.snippets` merges them into its registry.
+maps those names to the functions and :mod:`chapter.snippets` merges them into its registry.
 Nothing here writes a file. Every number the chapter's prose relies on comes from one of
 these functions, so changing a definition in :mod:`gradfig.landscapes` changes the page, and
 every demonstration checks itself (a broken claim raises :class:`ChapterClaimError`, which
@@ -861,7 +861,7 @@ def kink_check_md() -> str:
     )
 
 
-#: Stable snippet names -> functions; merged into :data:`gradfig.chapter.snippets.SNIPPETS`.
+#: Stable snippet names -> functions; merged into :data:`chapter.snippets.SNIPPETS`.
 CHAPTER_SNIPPETS: dict[str, Callable[[], str]] = {
     "ch-worked-example.md": worked_example_md,
     "ch-landscapes.md": landscapes_md,

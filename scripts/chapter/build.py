@@ -22,16 +22,17 @@ import time
 from pathlib import Path
 from typing import TextIO
 
+from chapter.fields import build_fields
+from chapter.framework import FrameworkError
+from chapter.gallery import build_site_figures
+from chapter.jacobian_widget import WIDGET_SNIPPET, widget_snippet
+from chapter.maths import MathsError, write_maths_assets
+from chapter.notebook import NotebookError, build_notebook
+from chapter.numbers import ChapterClaimError
+from chapter.paths import CACHE, DOCS, GENERATED, ROOT
+from chapter.playground import build_playground
+from chapter.snippets import SNIPPETS
 from gradfig import export
-from gradfig.chapter.fields import build_fields
-from gradfig.chapter.framework import FrameworkError
-from gradfig.chapter.gallery import build_site_figures
-from gradfig.chapter.jacobian_widget import WIDGET_SNIPPET, widget_snippet
-from gradfig.chapter.maths import MathsError, write_maths_assets
-from gradfig.chapter.notebook import NotebookError, build_notebook
-from gradfig.chapter.numbers import ChapterClaimError
-from gradfig.chapter.playground import build_playground
-from gradfig.chapter.snippets import SNIPPETS
 from gradfig.check import CheckInputError, GradientCheckError, require_pass
 from gradfig.expr import ExpressionError
 from gradfig.landscapes import LANDSCAPES
@@ -39,8 +40,6 @@ from gradfig.render import RenderError, default_cache_dir
 
 __all__ = ["BUILD_ERRORS", "GENERATED", "ROOT", "generate"]
 
-ROOT = Path(__file__).resolve().parents[3]
-GENERATED = ROOT / "docs" / "generated"
 
 #: Errors that stop a build, each with a message naming what is wrong.
 BUILD_ERRORS: tuple[type[Exception], ...] = (GradientCheckError, CheckInputError, ExpressionError,
@@ -130,7 +129,7 @@ def generate(out: Path = GENERATED, quiet: bool = False, *, short: bool = False,
     # Temporaries of writers that were killed (a Ctrl-C'd or timed-out build); live ones of
     # a concurrent build are kept. Both folders belong to the build, so subfolders too.
     export.clean_stale_temps(out, recursive=True)
-    export.clean_stale_temps(ROOT / ".cache", recursive=True)
+    export.clean_stale_temps(CACHE, recursive=True)
     changed = 0
 
     def everything_but_figures() -> None:
@@ -148,7 +147,7 @@ def generate(out: Path = GENERATED, quiet: bool = False, *, short: bool = False,
         shutil.rmtree(out / "vendor" / "katex", ignore_errors=True)
         # The gradient-check notebook, executed only when the script or gradfig changed.
         progress.phase("notebook")
-        changed += build_notebook(ROOT / "docs" / "notebooks" / "gradient_check.py",
+        changed += build_notebook(DOCS / "notebooks" / "gradient_check.py",
                                   out / "gradient_check.ipynb")
         # Interactive fields: per-landscape payloads (cached by content key), their snippets,
         # and plotly.js copied from node_modules into generated/vendor/.

@@ -12,7 +12,7 @@ answers in ``.cache/framework/`` keyed by a hash of everything that shaped them 
 bytes, this module's source and JAX's version). The build process itself never imports JAX,
 and a rebuild with no change reads the stored arrays without starting anything. The
 comparison with gradfig's analytical numbers is *not* cached: it runs on every build in
-:mod:`gradfig.chapter.jacobians`, so a changed gradient in the registry is compared again.
+:mod:`chapter.jacobians`, so a changed gradient in the registry is compared again.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
+from chapter.paths import CACHE
 from gradfig import export
 from gradfig.landscapes import LANDSCAPES, LAYER_MAP
 
@@ -42,9 +43,8 @@ __all__ = [
     "jax_version",
 ]
 
-ROOT = Path(__file__).resolve().parents[3]
 #: Where JAX's answers are kept between builds (``make clean`` removes it).
-CACHE_DIR = ROOT / ".cache" / "framework"
+CACHE_DIR = CACHE / "framework"
 
 
 class FrameworkError(RuntimeError):

@@ -1,6 +1,6 @@
 """Markdown fragments the chapter includes, each computed from the registry.
 
-Every function here returns text and never writes; :mod:`gradfig.chapter.build` writes them
+Every function here returns text and never writes; :mod:`chapter.build` writes them
 with :mod:`gradfig.export` into ``docs/generated/`` under stable names, and the pages pull
 them in with ``--8<-- "name.md"`` (pymdownx.snippets). Changing a definition changes the page.
 """
@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from gradfig.chapter.jacobians import JACOBIAN_SNIPPETS
-from gradfig.chapter.numbers import CHAPTER_SNIPPETS
-from gradfig.chapter.quiz import QUIZZES
+from chapter.jacobians import JACOBIAN_SNIPPETS
+from chapter.numbers import CHAPTER_SNIPPETS
+from chapter.quiz import QUIZZES
 from gradfig.check import CheckResult, GradientCheckError, require_pass
 from gradfig.landscapes import LANDSCAPES
 

@@ -34,16 +34,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from chapter.paths import NODE_MODULES, ROOT, SCRIPTS
 from gradfig import export
 
 __all__ = ["FONT_FAMILY", "FONT_FILE", "MathsError", "MathsRenderer", "add_assembled_variants",
            "find_maths", "font_codepoints", "maths_above_the_fold", "maths_css", "preload_font",
            "subset_font", "tidy_mathml", "write_maths_assets", "write_maths_font"]
 
-ROOT = Path(__file__).resolve().parents[3]
-SCRIPT = ROOT / "scripts" / "maths_render.mjs"
-TEMML_DIR = ROOT / "node_modules" / "temml"
-FONT_DIR = ROOT / "node_modules" / "@fontsource" / "stix-two-math"
+SCRIPT = SCRIPTS / "maths_render.mjs"
+TEMML_DIR = NODE_MODULES / "temml"
+FONT_DIR = NODE_MODULES / "@fontsource" / "stix-two-math"
 #: The full font as the npm package ships it (Fontsource's "latin" file holds every glyph).
 FONT_SOURCE = FONT_DIR / "files" / "stix-two-math-latin-400-normal.woff2"
 #: The subset the site serves, next to the stylesheet that names it.
@@ -504,7 +504,7 @@ def maths_css(temml_css: str) -> str:
     """
     if len(_TEMML_FONT_FACE.findall(temml_css)) != 1 or temml_css.count(_TEMML_FAMILY) != 1:
         raise MathsError("Temml's Temml-STIX2.css changed shape (one @font-face and "
-                         f"'{_TEMML_FAMILY}' expected): update gradfig.chapter.maths.maths_css")
+                         f"'{_TEMML_FAMILY}' expected): update chapter.maths.maths_css")
     css = _TEMML_FONT_FACE.sub("", temml_css)
     css = css.replace(_TEMML_FAMILY, f'font-family: "{FONT_FAMILY}", math;')
     css = re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL)

@@ -2,8 +2,8 @@
 gradient identities, both autodiff modes, a real framework, and where derivatives stop
 existing. All computed at build time.
 
-Like :mod:`gradfig.chapter.numbers`, each ``*_md`` function returns a Markdown fragment
-and checks the claim it supports, raising :class:`~gradfig.chapter.numbers.ChapterClaimError`
+Like :mod:`chapter.numbers`, each ``*_md`` function returns a Markdown fragment
+and checks the claim it supports, raising :class:`~chapter.numbers.ChapterClaimError`
 when it is false. :data:`JACOBIAN_SNIPPETS` maps the stable snippet names to them.
 
 The tanh layer's Jacobian is derived by hand here, ``diag(1 - tanh²(Wx + b)) W``, and checked
@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from chapter.numbers import ChapterClaimError, _claim, _num, _vec
 from gradfig import numdiff
-from gradfig.chapter.numbers import ChapterClaimError, _claim, _num, _vec
 from gradfig.figures.static import number_word
 from gradfig.landscapes import LANDSCAPES, LAYER_MAP, POLAR_MAP
 
@@ -278,7 +278,7 @@ def jax_comparison() -> tuple[dict[str, np.ndarray], list[tuple[str, str, str, f
     Returns JAX's results and rows of (JAX call, what JAX returned, gradfig's counterpart,
     largest difference). Raises ChapterClaimError if any difference exceeds FRAMEWORK_ATOL.
     """
-    from gradfig.chapter import framework
+    from chapter import framework
     inputs = framework.framework_inputs()
     res = framework.jax_results(inputs)
     rosen = LANDSCAPES["rosenbrock"]
@@ -315,7 +315,7 @@ def jax_md() -> str:
     """The JAX program, run at build time (or read from its cache), and how it compares."""
     import json
 
-    from gradfig.chapter import framework
+    from chapter import framework
     res, rows = jax_comparison()
     version = json.loads(str(res["meta"]))["jax"]
     table = "\n".join(f"| {call} | {shown} | {counterpart} | {_num(diff, '.1e')} |"
@@ -377,7 +377,7 @@ def layouts_md() -> str:
     )
 
 
-#: Stable snippet names -> functions; merged into :data:`gradfig.chapter.snippets.SNIPPETS`.
+#: Stable snippet names -> functions; merged into :data:`chapter.snippets.SNIPPETS`.
 JACOBIAN_SNIPPETS: dict[str, Callable[[], str]] = {
     "ch-elementwise.md": elementwise_md,
     "ch-tanh-layer.md": tanh_layer_md,

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gradfig.chapter.numbers import _sci_tex
+from chapter.numbers import _sci_tex
 from gradfig.check import DEFAULT_ATOL, MINUS, format_number, format_vector
 from gradfig.landscapes import LANDSCAPES, LAYER_MAP, POLAR_MAP, WORKED_EXAMPLE
 
