@@ -48,9 +48,9 @@ serve: install  ## live preview on http://127.0.0.1:8000
 chromium:  ## make sure Debian's Chromium is present (browser tests)
 	@scripts/ensure_chromium.sh
 
-figures: $(STAMP)  ## render slide-ready figures into figures/ (16:9 and 4:3, PNG + PDF, both themes)
-	$(VENV)/bin/gradfig render --out figures --preset 16:9 --theme both --format png,pdf
-	$(VENV)/bin/gradfig render --out figures --preset 4:3 --theme both --format png,pdf
+figures: $(STAMP)  ## render the chapter's figures into figures/ (16:9 and 4:3, PNG + PDF, both themes)
+	$(PY) scripts/figures.py --out figures --preset 16:9 --theme both --format png,pdf
+	$(PY) scripts/figures.py --out figures --preset 4:3 --theme both --format png,pdf
 
 lint: $(STAMP)  ## ruff
 	$(VENV)/bin/ruff check src scripts tests docs/hooks

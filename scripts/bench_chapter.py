@@ -24,13 +24,11 @@ def _timed(fn) -> tuple[float, object]:
 @section("chapter-build")
 def chapter_build() -> Table:
     from chapter import framework, maths, notebook
-    from chapter.jacobians import JACOBIAN_SNIPPETS
-    from chapter.numbers import CHAPTER_SNIPPETS
-    from chapter.quiz import QUIZZES
+    from chapter.pages import SNIPPETS
 
     rows: list[list[object]] = []
     # Every formula of the chapter's pages and generated snippets, as arithmatex would mark it.
-    sources = [*(ROOT / "docs").glob("*.md"), *(ROOT / "docs" / "generated").glob("ch-*.md")]
+    sources = [*(ROOT / "docs").glob("*.md"), *(ROOT / "docs" / "generated" / name for name in SNIPPETS)]
     text = "".join(p.read_text(encoding="utf-8") for p in sources)
     display = re.findall(r"\$\$(.+?)\$\$", text, re.DOTALL)
     inline = re.findall(r"(?<!\$)\$([^$\n]+?)\$(?!\$)", re.sub(r"\$\$.+?\$\$", "", text, flags=re.DOTALL))
@@ -59,13 +57,13 @@ def chapter_build() -> Table:
         rows.append(["JAX run (execute / reuse)", 1, cold, warm,
                      f"JAX runs {framework.RUNS['count'] - runs} (cold 1, warm 0)"])
 
-    makers = {**CHAPTER_SNIPPETS, **JACOBIAN_SNIPPETS, **QUIZZES}
+    makers = SNIPPETS
     cold, _ = _timed(lambda: [make() for make in makers.values()])
     warm, _ = _timed(lambda: [make() for make in makers.values()])
-    rows.append(["chapter snippets (ch-*, quiz-*)", len(makers), cold, warm, "-"])
+    rows.append(["chapter snippets (every page's)", len(makers), cold, warm, "-"])
     notes = [
         "cold = empty cache (first build of a fresh clone); warm = same inputs again (no-change rebuild).",
-        "Temml: the $...$ and $$...$$ of docs/*.md and docs/generated/ch-*.md, one Node process for all.",
+        "Temml: the $...$ and $$...$$ of docs/*.md and the generated snippets, one Node process for all.",
         "node / kernel starts: how many Node processes or Jupyter kernels each run started.",
         "Target: every warm row well under the 3 s no-change rebuild budget.",
     ]

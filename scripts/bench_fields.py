@@ -34,7 +34,7 @@ def _switcher_page(site: Path) -> str:
         if "gradfig-switcher" in html.read_text(encoding="utf-8"):
             rel = html.parent.relative_to(site).as_posix()
             return "" if rel == "." else rel + "/"
-    raise RuntimeError("no page carries the landscape switcher (interactive-switcher.md)")
+    raise RuntimeError("no page carries the landscape switcher (fields-switcher.md)")
 
 
 # Capture listener on window runs first, bubble listener on window runs after the field's own

@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 
 from bench_core import Table, section
-from chapter.gallery import SLIDE_FORMATS, SLIDE_PRESET
+from chapter.figures import FIGURES, SLIDE_FORMATS, SLIDE_PRESET
 from gradfig import render
 
 TARGET_SPEEDUP = 1.7
@@ -26,11 +26,11 @@ TARGET_SPEEDUP = 1.7
 
 @section("figures")
 def figures() -> Table:
-    page = render.plan(presets=("page",), formats=("svg", "png"))
+    page = render.plan(FIGURES.values(), presets=("page",), formats=("svg", "png"))
     # Shared preparation (imports, compiled functions, curves) is not rendering: keep it
     # out of every timing, so 1 and 2 workers are compared on drawing alone.
-    render._warm_up(job.figure for job in page)
-    slides = render.plan(presets=(SLIDE_PRESET,), formats=SLIDE_FORMATS)
+    render.prepare(page)
+    slides = render.plan(FIGURES.values(), presets=(SLIDE_PRESET,), formats=SLIDE_FORMATS)
     rows: list[list[object]] = []
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)

@@ -17,9 +17,11 @@ from urllib.parse import urlparse
 import numpy as np
 import pytest
 
-from chapter import framework, jacobians, notebook, quiz
-from chapter import numbers as chapter_numbers
-from chapter.snippets import SNIPPETS
+from chapter import framework, notebook, quiz
+from chapter.claims import ChapterClaimError
+from chapter.pages import PAGES, SNIPPETS, autodiff, gradient, make_it_run, page_of, partials, recall
+from chapter.pages import fields as fields_page
+from chapter.pages import jacobian as jacobian_page
 from gradfig.landscapes import LANDSCAPES, LAYER_MAP, POLAR_MAP, WORKED_EXAMPLE
 
 CHAPTER_PAGES = ["partials", "gradient", "fields", "jacobian", "autodiff", "make-it-run", "recall"]
@@ -30,13 +32,41 @@ ALL_PAGES = ["", *CHAPTER_PAGES, "generated/gradient_check", "check", "api", "ap
 # --- generated numbers ------------------------------------------------------------------
 
 def test_every_chapter_snippet_is_registered_and_renders() -> None:
-    for name in [*chapter_numbers.CHAPTER_SNIPPETS, *jacobians.JACOBIAN_SNIPPETS, *quiz.QUIZZES]:
-        assert name in SNIPPETS
-        assert SNIPPETS[name]().strip()
+    for name, make in SNIPPETS.items():
+        assert make().strip(), name
+
+
+def test_the_generated_snippets_are_exactly_the_includes_of_the_pages() -> None:
+    """No file is written that no page includes, and no page includes a file not written."""
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    includes = {name for page in docs.rglob("*.md")
+                for name in re.findall(r'^\s*--8<--\s+"([^"]+)"', page.read_text(encoding="utf-8"), re.M)}
+    assert set(SNIPPETS) == includes, (sorted(set(SNIPPETS) - includes), sorted(includes - set(SNIPPETS)))
+
+
+def test_each_snippet_comes_from_the_module_of_the_page_that_includes_it() -> None:
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    for page, module in PAGES.items():
+        included = set(re.findall(r'--8<--\s+"([^"]+)"', (docs / f"{page}.md").read_text(encoding="utf-8")))
+        assert included == set(module.SNIPPETS), page
+        assert all(name.startswith(f"{page}-") for name in module.SNIPPETS), page
+
+
+def test_a_snippet_named_after_no_page_is_refused() -> None:
+    assert page_of("make-it-run-float32.md") == "make-it-run"
+    with pytest.raises(ValueError, match="does not start with a page's name"):
+        page_of("ch-float32.md")
+
+
+def test_recall_questions_are_numbered_by_their_place_in_one_list() -> None:
+    for position, make in enumerate(recall.QUESTIONS, start=1):
+        markup = recall.question_html(make)
+        assert f"<strong>Recall {position}: " in markup
+        assert SNIPPETS[f"recall-{make().id}.md"]() == markup
 
 
 def test_worked_example_shows_the_registry_partials_and_the_chapter_gradient() -> None:
-    text = chapter_numbers.worked_example_md()
+    text = partials.worked_example_md()
     for part in WORKED_EXAMPLE.partial_latex:
         assert part in text
     # CHAPTER.md: df/dx = 2x + 3y, df/dy = 3x, df/dz = 4z^3; at (1, 2, 3) that is (8, 3, 108).
@@ -59,10 +89,10 @@ def test_the_worked_derivation_in_the_prose_matches_the_registry() -> None:
 
 
 def test_changing_a_definition_changes_the_page(monkeypatch: pytest.MonkeyPatch) -> None:
-    before = chapter_numbers.worked_example_md()
+    before = partials.worked_example_md()
     changed = dataclasses.replace(WORKED_EXAMPLE, formula="x^2 + 5*x*y + z^4")
-    monkeypatch.setattr(chapter_numbers, "WORKED_EXAMPLE", changed)
-    after = chapter_numbers.worked_example_md()
+    monkeypatch.setattr(partials, "WORKED_EXAMPLE", changed)
+    after = partials.worked_example_md()
     assert after != before
     assert "2 x + 5 y" in after and r"\nabla f(1, 2, 3) = (12, 5, 108)" in after
 
@@ -80,27 +110,27 @@ class _WrongJacobianLayer:
 
 
 def test_a_wrong_jacobian_stops_the_build(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(chapter_numbers, "LAYER_MAP", _WrongJacobianLayer())
-    with pytest.raises(chapter_numbers.ChapterClaimError, match="JVP and finite difference differ"):
-        chapter_numbers.jvp_md()
+    monkeypatch.setattr(autodiff, "LAYER_MAP", _WrongJacobianLayer())
+    with pytest.raises(ChapterClaimError, match="JVP and finite difference differ"):
+        autodiff.jvp_md()
 
 
 def test_a_wrong_polar_jacobian_stops_the_build(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(type(POLAR_MAP), "jacobian", lambda self, x: np.eye(2))
-    with pytest.raises(chapter_numbers.ChapterClaimError, match="polar Jacobian"):
-        chapter_numbers.polar_md()
+    with pytest.raises(ChapterClaimError, match="polar Jacobian"):
+        jacobian_page.polar_md()
 
 
 def test_shape_demo_prints_numpy_shapes_of_the_layer() -> None:
     n, m = LAYER_MAP.dim_in, LAYER_MAP.dim_out
-    text = chapter_numbers.shapes_md()
+    text = jacobian_page.shapes_md()
     assert f"({m}, {n}) ({n},) ({m},) ({m}, {n})" in text
-    rule = chapter_numbers.shape_rule_md()
+    rule = jacobian_page.shape_rule_md()
     assert f"**{m} rows and {n} columns**" in rule
 
 
 def test_first_order_error_shrinks_like_the_square_of_the_step() -> None:
-    rows = chapter_numbers.taylor_rows(sizes=(1e-2, 1e-3, 1e-4))
+    rows = jacobian_page.taylor_rows(sizes=(1e-2, 1e-3, 1e-4))
     for big, small in itertools.pairwise(rows):
         assert 90 < big.error / small.error < 110  # tenfold smaller step, ~100x smaller error
     ratios = [r.ratio_to_size_squared for r in rows]
@@ -108,13 +138,13 @@ def test_first_order_error_shrinks_like_the_square_of_the_step() -> None:
 
 
 def test_jvp_agrees_with_a_central_difference() -> None:
-    c = chapter_numbers.jvp_comparison()
+    c = autodiff.jvp_comparison()
     assert c.jvp.shape == (LAYER_MAP.dim_out,)
     assert c.max_abs_difference < 1e-6
 
 
 def test_steepest_direction_is_the_gradient_direction() -> None:
-    s = chapter_numbers.steepest_ascent_scan()
+    s = gradient.steepest_ascent_scan()
     assert s.best_value == pytest.approx(s.norm, rel=1e-3)
     assert abs(s.perpendicular_value) < 1e-6 * s.norm
     # f along the level direction changes like t^2: change / t^2 settles to a constant
@@ -123,7 +153,7 @@ def test_steepest_direction_is_the_gradient_direction() -> None:
 
 
 def test_landscape_table_comes_from_the_registry() -> None:
-    text = chapter_numbers.landscapes_md()
+    text = fields_page.landscapes_md()
     for ls in LANDSCAPES.values():
         assert f"${ls.latex}$" in text
         for part in ls.partial_latex:
@@ -133,13 +163,13 @@ def test_landscape_table_comes_from_the_registry() -> None:
 
 
 def test_descent_reaches_the_rosenbrock_minimum() -> None:
-    path = chapter_numbers.descent_path()
+    path = gradient.descent_path()
     assert path[-1].value < 1e-6 < path[0].value
     assert np.allclose(path[-1].point, LANDSCAPES["rosenbrock"].critical_points[0].point, atol=1e-2)
 
 
 def test_check_conclusions_state_the_chapter_facts() -> None:
-    text = chapter_numbers.check_conclusions_md()
+    text = make_it_run.check_conclusions_md()
     assert "All 4 rows pass" in text
     assert "At (1, 1), the minimum, the analytical gradient is exactly (0, 0)" in text
     assert "The largest norm, 33.3017, is at (−0.5, 1.5)" in text
@@ -148,7 +178,7 @@ def test_check_conclusions_state_the_chapter_facts() -> None:
 # --- make it run: the valley floor, failing checks -------------------------------------
 
 def test_the_valley_point_sits_below_the_floor_on_the_steep_wall() -> None:
-    text = chapter_numbers.valley_floor_md()
+    text = make_it_run.valley_floor_md()
     # CHAPTER.md §6: (1.2, 1) is 0.44 below the floor y = x² = 1.44; ‖∇f‖ 23.2497 there, ≈ 0.4 on it
     assert "| (1.2, 1) | the check point, *in the valley* | −0.44 |" in text
     assert "| (1.2, 1.44) | on the floor, right above it | 0 |" in text
@@ -160,7 +190,7 @@ def test_the_valley_point_sits_below_the_floor_on_the_steep_wall() -> None:
 
 def test_the_dropped_factor_fails_exactly_where_its_term_is_not_zero() -> None:
     from gradfig.check import gradient_check
-    fn, right, wrong = chapter_numbers.dropped_factor()
+    fn, right, wrong = make_it_run.dropped_factor()
     assert "40 x" in right and "20 x" in wrong
     result = gradient_check(fn)
     verdicts = {r.point: r.passed for r in result.rows}
@@ -169,41 +199,41 @@ def test_the_dropped_factor_fails_exactly_where_its_term_is_not_zero() -> None:
     errors = {r.point: r.error for r in result.failures()}
     assert errors[(-0.5, 1.5)] == pytest.approx(12.5, abs=1e-6)
     assert errors[(1.2, 1.0)] == pytest.approx(10.56, abs=1e-6)
-    text = chapter_numbers.failing_check_md()
+    text = make_it_run.failing_check_md()
     assert text.count("✗ FAIL") == 2 and text.count("✓ pass") == 2
     assert "2 of 4 rows fail, with errors of 12.5 and 10.56" in text
 
 
 def test_a_slip_that_passes_everywhere_would_stop_the_page(monkeypatch: pytest.MonkeyPatch) -> None:
     """If the 'failing check' stopped failing, the page's lesson would be false."""
-    right = chapter_numbers.dropped_factor
+    right = make_it_run.dropped_factor
 
     def harmless():
         fn, r, w = right()
         return dataclasses.replace(fn, grad=LANDSCAPES["rosenbrock"].gradient), r, w
 
-    monkeypatch.setattr(chapter_numbers, "dropped_factor", harmless)
-    with pytest.raises(chapter_numbers.ChapterClaimError, match="should fail some rows"):
-        chapter_numbers.failing_check_md()
+    monkeypatch.setattr(make_it_run, "dropped_factor", harmless)
+    with pytest.raises(ChapterClaimError, match="should fail some rows"):
+        make_it_run.failing_check_md()
 
 
 def test_a_wrong_display_form_of_the_partial_stops_the_build(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(chapter_numbers, "RIGHT_DX_DISPLAY", "2*(x - 1) - 4*x*(y - x^2)")
-    with pytest.raises(chapter_numbers.ChapterClaimError, match="display form"):
-        chapter_numbers.failing_check_md()
+    monkeypatch.setattr(make_it_run, "RIGHT_DX_DISPLAY", "2*(x - 1) - 4*x*(y - x^2)")
+    with pytest.raises(ChapterClaimError, match="display form"):
+        make_it_run.failing_check_md()
 
 
 def test_float32_differences_fail_the_float64_tolerance_on_a_right_gradient() -> None:
-    rows = {name: err for name, _, _, _, err in chapter_numbers.float32_rows()}
+    rows = {name: err for name, _, _, _, err in make_it_run.float32_rows()}
     assert rows["float32"] > 1e-4 > 1e-8 > rows["float64"]
-    text = chapter_numbers.float32_md()
+    text = make_it_run.float32_md()
     assert "| float32 | 1.19e−07 |" in text and "| float64 | 2.22e−16 |" in text
     float32_row = next(line for line in text.splitlines() if line.startswith("| float32"))
     assert float32_row.endswith("| ✗ FAIL | ✓ pass |")
 
 
 def test_a_check_at_relus_kink_fails_within_one_step() -> None:
-    text = chapter_numbers.kink_check_md()
+    text = make_it_run.kink_check_md()
     rows = [line for line in text.splitlines() if line.startswith("| (")]
     assert [("FAIL" in r) for r in rows] == [False, True, True, False]
     assert "| (0) | at the kink | (0) | (0.5) |" in text  # the average of the slopes 0 and 1
@@ -212,79 +242,79 @@ def test_a_check_at_relus_kink_fails_within_one_step() -> None:
 # --- the Jacobian page: ML Jacobians, identities, modes, JAX -----------------------------
 
 def test_elementwise_tanh_has_a_diagonal_jacobian() -> None:
-    text = jacobians.elementwise_md()
+    text = autodiff.elementwise_md()
     # diagonal 1 − tanh²(z) at z = (−1, 0, 0.5, 2), computed here
-    for z in jacobians.ELEMENTWISE_POINT:
+    for z in autodiff.ELEMENTWISE_POINT:
         assert f"{1 - np.tanh(z) ** 2:.4f}" in text
     assert "Every off-diagonal entry is exactly 0" in text
 
 
 def test_the_tanh_layer_jacobian_formula_matches_differences_and_the_registry() -> None:
     x = np.random.default_rng(9).standard_normal(LAYER_MAP.dim_in)
-    by_hand = jacobians.tanh_layer_jacobian(x)
+    by_hand = autodiff.tanh_layer_jacobian(x)
     assert by_hand.shape == (LAYER_MAP.dim_out, LAYER_MAP.dim_in)
     np.testing.assert_allclose(by_hand, LAYER_MAP.jacobian(x), atol=1e-14)
-    assert "agree to" in jacobians.tanh_layer_md() and "20,000 entries" in jacobians.tanh_layer_md()
+    assert "agree to" in autodiff.tanh_layer_md() and "20,000 entries" in autodiff.tanh_layer_md()
 
 
 def test_a_wrong_tanh_layer_formula_stops_the_build(monkeypatch: pytest.MonkeyPatch) -> None:
     def forgot_the_square(x: np.ndarray) -> np.ndarray:  # diag(1 − tanh z) W
         return np.diag(1 - np.tanh(LAYER_MAP.weight @ x + LAYER_MAP.bias)) @ LAYER_MAP.weight
 
-    monkeypatch.setattr(jacobians, "tanh_layer_jacobian", forgot_the_square)
-    with pytest.raises(chapter_numbers.ChapterClaimError, match="central differences"):
-        jacobians.tanh_layer_md()
+    monkeypatch.setattr(autodiff, "tanh_layer_jacobian", forgot_the_square)
+    with pytest.raises(ChapterClaimError, match="central differences"):
+        autodiff.tanh_layer_md()
 
 
 def test_gradient_identities_hold_and_2ax_does_not() -> None:
-    text = jacobians.identities_md()
+    text = autodiff.identities_md()
     assert text.count("e−1") >= 3  # three differences at the 1e-10 level
     assert "(tempting, wrong)" in text
-    x, params = jacobians._identity_data()
+    x, params = autodiff._identity_data()
     a, mat = params["a"], params["A"]
-    grads = [rule.grad(x, params) for rule in jacobians.IDENTITIES]
+    grads = [rule.grad(x, params) for rule in autodiff.IDENTITIES]
     np.testing.assert_allclose(grads[0], a)
     np.testing.assert_allclose(grads[1], mat @ x + mat.T @ x)
     np.testing.assert_allclose(grads[2], 2 * x)
 
 
 def test_a_wrong_identity_stops_the_build(monkeypatch: pytest.MonkeyPatch) -> None:
-    wrong = jacobians.Identity(r"\mathbf x^\top A \mathbf x", r"2A\mathbf x",
+    wrong = autodiff.Identity(r"\mathbf x^\top A \mathbf x", r"2A\mathbf x",
                                lambda x, p: x @ p["A"] @ x, lambda x, p: 2 * p["A"] @ x)
-    monkeypatch.setattr(jacobians, "IDENTITIES", (*jacobians.IDENTITIES, wrong))
-    with pytest.raises(chapter_numbers.ChapterClaimError, match="2A"):
-        jacobians.identities_md()
+    monkeypatch.setattr(autodiff, "IDENTITIES", (*autodiff.IDENTITIES, wrong))
+    with pytest.raises(ChapterClaimError, match="2A"):
+        autodiff.identities_md()
 
 
 def test_mse_gradient_is_the_normal_equations_residual(monkeypatch: pytest.MonkeyPatch) -> None:
-    data, y, w = jacobians.mse_data()
+    data, y, w = autodiff.mse_data()
     # zero exactly at the least-squares solution, which NumPy finds without any gradient
     best = np.linalg.lstsq(data, y, rcond=None)[0]
-    np.testing.assert_allclose(jacobians.mse_gradient(data, y, best), 0, atol=1e-12)
-    np.testing.assert_allclose(jacobians.mse_gradient(data, y, w),
+    np.testing.assert_allclose(autodiff.mse_gradient(data, y, best), 0, atol=1e-12)
+    np.testing.assert_allclose(autodiff.mse_gradient(data, y, w),
                                2 / len(y) * (data.T @ data @ w - data.T @ y))
-    monkeypatch.setattr(jacobians, "mse_gradient", lambda d, y, w: d.T @ (d @ w - y) / len(y))
-    with pytest.raises(chapter_numbers.ChapterClaimError, match="MSE gradient"):
-        jacobians.mse_md()
+    monkeypatch.setattr(autodiff, "mse_gradient", lambda d, y, w: d.T @ (d @ w - y) / len(y))
+    with pytest.raises(ChapterClaimError, match="MSE gradient"):
+        autodiff.mse_md()
 
 
 def test_vjp_and_jvp_without_forming_j() -> None:
     rng = np.random.default_rng(11)
     x, v, u = (rng.standard_normal(n) for n in (LAYER_MAP.dim_in, LAYER_MAP.dim_in, LAYER_MAP.dim_out))
     jac = LAYER_MAP.jacobian(x)
-    np.testing.assert_allclose(jacobians.layer_jvp(x, v), jac @ v, atol=1e-12)
-    np.testing.assert_allclose(jacobians.layer_vjp(x, u), u @ jac, atol=1e-12)
-    assert "no $J$ formed" in jacobians.vjp_md() and "no $J$ formed" in chapter_numbers.jvp_md()
+    np.testing.assert_allclose(autodiff.layer_jvp(x, v), jac @ v, atol=1e-12)
+    np.testing.assert_allclose(autodiff.layer_vjp(x, u), u @ jac, atol=1e-12)
+    assert "no $J$ formed" in autodiff.vjp_md() and "no $J$ formed" in autodiff.jvp_md()
 
 
 def test_a_wrong_vjp_stops_the_build(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(jacobians, "layer_vjp", lambda x, u: LAYER_MAP.weight.T @ u)  # scale forgotten
-    with pytest.raises(chapter_numbers.ChapterClaimError, match="VJP differs"):
-        jacobians.vjp_md()
+    monkeypatch.setattr(autodiff, "layer_vjp", lambda x, u: LAYER_MAP.weight.T @ u)  # scale forgotten
+    with pytest.raises(ChapterClaimError, match="VJP differs"):
+        autodiff.vjp_md()
 
 
 def test_mode_costs_count_columns_and_rows() -> None:
-    text = jacobians.mode_costs_md()
+    text = autodiff.mode_costs_md()
     n, m = LAYER_MAP.dim_in, LAYER_MAP.dim_out
     assert f"| the tanh layer | {n} | {m} | {n} | {m} | forward (JVPs) |" in text
     assert "| 100,000,000 | 1 | 100,000,000 | 1 | reverse (VJPs) |" in text
@@ -292,13 +322,13 @@ def test_mode_costs_count_columns_and_rows() -> None:
 
 
 def test_partials_exist_where_f_is_not_differentiable() -> None:
-    text = jacobians.not_differentiable_md()
+    text = autodiff.not_differentiable_md()
     rows = [line for line in text.splitlines() if line.startswith("| $10^")]
     assert len(rows) == 3 and all(r.endswith("| 0 | 0 | 0.5 |") for r in rows)
 
 
 def test_layouts_are_transposes() -> None:
-    text = jacobians.layouts_md()
+    text = jacobian_page.layouts_md()
     assert "$200 \\times 100$: rows are outputs" in text and "$100 \\times 200$: rows are inputs" in text
 
 
@@ -334,12 +364,12 @@ def test_a_wrong_framework_number_stops_the_build(monkeypatch: pytest.MonkeyPatc
         return results
 
     monkeypatch.setattr(framework, "jax_results", off_by_a_little)
-    with pytest.raises(chapter_numbers.ChapterClaimError, match=re.escape(f"JAX's `{call}")):
-        jacobians.jax_md()
+    with pytest.raises(ChapterClaimError, match=re.escape(f"JAX's `{call}")):
+        autodiff.jax_md()
 
 
 def test_the_page_shows_the_code_that_ran() -> None:
-    text = jacobians.jax_md()
+    text = autodiff.jax_md()
     assert framework.jax_program_source() in text
     assert "jax.jacfwd(layer)(x)" in text and "Run with JAX 0.10.2 on the CPU in float64" in text
 
@@ -354,9 +384,9 @@ def test_the_build_process_never_imports_jax(tmp_path: Path) -> None:
         "import sys\n"
         "import gradfig.cli, gradfig.render, gradfig.figures.static, chapter.build\n"
         "assert 'jax' not in sys.modules, 'imported by a module'\n"
-        "from chapter import framework, jacobians, snippets\n"
+        "from chapter import framework, pages\n"
         f"framework.CACHE_DIR = __import__('pathlib').Path({str(tmp_path)!r})\n"
-        "for make in snippets.SNIPPETS.values(): make()\n"
+        "for make in pages.SNIPPETS.values(): make()\n"
         "print('jax' in sys.modules)\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
@@ -396,8 +426,7 @@ def test_notebook_with_unchanged_inputs_is_not_executed_again(tmp_path: Path) ->
     script.write_text("# %%\nraise SystemExit('a kernel was started')\n")
     out = tmp_path / "nb.ipynb"
     nb = nbformat.v4.new_notebook()
-    nb.metadata["gradfig"] = {"inputs_sha256": notebook.inputs_digest(script, ["check.py"]),
-                              "modules": ["check.py"]}
+    nb.metadata["gradfig"] = {"inputs_sha256": notebook.inputs_digest(script)}
     out.write_text(nbformat.writes(nb))
     assert notebook.build_notebook(script, out) is False
 
@@ -413,10 +442,10 @@ def test_a_failing_notebook_cell_stops_the_build(tmp_path: Path) -> None:
 # --- quizzes ----------------------------------------------------------------------------
 
 def test_quiz_markup_is_accessible_and_answerable_without_javascript() -> None:
-    for name, make in quiz.QUIZZES.items():
-        markup = make()
-        if name.startswith("quiz-typed-"):
+    for make in recall.QUESTIONS:
+        if isinstance(make(), quiz.TypedQuestion):
             continue  # typed questions: tested below
+        markup = recall.question_html(make)
 
         assert markup.count("<fieldset") == 1 and "<legend>" in markup
         radios = re.findall(r'<input type="radio"[^>]*>', markup)
@@ -428,7 +457,7 @@ def test_quiz_markup_is_accessible_and_answerable_without_javascript() -> None:
 
 
 def test_quiz_numbers_come_from_the_layer() -> None:
-    markup = quiz.QUIZZES["quiz-jacobian-shape.md"]()
+    markup = SNIPPETS["recall-jacobian-shape.md"]()
     m, n = LAYER_MAP.dim_out, LAYER_MAP.dim_in
     assert f"\\mathbb R^{{{n}}} \\to \\mathbb R^{{{m}}}" in html.unescape(markup)
     correct = re.search(r'data-correct="true"> <span>(.*?)</span></label>', markup, re.DOTALL).group(1)
@@ -436,9 +465,11 @@ def test_quiz_numbers_come_from_the_layer() -> None:
 
 
 def test_typed_questions_carry_the_markup_contract() -> None:
-    for qid, make in quiz.TYPED_QUESTIONS.items():
-        q = make()
-        markup = quiz.QUIZZES[f"quiz-{qid}.md"]()
+    for q in recall.questions():
+        if not isinstance(q, quiz.TypedQuestion):
+            continue
+        qid = q.id
+        markup = SNIPPETS[f"recall-{qid}.md"]()
         assert "data-quiz-question" in markup
         answer = html.unescape(re.search(r'data-quiz-answer="([^"]*)"', markup).group(1))
         assert quiz.accepts(q, answer), (qid, answer)
@@ -450,15 +481,15 @@ def test_typed_questions_carry_the_markup_contract() -> None:
 
 def test_typed_answers_come_from_the_registry() -> None:
     # worked example f = x² + 3xy + z⁴ at (1, −1, 2): (2x + 3y, 3x, 4z³) = (−1, 3, 32), by hand
-    assert quiz.TYPED_QUESTIONS["typed-partials"]().answer == (-1.0, 3.0, 32.0)
+    assert recall.typed_partials().answer == (-1.0, 3.0, 32.0)
     # polar map at (2, π/2): column 2 = (−r sin θ, r cos θ) = (−2, 0)
-    assert quiz.TYPED_QUESTIONS["typed-column"]().answer == pytest.approx((-2.0, 0.0), abs=1e-12)
+    assert recall.typed_column().answer == pytest.approx((-2.0, 0.0), abs=1e-12)
     # f(1, 2, 3) = 88, ∇f = (8, 3, 108), Δx = (0.1, 0, −0.1): 88 + 0.8 − 10.8 = 78
-    assert quiz.TYPED_QUESTIONS["typed-linear"]().answer == pytest.approx((78.0,))
+    assert recall.typed_linear().answer == pytest.approx((78.0,))
     # Rosenbrock ∇f(−0.5, 1.5) = (22, 25) along (3, 4)/5: 13.2 + 20 = 33.2
-    assert quiz.TYPED_QUESTIONS["typed-directional"]().answer == pytest.approx((33.2,))
-    assert quiz.TYPED_QUESTIONS["typed-verdict"]().answer == "fail"
-    assert quiz.TYPED_QUESTIONS["typed-modes"]().answer == (100.0, 200.0)
+    assert recall.typed_directional().answer == pytest.approx((33.2,))
+    assert recall.typed_verdict().answer == "fail"
+    assert recall.typed_modes().answer == (100.0, 200.0)
 
 
 @pytest.mark.parametrize("typed, ok", [
@@ -467,15 +498,15 @@ def test_typed_answers_come_from_the_registry() -> None:
     ("−8, 3, 108", False), ("16/2, 3, 108", True), ("", False), ("eight", False),
 ])
 def test_typed_answers_accept_equivalent_forms(typed: str, ok: bool) -> None:
-    q = dataclasses.replace(quiz.TYPED_QUESTIONS["typed-partials"](), answer=(8.0, 3.0, 108.0),
+    q = dataclasses.replace(recall.typed_partials(), answer=(8.0, 3.0, 108.0),
                             typed="8, 3, 108", traps=())
     assert quiz.accepts(q, typed) is ok
 
 
 def test_a_verdict_is_a_word_and_traps_earn_their_hint() -> None:
-    q = quiz.TYPED_QUESTIONS["typed-verdict"]()
+    q = recall.typed_verdict()
     assert quiz.accepts(q, "Fail") and quiz.accepts(q, " fail. ") and not quiz.accepts(q, "pass")
-    markup = quiz.QUIZZES["quiz-typed-verdict.md"]()
+    markup = SNIPPETS["recall-typed-verdict.md"]()
     assert "data-trap=" in markup and "norm" in markup
     with pytest.raises(ValueError, match="accepts the trap"):
         dataclasses.replace(q, traps=(quiz.Trap("fail", "x"),))

@@ -7,9 +7,10 @@ import json
 import numpy as np
 import pytest
 
-from gradfig.check import CheckInputError, format_vector, gradient_check
+from gradfig.check import CheckInputError, gradient_check
 from gradfig.functions import LabelledPoint, ScalarFunction
 from gradfig.landscapes import LANDSCAPES, SCALAR_FUNCTIONS
+from gradfig.text import format_vector
 
 # CHAPTER.md section 6: point, label, gradient, norm as the chapter prints them.
 CHAPTER_TABLE = [

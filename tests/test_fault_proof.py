@@ -255,16 +255,21 @@ def test_wrong_gradient_fails_make_site_naming_landscape_and_point(tmp_path: Pat
 # --------------------------------------------------------------------------------------
 FAILING_FIGURE = textwrap.dedent('''\
     """Test-only: drawing the saddle's field fails, as a broken figure function would."""
-    import dataclasses
+    import functools
 
     from gradfig.figures import static
 
-
-    def draw(*, theme, size):
-        raise ValueError("zip() argument 2 is longer than argument 1")
+    _field_figure = static.field_figure
 
 
-    static.FIGURES["field-saddle"] = dataclasses.replace(static.FIGURES["field-saddle"], draw=draw)
+    @functools.wraps(_field_figure)  # its signature and its name (workers unpickle it by name)
+    def field_figure(landscape, **kwargs):
+        if landscape.name == "saddle":
+            raise ValueError("zip() argument 2 is longer than argument 1")
+        return _field_figure(landscape, **kwargs)
+
+
+    static.field_figure = field_figure
 ''')
 
 

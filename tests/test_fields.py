@@ -15,8 +15,8 @@ import numpy as np
 import pytest
 
 from chapter import fields
+from chapter.figures import alt_text
 from gradfig.figures import interactive, page
-from gradfig.figures.static import alt_text
 from gradfig.landscapes import LANDSCAPES
 
 NAMES = list(LANDSCAPES)
@@ -192,8 +192,8 @@ def test_build_fields_writes_once_then_nothing(built: tuple[Path, int]) -> None:
     out, first = built
     names = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     assert names == sorted(
-        [f"fields/{n}.js" for n in NAMES] + [f"interactive-{n}.md" for n in NAMES]
-        + ["interactive-switcher.md", "vendor/plotly-LICENSE.txt", f"vendor/{fields.PLOTLY_BUNDLE}",
+        [f"fields/{n}.js" for n in NAMES]
+        + ["vendor/plotly-LICENSE.txt", f"vendor/{fields.PLOTLY_BUNDLE}",
            "assets/gradfig-fields.js", "assets/gradfig-fields.css"])
     assert first == len(names)
     assert fields.build_fields(out) == 0

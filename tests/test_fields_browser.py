@@ -62,7 +62,7 @@ def switcher_page(built_site: Path, field_pages: dict[str, set[str]]) -> str:
         path = built_site / url / "index.html" if not url.endswith(".html") else built_site / url
         if "gradfig-switcher" in path.read_text(encoding="utf-8"):
             return url
-    pytest.fail("no page carries the landscape switcher (interactive-switcher.md)")
+    pytest.fail("no page carries the landscape switcher (fields-switcher.md)")
 
 
 def _wake(page, root) -> None:
@@ -364,7 +364,7 @@ def test_gradient_descent_from_the_pinned_point(page, site_url, field_pages) -> 
 def test_the_experiments_buttons_set_up_what_the_text_says(page, site_url, switcher_page) -> None:
     """Each experiment's button drives the field's own controls; the readout then shows the
     numbers the page quotes (computed at build from the same definitions)."""
-    from chapter.numbers import fields_experiments_md
+    from chapter.pages.fields import experiments_md as fields_experiments_md
 
     page.goto(site_url + switcher_page)
     root = page.locator(".gradfig-switcher")

@@ -18,11 +18,15 @@ import numpy as np
 import pytest
 from matplotlib.quiver import Quiver
 
-from chapter.gallery import ZIP_NAME, figure_snippet, site_jobs
+from chapter import figures as chapter_figures
+from chapter import subjects
+from chapter.figures import FIGURES, ZIP_NAME, figure_snippet, site_jobs
 from gradfig import accuracy, descent, export, numdiff
+from gradfig.custom import landscape_from_formula
 from gradfig.figures import static
 from gradfig.figures.style import THEMES, themed
-from gradfig.landscapes import LANDSCAPES, POLAR_MAP
+from gradfig.functions import VectorMap
+from gradfig.landscapes import LANDSCAPES, LAYER_MAP, POLAR_MAP, ROSENBROCK, SHEAR_MAP
 
 
 def _png_size(data: bytes) -> tuple[int, int]:
@@ -32,18 +36,54 @@ def _png_size(data: bytes) -> tuple[int, int]:
 
 # --- every figure draws -----------------------------------------------------------------------
 @pytest.mark.parametrize("theme", THEMES)
-@pytest.mark.parametrize("name", list(static.FIGURES))
+@pytest.mark.parametrize("name", list(FIGURES))
 def test_every_figure_renders_in_every_theme(name: str, theme: str) -> None:
     with themed(theme):
-        fig = static.build(name, theme)
+        fig = FIGURES[name].figure(theme)
         data = export.figure_bytes(fig, "png", dpi=20)
-    w, h = static.FIGURES[name].page_size
+    w, h = FIGURES[name].page_size
     assert _png_size(data) == (round(w * 20), round(h * 20))
     assert fig.axes, "a figure without axes"
 
 
 def test_there_is_a_field_figure_for_every_landscape() -> None:
-    assert [n for n in static.FIGURES if n.startswith("field-")] == [f"field-{n}" for n in LANDSCAPES]
+    assert [n for n in FIGURES if n.startswith("field-")] == [f"field-{n}" for n in LANDSCAPES]
+
+
+WAVE = landscape_from_formula("x*exp(-x^2 - y^2)", (-2, 2, -2, 2), name="wave")
+#: A map of one's own, R² -> R², not in the registry.
+SWIRL = VectorMap(name="swirl", title="Swirl", formulas=("x*cos(y) - y", "x*sin(y) + x^2"))
+
+
+@pytest.mark.parametrize("draw", [
+    lambda: static.field_figure(WAVE, query=static.query_point(WAVE)),
+    lambda: static.panel_figure([WAVE, ROSENBROCK, WAVE]),
+    lambda: static.descent_figure(WAVE),
+    lambda: static.descent_figure(WAVE, start=(1.0, 1.0), steps=(0.1, 0.5)),
+    lambda: static.jacobian_figure(SWIRL, (0.5, -1.0)),
+    lambda: static.jacobian_figure(SHEAR_MAP, (0.5, 1.0), radius=0.3),
+    lambda: static.taylor_error_figure(SWIRL),
+    lambda: static.taylor_error_figure(LAYER_MAP, ts=np.logspace(-4, -1, 7)),
+    lambda: static.fd_error_figure(WAVE, (0.5, -0.25)),
+], ids=["field", "panel", "descent", "descent-fixed", "jacobian", "jacobian-radius", "taylor", "taylor-ts",
+        "fd"])
+def test_every_figure_function_draws_a_subject_of_ones_own(draw) -> None:
+    """What the chapter draws for its subjects, an author can draw for theirs."""
+    fig = draw()
+    assert fig.axes
+    data = export.figure_bytes(fig, "png", dpi=20)
+    assert data.startswith(b"\x89PNG")
+
+
+def test_the_jacobian_figure_refuses_a_map_that_is_not_of_the_plane() -> None:
+    cube = VectorMap(name="cube", title="Cube", formulas=("x*y*z", "x + y", "z"), variables=("x", "y", "z"))
+    with pytest.raises(ValueError, match="R² → R² only"):
+        static.jacobian_figure(cube, (1.0, 1.0, 1.0))
+
+
+def test_the_default_jacobian_radius_comes_from_the_point() -> None:
+    assert static.default_radius(subjects.POLAR_POINT) == subjects.JACOBIAN_RADIUS == 0.4
+    assert static.default_radius((0.0, 0.0)) == 0.2  # a fifth of the unit scale at the origin
 
 
 # --- the figures are right ----------------------------------------------------------------------
@@ -116,18 +156,20 @@ def test_query_point_and_its_readout_come_from_the_gradient() -> None:
 
 
 def test_taylor_error_slope_is_two() -> None:
-    assert abs(accuracy.taylor_slope() - 2) < 0.1
+    slope = chapter_figures.taylor_slope()
+    assert abs(slope - 2) < 0.1
     with themed("light"):
-        fig = static.taylor_error_figure()
+        fig = FIGURES["taylor-error"].figure()
     line = fig.axes[0].get_lines()[0]  # the error curve, as drawn
     t, err = line.get_data()
     assert abs(accuracy.fit_slope(t, err) - 2) < 0.1
-    assert f"{accuracy.taylor_slope():.3f}" in static.caption("taylor-error")
+    np.testing.assert_array_equal(t, subjects.TAYLOR_TS)
+    assert f"{slope:.3f}" in chapter_figures.caption("taylor-error")
 
 
 def test_finite_difference_v_has_the_right_slopes_and_bottoms() -> None:
     with themed("light"):
-        fig = static.fd_error_figure()
+        fig = static.fd_error_figure(ROSENBROCK, subjects.FD_POINT)
     curves = {line.get_label(): line.get_data() for line in fig.axes[0].get_lines()}
     for method, order, best in (("central", 2, (1e-7, 1e-4)), ("forward", 1, (1e-9, 1e-7))):
         h, err = (np.asarray(v) for v in curves[method])
@@ -144,8 +186,8 @@ def test_finite_difference_v_has_the_right_slopes_and_bottoms() -> None:
 
 
 def test_descent_paths_follow_minus_the_gradient() -> None:
-    paths = descent.descent_paths()
-    landscape = descent.DESCENT_LANDSCAPE
+    landscape = subjects.DESCENT_LANDSCAPE
+    paths = descent.preview(landscape, subjects.DESCENT_START, subjects.DESCENT_STEPS).paths
     for path in paths:
         pts = path.points
         np.testing.assert_allclose(pts[1:], pts[:-1] - path.step * landscape.gradient(pts[:-1]),
@@ -156,16 +198,16 @@ def test_descent_paths_follow_minus_the_gradient() -> None:
 
 
 def test_jacobian_arrows_are_the_columns_of_j() -> None:
+    x0 = np.asarray(subjects.POLAR_POINT)
     with themed("light"):
-        fig = static.jacobian_map_figure()
+        fig = static.jacobian_figure(POLAR_MAP, x0, subjects.JACOBIAN_RADIUS)
     right = fig.axes[1]
-    x0 = np.asarray(accuracy.POLAR_POINT)
     jac = POLAR_MAP.jacobian(x0)
     np.testing.assert_allclose(jac, numdiff.jacobian(POLAR_MAP, x0), atol=1e-8)
     arrows = [np.subtract(a.xy, a.xyann) for a in right.texts if hasattr(a, "xyann") and a.arrow_patch]
     assert len(arrows) == 2
     for j, drawn in enumerate(arrows):
-        np.testing.assert_allclose(drawn, static.JACOBIAN_RADIUS * jac[:, j], atol=1e-12)
+        np.testing.assert_allclose(drawn, subjects.JACOBIAN_RADIUS * jac[:, j], atol=1e-12)
     # The linear image hugs the true one: their gap is second order in the radius.
     true, lin, _ = accuracy.linear_images(POLAR_MAP, tuple(x0), np.array([[0.01, 0.0], [0.0, 0.01]]))
     assert np.abs(true - lin).max() < 1e-3
@@ -173,14 +215,14 @@ def test_jacobian_arrows_are_the_columns_of_j() -> None:
 
 # --- words ------------------------------------------------------------------------------------
 def test_alt_text_says_what_the_figure_shows() -> None:
-    alt = static.alt_text("field-rosenbrock")
+    alt = chapter_figures.alt_text("field-rosenbrock")
     assert "(1 - x)^2 + 10*(y - x^2)^2" in alt and "minimum at (1, 1)" in alt
     assert "(22, 25)" in alt
-    ripples = static.alt_text("field-ripples")
+    ripples = chapter_figures.alt_text("field-ripples")
     assert "saddles at" in ripples and "maximum at" in ripples
-    for name in static.FIGURES:
-        assert len(static.alt_text(name)) > 80, name
-        assert static.caption(name).startswith("**"), name
+    for name in FIGURES:
+        assert len(chapter_figures.alt_text(name)) > 80, name
+        assert chapter_figures.caption(name).startswith("**"), name
 
 
 def test_snippet_shows_both_themes_with_alt_text() -> None:
@@ -193,7 +235,7 @@ def test_snippet_shows_both_themes_with_alt_text() -> None:
 
 def test_pdfs_embed_truetype_fonts() -> None:
     with themed("light"):
-        data = export.figure_bytes(static.build("taylor-error"), "pdf")
+        data = export.figure_bytes(FIGURES["taylor-error"].figure(), "pdf")
     assert b"/FontFile2" in data and b"/Type3" not in data
 
 
@@ -219,17 +261,17 @@ def test_gallery_links_resolve_inside_the_built_site(built_site: Path) -> None:
     parser.feed(page.read_text())
     base = "http://site/gallery/"
     downloads = [h for h in parser.links if "generated/figures/" in h]
-    assert len(downloads) == len(static.FIGURES) * len(THEMES) * 4 + 1  # 4 formats + the zip
+    assert len(downloads) == len(FIGURES) * len(THEMES) * 4 + 1  # 4 formats + the zip
     for href in downloads + [i["src"] or "" for i in parser.images if "figures/" in (i["src"] or "")]:
         url = urlparse(urljoin(base, href))
         assert url.netloc == "site", href
         target = built_site / unquote(url.path).lstrip("/")
         assert target.is_file() and target.stat().st_size > 1000, href
     figures_on_page = [i for i in parser.images if "generated/figures/" in (i["src"] or "")]
-    assert len(figures_on_page) == 2 * len(static.FIGURES)
+    assert len(figures_on_page) == 2 * len(FIGURES)
     assert all(len(i.get("alt") or "") > 80 for i in figures_on_page)
     alts = {i["alt"] for i in figures_on_page}
-    assert static.alt_text("field-rosenbrock") in alts  # unescaped, as written
+    assert chapter_figures.alt_text("field-rosenbrock") in alts  # unescaped, as written
 
 
 @pytest.mark.site

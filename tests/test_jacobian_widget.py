@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 from chapter import jacobian_widget as jw
+from chapter.pages import jacobian as jacobian_page
 from gradfig.functions import VectorMap
 from gradfig.landscapes import POLAR_MAP, SHEAR_MAP
 from test_functions import NODE
@@ -134,5 +135,6 @@ def test_the_maths_shown_comes_from_the_registry() -> None:
 def test_the_page_includes_the_widget_right_after_the_static_figure() -> None:
     lines = [ln.strip() for ln in (ROOT / "docs" / "jacobian.md").read_text(encoding="utf-8").splitlines()
              if ln.strip()]
-    at = lines.index('--8<-- "figure-jacobian-map.md"')
-    assert lines[at + 1] == f'--8<-- "{jw.WIDGET_SNIPPET}"'
+    at = lines.index('--8<-- "jacobian-figure-jacobian-map.md"')
+    assert lines[at + 1] == '--8<-- "jacobian-widget.md"'
+    assert jacobian_page.SNIPPETS["jacobian-widget.md"] is jw.widget_snippet

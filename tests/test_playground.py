@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from chapter import playground
+from chapter.pages import playground as playground_page
 from gradfig import check, critical, custom, export, expr, numdiff
 from gradfig.expr import ExpressionError, validate
 from gradfig.figures.interactive import GRID, THEMES
@@ -106,12 +107,11 @@ def test_the_check_rule_states_what_the_browser_is_given() -> None:
 
 
 def test_every_snippet_is_written(tmp_path: Path) -> None:
-    names = set(playground.SNIPPETS)
+    names = set(playground_page.SNIPPETS)
     assert names == {"playground-field.md", "playground-partials.md", "playground-critical.md",
                      "playground-check.md", "playground-check-rule.md"}
-    for name, maker in playground.SNIPPETS.items():
-        text = getattr(playground, maker)()
-        assert text.strip(), name
+    for name, maker in playground_page.SNIPPETS.items():
+        assert maker().strip(), name
 
 
 def test_the_math_bundle_is_built_once_for_its_inputs(tmp_path: Path) -> None:

@@ -9,15 +9,33 @@ import struct
 import subprocess
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 import pytest
 
 from gradfig import render
-from gradfig.figures.static import FIGURES
-from gradfig.render import Job, draw_job, file_name, plan
+from gradfig.figures import static
+from gradfig.figures.catalogue import FigureSpec, registry_figures, select
+from gradfig.landscapes import LANDSCAPES, LAYER_MAP, POLAR_MAP, ROSENBROCK
+from gradfig.render import Job, draw_job, file_name
 
 GRADFIG = [sys.executable, "-m", "gradfig.cli"]
+
+#: What ``gradfig render`` draws (the registry's figures), and three figures of other subjects
+#: the render machinery draws just as well: any catalogue renders.
+FIGURES: dict[str, FigureSpec] = {
+    **registry_figures(LANDSCAPES.values()),
+    **{s.name: s for s in (
+        FigureSpec("jacobian-polar", "Polar map", partial(static.jacobian_figure, POLAR_MAP, (2.0, 0.5))),
+        FigureSpec("taylor-error", "Layer", partial(static.taylor_error_figure, LAYER_MAP)),
+        FigureSpec("fd-error", "Rosenbrock", partial(static.fd_error_figure, ROSENBROCK, (-0.5, 1.5))),
+    )},
+}
+
+
+def plan(names, *args, **kwargs) -> list[Job]:
+    return render.plan(select(FIGURES, names), *args, **kwargs)
 
 
 def _png_size(data: bytes) -> tuple[int, int]:
@@ -85,13 +103,13 @@ def test_slide_render_writes_every_format_and_theme_and_is_byte_identical(tmp_pa
 
 @pytest.mark.parametrize(("preset", "size"), [("16:9", (1920, 1080)), ("4:3", (1600, 1200))])
 def test_slide_presets_have_their_pixel_size(preset: str, size: tuple[int, int]) -> None:
-    data, *_ = draw_job(Job("taylor-error", "dark", preset, ("png",)))
+    data, *_ = draw_job(Job(FIGURES["taylor-error"], "dark", preset, ("png",)))
     assert _png_size(data["png"]) == size
 
 
 @pytest.mark.parametrize("name", ["field-saddle", "panel"])
 def test_page_png_is_twice_the_css_size(name: str) -> None:
-    data, *_ = draw_job(Job(name, "light", "page", ("png", "svg")))
+    data, *_ = draw_job(Job(FIGURES[name], "light", "page", ("png", "svg")))
     w, h = FIGURES[name].page_size
     assert _png_size(data["png"]) == (round(w * 200), round(h * 200))
     head = data["svg"][:600].decode()
@@ -101,7 +119,7 @@ def test_page_png_is_twice_the_css_size(name: str) -> None:
 
 
 def test_svg_carries_no_dates_versions_or_random_ids() -> None:
-    job = Job("fd-error", "light", "page", ("svg",))
+    job = Job(FIGURES["fd-error"], "light", "page", ("svg",))
     first, *_ = draw_job(job)
     second, *_ = draw_job(job)
     svg = first["svg"].decode()
@@ -110,14 +128,17 @@ def test_svg_carries_no_dates_versions_or_random_ids() -> None:
     ids = re.findall(r'id="([^"]+)"', svg)
     assert ids, "expected clip paths and glyph ids"
     # Ids are derived from content with a fixed salt, so a fresh process makes the same ones.
-    code = ("import sys; from gradfig.render import Job, draw_job; "
-            "sys.stdout.buffer.write(draw_job(Job('fd-error', 'light', 'page', ('svg',)))[0]['svg'])")
+    code = ("import sys; from functools import partial; from gradfig.render import Job, draw_job; "
+            "from gradfig.figures.catalogue import FigureSpec; from gradfig.figures.static import "
+            "fd_error_figure; from gradfig.landscapes import ROSENBROCK; spec = FigureSpec('fd-error', "
+            "'Rosenbrock', partial(fd_error_figure, ROSENBROCK, (-0.5, 1.5))); "
+            "sys.stdout.buffer.write(draw_job(Job(spec, 'light', 'page', ('svg',)))[0]['svg'])")
     other = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=300, check=True)
     assert other.stdout == first["svg"]
 
 
 def test_pdf_and_png_carry_no_dates() -> None:
-    data, *_ = draw_job(Job("taylor-error", "light", "16:9", ("pdf", "png")))
+    data, *_ = draw_job(Job(FIGURES["taylor-error"], "light", "16:9", ("pdf", "png")))
     assert b"CreationDate" not in data["pdf"] and b"/Producer" not in data["pdf"]
     assert b"tIME" not in data["png"] and b"Software" not in data["png"]
 
@@ -155,17 +176,32 @@ def test_cache_hit_draws_nothing_and_rewrites_nothing(tmp_path: Path) -> None:
 
 
 def test_keys_depend_on_theme_preset_format_and_definition() -> None:
-    a = render.job_keys(Job("field-bowl", "light", "page", ("svg", "png")))
-    b = render.job_keys(Job("field-bowl", "dark", "page", ("svg", "png")))
-    c = render.job_keys(Job("field-saddle", "light", "page", ("svg", "png")))
-    d = render.job_keys(Job("field-bowl", "light", "16:9", ("svg", "png")))
-    keys = [*a.values(), *b.values(), *c.values(), *d.values()]
+    bowl, saddle = FIGURES["field-bowl"], FIGURES["field-saddle"]
+    a = render.job_keys(Job(bowl, "light", "page", ("svg", "png")))
+    b = render.job_keys(Job(bowl, "dark", "page", ("svg", "png")))
+    c = render.job_keys(Job(saddle, "light", "page", ("svg", "png")))
+    d = render.job_keys(Job(bowl, "light", "16:9", ("svg", "png")))
+    e = render.job_keys(Job(FIGURES["descent-bowl"], "light", "page", ("svg", "png")))  # same subject
+    keys = [*a.values(), *b.values(), *c.values(), *d.values(), *e.values()]
     assert len(set(keys)) == len(keys)
-    assert render.job_keys(Job("field-bowl", "light", "page", ("svg", "png"))) == a
+    assert render.job_keys(Job(bowl, "light", "page", ("svg", "png"))) == a
+    # The same figure of the same subject, made anew (as a worker unpickles it): the same key.
+    again = registry_figures(LANDSCAPES.values())["field-bowl"]
+    assert again is not bowl and render.job_keys(Job(again, "light", "page", ("svg", "png"))) == a
+
+
+def test_a_job_pickles_with_its_subject_so_workers_need_no_catalogue() -> None:
+    import pickle
+
+    job = Job(FIGURES["jacobian-polar"], "light", "page", ("png",))
+    copy = pickle.loads(pickle.dumps(job))
+    assert copy.spec.depends == job.spec.depends and copy.figure == "jacobian-polar"
+    assert render.job_keys(copy) == render.job_keys(job)
+    assert draw_job(copy)[0] == draw_job(job)[0]
 
 
 def test_parallel_render_matches_serial_render(tmp_path: Path) -> None:
-    jobs = plan(["jacobian-map", "taylor-error"], themes=("light", "dark"), formats=("png",))
+    jobs = plan(["jacobian-polar", "taylor-error"], themes=("light", "dark"), formats=("png",))
     serial = render.render(jobs, tmp_path / "s", workers=1)
     parallel = render.render(jobs, tmp_path / "p", workers=2)
     assert parallel.drawn == serial.drawn == 4
@@ -176,7 +212,7 @@ def test_parallel_render_matches_serial_render(tmp_path: Path) -> None:
 # --- a render killed midway ---------------------------------------------------------------------
 def test_killed_render_leaves_no_partial_file_and_the_next_recovers(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    figures = ["field-bowl", "jacobian-map", "taylor-error", "fd-error"]
+    figures = ["field-bowl", "field-saddle", "descent-bowl", "descent-saddle"]
     args = ["render", "--out", str(out), "--no-cache", "--preset", "16:9", "--theme", "both",
             "--format", "png,pdf", "--jobs", "2", *(f"--only={f}" for f in figures)]
     expected = {file_name(j.figure, j.theme, "16:9", f)
@@ -227,30 +263,30 @@ def test_bad_options_exit_2_with_one_line(args: list[str], message: str, tmp_pat
 def test_unwritable_output_is_one_line_and_exit_2(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    proc = _run("render", "--out", str(blocker / "sub"), "--only", "taylor-error", "--no-cache")
+    proc = _run("render", "--out", str(blocker / "sub"), "--only", "bowl", "--no-cache")
     assert proc.returncode == 2 and proc.stdout == ""  # refused before drawing anything
     assert proc.stderr.count("\n") == 1 and "cannot write" in proc.stderr and str(blocker) in proc.stderr
 
 
 def test_progress_lines_and_quiet(tmp_path: Path) -> None:
-    loud = _run("render", "--out", str(tmp_path / "a"), "--only", "taylor-error", "--theme", "both",
+    loud = _run("render", "--out", str(tmp_path / "a"), "--only", "bowl", "--theme", "both",
                 "--cache", str(tmp_path / "cache"))
     assert loud.returncode == 0, loud.stderr
     lines = loud.stdout.splitlines()
-    assert len(lines) == 3 and lines[0].startswith("[1/2] taylor-error")
+    assert len(lines) == 3 and lines[0].startswith("[1/2] field-bowl")
     assert "2 drawn, 0 from cache" in lines[-1]
-    again = _run("render", "--out", str(tmp_path / "a"), "--only", "taylor-error", "--theme", "both",
+    again = _run("render", "--out", str(tmp_path / "a"), "--only", "bowl", "--theme", "both",
                  "--cache", str(tmp_path / "cache"))
     assert "0 drawn, 2 from cache" in again.stdout and again.stdout.count("cached") == 2
-    quiet = _run("render", "--out", str(tmp_path / "b"), "--only", "taylor-error", "--quiet",
+    quiet = _run("render", "--out", str(tmp_path / "b"), "--only", "bowl", "--quiet",
                  "--cache", str(tmp_path / "cache"))
     assert quiet.returncode == 0 and quiet.stdout == ""
-    assert (tmp_path / "b" / "taylor-error-light.svg").is_file()
+    assert (tmp_path / "b" / "field-bowl-light.svg").is_file()
 
 
 def test_empty_output_or_cache_folder_is_refused(tmp_path: Path) -> None:
     for option in ("--out", "--cache"):
-        proc = _run("render", option, "", "--only", "taylor-error", cwd=tmp_path)
+        proc = _run("render", option, "", "--only", "bowl", cwd=tmp_path)
         assert proc.returncode == 2 and proc.stdout == ""
         assert proc.stderr.count("\n") == 1 and "empty folder name" in proc.stderr
     assert list(tmp_path.iterdir()) == []  # nothing written into the current folder
@@ -259,7 +295,7 @@ def test_empty_output_or_cache_folder_is_refused(tmp_path: Path) -> None:
 def test_a_cache_that_is_a_file_is_refused_before_drawing(tmp_path: Path) -> None:
     cache = tmp_path / "afile"
     cache.write_text("not a folder")
-    proc = _run("render", "--out", str(tmp_path / "out"), "--cache", str(cache), "--only", "fd-error")
+    proc = _run("render", "--out", str(tmp_path / "out"), "--cache", str(cache), "--only", "bowl")
     assert proc.returncode == 2 and proc.stdout == ""  # no progress line: nothing was drawn
     assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
     assert "cache folder" in proc.stderr and str(cache) in proc.stderr and "not a folder" in proc.stderr
@@ -287,11 +323,11 @@ def test_only_gradfig_temporaries_of_finished_writers_are_removed(tmp_path: Path
     for path, data in [*keep.items(), *((p, b"stale") for p in swept)]:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
-    proc = _run("render", "--out", str(out), "--cache", str(cache), "--only", "fd-error", "--quiet")
+    proc = _run("render", "--out", str(out), "--cache", str(cache), "--only", "bowl", "--quiet")
     assert proc.returncode == 0, proc.stderr
     assert {p: p.read_bytes() for p in keep} == keep
     assert [p for p in swept if p.exists()] == []
-    assert (out / "fd-error-light.svg").is_file()
+    assert (out / "field-bowl-light.svg").is_file()
 
 
 def test_two_renders_into_one_folder_and_cache_do_not_disturb_each_other(tmp_path: Path) -> None:
@@ -299,7 +335,7 @@ def test_two_renders_into_one_folder_and_cache_do_not_disturb_each_other(tmp_pat
     after its first job, the second runs from start to end meanwhile (sweeping the folder and
     the cache as it starts), then the first resumes and finishes."""
     out, cache = tmp_path / "slides", tmp_path / "cache"
-    figures = ["taylor-error", "fd-error", "jacobian-map"]
+    figures = ["field-bowl", "field-saddle", "descent-bowl"]
     args = ["render", "--out", str(out), "--cache", str(cache), "--preset", "16:9", "--theme", "both",
             "--format", "png,pdf", *(f"--only={f}" for f in figures)]
     expected = {file_name(j.figure, j.theme, "16:9", f)
@@ -323,7 +359,7 @@ def test_two_renders_into_one_folder_and_cache_do_not_disturb_each_other(tmp_pat
     assert _temporaries(out, cache) == []
     draws = {name: data for job in plan(figures, ("light", "dark"), ("16:9",), ("png", "pdf"))
              for name, data in zip(job.file_names().values(), draw_job(job)[0].values(), strict=True)
-             if job.figure == "taylor-error"}
+             if job.figure == "field-bowl"}
     for name, data in draws.items():  # whoever wrote last, the bytes are the figure's
         assert (out / name).read_bytes() == data
 
@@ -358,7 +394,7 @@ def test_an_interrupt_cancels_pending_jobs_and_ends_the_workers(tmp_path: Path, 
     gate.mkdir()
     monkeypatch.setenv(_GATE_ENV, str(gate))
     monkeypatch.setattr(render, "draw_job", _gated_draw_job)  # forked workers inherit it
-    jobs = plan(["taylor-error", "fd-error", "jacobian-map"], ("light", "dark"), ("page",), ("svg",))
+    jobs = plan(["taylor-error", "fd-error", "jacobian-polar"], ("light", "dark"), ("page",), ("svg",))
 
     def interrupt(line: str) -> None:
         raise KeyboardInterrupt  # Ctrl-C, arriving as the first job is reported
@@ -385,7 +421,7 @@ def test_ctrl_c_during_a_render_exits_at_once_in_one_line(tmp_path: Path, target
     """SIGINT as a terminal sends it (to the whole group) or as `kill -INT` does (to the main
     process), after the first progress line: exit 130, one line, no worker left behind."""
     out = tmp_path / "out"
-    figures = ["jacobian-map", "taylor-error", "fd-error", "descent"]
+    figures = ["field-bowl", "field-saddle", "descent-bowl", "descent-saddle"]
     args = ["render", "--out", str(out), "--no-cache", "--preset", "16:9", "--theme", "both",
             "--format", "png,pdf", "--jobs", "2", *(f"--only={f}" for f in figures)]
     proc = subprocess.Popen([*GRADFIG, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -412,16 +448,21 @@ def test_ctrl_c_during_a_render_exits_at_once_in_one_line(tmp_path: Path, target
 
 FAILING_FIGURE = '''\
 """Test-only: drawing the saddle's field fails, as a broken figure function would."""
-import dataclasses
+import functools
 
 from gradfig.figures import static
 
-
-def draw(*, theme, size):
-    raise ValueError("zip() argument 2 is longer\\nthan argument 1")
+_field_figure = static.field_figure
 
 
-static.FIGURES["field-saddle"] = dataclasses.replace(static.FIGURES["field-saddle"], draw=draw)
+@functools.wraps(_field_figure)  # its signature (and so its default size), its name for pickle
+def field_figure(landscape, **kwargs):
+    if landscape.name == "saddle":
+        raise ValueError("zip() argument 2 is longer\\nthan argument 1")
+    return _field_figure(landscape, **kwargs)
+
+
+static.field_figure = field_figure  # what the catalogue binds, and what workers unpickle
 '''
 
 
@@ -433,7 +474,7 @@ def test_a_figure_that_fails_is_named_in_one_line(tmp_path: Path, jobs: str) -> 
         [str(tmp_path / "inject"), *filter(None, [os.environ.get("PYTHONPATH")])])}
     out = tmp_path / "out"
     proc = _run("render", "--out", str(out), "--no-cache", "--jobs", jobs,
-                "--only", "saddle", "--only", "bowl", "--only", "fd-error", env=env)
+                "--only", "saddle", "--only", "bowl", "--only", "descent-bowl", env=env)
     assert proc.returncode == 1, proc.stderr
     assert "Traceback" not in proc.stderr and proc.stderr.count("\n") == 1, proc.stderr
     line = proc.stderr.strip()
@@ -449,7 +490,7 @@ def test_a_closed_stdout_ends_a_render_quietly(tmp_path: Path) -> None:
     os.close(read)  # no reader at all, before the render even starts
     try:
         proc = subprocess.run([*GRADFIG, "render", "--out", str(tmp_path / "out"), "--no-cache",
-                               "--only", "fd-error", "--only", "taylor-error"],
+                               "--only", "bowl", "--only", "saddle"],
                               stdout=write, stderr=subprocess.PIPE, text=True, timeout=600)
     finally:
         os.close(write)

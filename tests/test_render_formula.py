@@ -26,9 +26,10 @@ from gradfig import cli, descent, render
 from gradfig.custom import LandscapeInputError, check_domain, landscape_from_formula
 from gradfig.expr import ExpressionError
 from gradfig.figures import page
+from gradfig.figures.catalogue import field_spec, landscape_figures, registry_figures, select
 from gradfig.figures.static import descent_figure, field_figure
 from gradfig.figures.style import THEMES, ThemedFigure, themed
-from gradfig.landscapes import LANDSCAPES
+from gradfig.landscapes import LANDSCAPES, ROSENBROCK, SADDLE
 
 ROOT = Path(__file__).resolve().parent.parent
 GRADFIG = [sys.executable, "-m", "gradfig.cli"]
@@ -131,7 +132,9 @@ BAD = [
     (["--name", "wave"], "--name goes with --formula"),
     (["--formula", "x", "--only", "panel"], "unknown figure 'panel' for the landscape 'formula'"),
     (["--formula", "x", "--only", "descent", "--format", "html"], "html pages are made for fields only"),
-    (["--only", "fd-error", "--format", "html"], "html pages are made for fields only"),
+    (["--only", "descent-bowl", "--format", "html"], "html pages are made for fields only"),
+    # the chapter's figure, not the library's: scripts/figures.py draws it
+    (["--only", "fd-error"], "unknown figure 'fd-error' (figures: field-bowl, "),
     # An exact gradient beyond float range: 64·10³²⁰·x⁶³.
     (["--formula", "(100000*x)**64"], "too large for floating point"),
 ]
@@ -188,14 +191,14 @@ def test_landscape_from_formula_accepts_both_domain_shapes() -> None:
 
 def test_jobs_carry_the_landscape_and_keys_follow_its_definition() -> None:
     def slide_jobs(landscape):
-        return render.plan(None, ("light",), ("16:9",), ("png", "html"), landscape=landscape)
+        return render.plan(landscape_figures(landscape).values(), ("light",), ("16:9",), ("png", "html"))
 
     jobs = slide_jobs(WAVE)
     assert [(j.figure, j.formats) for j in jobs] == [("field-wave", ("png", "html")),
                                                      ("descent-wave", ("png",))]
-    assert all(j.landscape == WAVE for j in jobs)
-    assert render.plan(["descent"], ("light",), landscape=WAVE)[0].figure == "descent-wave"
-    assert [j.figure for j in render.plan(["wave"], ("dark",), landscape=WAVE)] == ["field-wave"]
+    assert all(j.spec.landscapes() == [WAVE] for j in jobs) and jobs[0].spec.page == WAVE
+    picked = select(landscape_figures(WAVE), ["wave"], {"wave": "field-wave"})
+    assert [s.name for s in picked] == ["field-wave"]
     keys = render.job_keys(jobs[0])
     same = landscape_from_formula(FORMULA, (-2, 2, -2, 2), name="wave")
     assert render.job_keys(slide_jobs(same)[0]) == keys
@@ -203,9 +206,12 @@ def test_jobs_carry_the_landscape_and_keys_follow_its_definition() -> None:
     assert not set(keys.values()) & set(wider.values())
     # A job crosses to a worker process whole, even after its landscape computed everything.
     WAVE.gradient(np.zeros(2))
-    assert pickle.loads(pickle.dumps(jobs[0])) == jobs[0]
-    # The chapter's figures still plan as before; html goes to fields only, once per theme.
-    chapter = render.plan(["bowl", "panel"], ("light",), ("page", "16:9"), ("png", "html"))
+    copy = pickle.loads(pickle.dumps(jobs[0]))
+    assert copy.spec.page == WAVE and copy.spec.depends == jobs[0].spec.depends
+    assert render.job_keys(copy) == keys
+    # The registry's figures plan alike; html goes to fields only, once per theme.
+    registry = select(registry_figures(LANDSCAPES.values()), ["bowl", "panel"], {"bowl": "field-bowl"})
+    chapter = render.plan(registry, ("light",), ("page", "16:9"), ("png", "html"))
     assert [(j.figure, j.preset, j.formats) for j in chapter] == [
         ("field-bowl", "page", ("png", "html")), ("field-bowl", "16:9", ("png",)),
         ("panel", "page", ("png",)), ("panel", "16:9", ("png",))]
@@ -213,7 +219,7 @@ def test_jobs_carry_the_landscape_and_keys_follow_its_definition() -> None:
 
 
 def test_parallel_render_of_a_landscape_matches_serial(tmp_path: Path) -> None:
-    jobs = render.plan(["descent"], ("light", "dark"), ("page",), ("png",), landscape=WAVE)
+    jobs = render.plan([landscape_figures(WAVE)["descent-wave"]], ("light", "dark"), ("page",), ("png",))
     serial = render.render(jobs, tmp_path / "s", workers=1)
     parallel = render.render(jobs, tmp_path / "p", workers=2)
     assert serial.drawn == parallel.drawn == 2
@@ -222,19 +228,27 @@ def test_parallel_render_of_a_landscape_matches_serial(tmp_path: Path) -> None:
 
 
 def test_a_registry_field_has_a_page_too(tmp_path: Path) -> None:
-    report = render.render(render.plan(["saddle"], ("dark",), formats=("html",)), tmp_path, workers=1)
+    jobs = render.plan([field_spec(SADDLE)], ("dark",), formats=("html",))
+    report = render.render(jobs, tmp_path, workers=1)
     page_text = (tmp_path / "field-saddle-dark.html").read_text(encoding="utf-8")
     assert [p.name for p in report.written] == ["field-saddle-dark.html"]
     assert "grad: (x, y) => [2*x, -2*y]" in page_text
 
 
 # --- the descent preview, generalised -----------------------------------------------------------
-def test_the_chapters_preview_is_unchanged() -> None:
-    run = descent.preview()
-    assert run.landscape == LANDSCAPES["rosenbrock"] and run.curvature is None
-    assert (run.start, run.steps) == ((-1.5, 2.0), (0.002, 0.01, 0.02, 0.022))
-    assert run.paths == descent.descent_paths()
-    assert descent.preview(LANDSCAPES["rosenbrock"]) == run
+def test_a_preview_with_a_given_start_and_steps_runs_exactly_those() -> None:
+    start, steps = (-1.5, 2.0), (0.002, 0.01, 0.02, 0.022)
+    run = descent.preview(ROSENBROCK, start, steps)
+    assert run.landscape == ROSENBROCK and run.curvature is None
+    assert (run.start, run.steps) == (start, steps)
+    for path, step in zip(run.paths, steps, strict=True):
+        alone = descent.descend(ROSENBROCK, start, step)
+        assert path.step == step and np.array_equal(path.points, alone.points)
+    chosen = descent.preview(ROSENBROCK)
+    assert chosen.curvature is not None and chosen.start != start
+    # Either one alone: the other is chosen from the landscape's shape.
+    assert descent.preview(ROSENBROCK, start).steps == chosen.steps
+    assert descent.preview(ROSENBROCK, steps=steps).start == chosen.start
 
 
 def test_steps_follow_the_curvature_at_the_minimum() -> None:

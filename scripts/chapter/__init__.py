@@ -1,12 +1,19 @@
 """The machinery that builds this book chapter's site from the gradfig library.
 
-Snippets and worked numbers for the pages (:mod:`~chapter.snippets`,
-:mod:`~chapter.numbers`), recall questions (:mod:`~chapter.quiz`), maths typeset
-at build time (:mod:`~chapter.maths`), the executed notebook
-(:mod:`~chapter.notebook`), interactive field payloads (:mod:`~chapter.fields`),
-the Jacobian pages' worked examples (:mod:`~chapter.jacobians`) and JAX run
-(:mod:`~chapter.framework`), the live Jacobian (:mod:`~chapter.jacobian_widget`),
-the playground page (:mod:`~chapter.playground`), the figure gallery
-(:mod:`~chapter.gallery`) and the build that writes them all
-(:mod:`~chapter.build`). It imports the library; the library never imports it.
+- :mod:`chapter.pages`: one module per chapter page, each writing that page's generated
+  fragments; :data:`chapter.pages.SNIPPETS` is the one registry of them;
+- :mod:`chapter.subjects`: the chapter's choice of subjects (which landscape, map, point,
+  steps), each once;
+- :mod:`chapter.figures`: the chapter's figure catalogue, its alt text and captions, the
+  figure snippets and the site's figure files;
+- shared machinery of the pages: :mod:`chapter.claims` (a false claim stops the build),
+  :mod:`chapter.quiz` (recall question types and their HTML), :mod:`chapter.fields` (the
+  interactive fields' payloads and markup), :mod:`chapter.jacobian_widget` (the live Jacobian),
+  :mod:`chapter.playground` (the "Your own function" page), :mod:`chapter.framework` (JAX,
+  run at build time), :mod:`chapter.maths` (maths typeset at build time),
+  :mod:`chapter.notebook` (the executed notebook);
+- :mod:`chapter.build`: writes them all; :mod:`chapter.paths`: the one module that knows the
+  repository's layout.
+
+It imports the library; the library never imports it.
 """

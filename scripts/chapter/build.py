@@ -1,9 +1,12 @@
 """Fill ``docs/generated/`` with everything the chapter's pages include.
 
-The one entry point is :func:`generate`; ``scripts/build_site.py`` (run by ``make site``) and
-the MkDocs hook ``docs/hooks/generate.py`` (run by every ``mkdocs build`` and ``mkdocs serve``
-rebuild) call it. Files are written through :mod:`gradfig.export`, only when their bytes
-change. Any of :data:`BUILD_ERRORS` means the chapter must not be published (a failing
+The one entry point is :func:`generate`; the MkDocs hook ``docs/hooks/generate.py`` calls it
+before every ``mkdocs build`` (which is what ``make site`` runs) and every ``mkdocs serve``
+rebuild, and ``scripts/build_site.py`` runs it on its own (into any folder). It writes every
+page's fragments (:data:`chapter.pages.SNIPPETS`, one module per page), the figures
+(:mod:`chapter.figures`), the notebook, the field payloads and the assets. Files are written
+through :mod:`gradfig.export`, only when their bytes change; a fragment no page module writes
+any more is removed. Any of :data:`BUILD_ERRORS` means the chapter must not be published (a failing
 gradient check, a false claim, a notebook cell that raised, a formula that cannot be typeset,
 a figure that cannot be drawn) or cannot be written.
 
@@ -22,16 +25,15 @@ import time
 from pathlib import Path
 from typing import TextIO
 
+from chapter.claims import ChapterClaimError
 from chapter.fields import build_fields
+from chapter.figures import build_site_figures
 from chapter.framework import FrameworkError
-from chapter.gallery import build_site_figures
-from chapter.jacobian_widget import WIDGET_SNIPPET, widget_snippet
 from chapter.maths import MathsError, write_maths_assets
 from chapter.notebook import NotebookError, build_notebook
-from chapter.numbers import ChapterClaimError
+from chapter.pages import SNIPPETS
 from chapter.paths import CACHE, DOCS, GENERATED, ROOT
 from chapter.playground import build_playground
-from chapter.snippets import SNIPPETS
 from gradfig import export
 from gradfig.check import CheckInputError, GradientCheckError, require_pass
 from gradfig.expr import ExpressionError
@@ -139,6 +141,9 @@ def generate(out: Path = GENERATED, quiet: bool = False, *, short: bool = False,
         progress.phase("snippets")
         for name, make in SNIPPETS.items():
             changed += export.write_text(out / name, make())
+        for stale in sorted(set(p.name for p in out.glob("*.md")) - set(SNIPPETS)):
+            (out / stale).unlink()  # a fragment no page writes any more (renamed or gone)
+            changed += 1
         # The maths stylesheet and the font's licence; the maths is typeset as MathML and the
         # font subset written after the pages are built (docs/hooks/maths.py).
         progress.phase("maths")
@@ -149,14 +154,12 @@ def generate(out: Path = GENERATED, quiet: bool = False, *, short: bool = False,
         progress.phase("notebook")
         changed += build_notebook(DOCS / "notebooks" / "gradient_check.py",
                                   out / "gradient_check.ipynb")
-        # Interactive fields: per-landscape payloads (cached by content key), their snippets,
+        # Interactive fields: per-landscape payloads (cached by content key), the component,
         # and plotly.js copied from node_modules into generated/vendor/.
         progress.phase("fields")
         changed += build_fields(out)
-        # The live Jacobian: its style, HTML and inline script in one snippet, for the Jacobian page.
-        changed += export.write_text(out / WIDGET_SNIPPET, widget_snippet())
-        # The playground page: its snippets, the example's static field, its script, math.js
-        # (bundled by esbuild only when its inputs change) and Temml.
+        # The playground page: the example's static field, its script, math.js (bundled by
+        # esbuild only when its inputs change) and Temml.
         progress.phase("playground")
         changed += build_playground(out, cache_dir or default_cache_dir())
 
@@ -167,9 +170,8 @@ def generate(out: Path = GENERATED, quiet: bool = False, *, short: bool = False,
         for landscape in LANDSCAPES.values():
             require_pass(landscape)
         progress.phase("figures")  # their counts follow as they finish: cached ones at once
-        # Static figures (page SVG + 2x PNG, 16:9 PNG/PDF, zip), figure-<name>.md snippets and
-        # the gallery body; drawn in parallel, cached by content hash in the shared cache. The
-        # rest of the build runs here while the workers draw.
+        # Static figures (page SVG + 2x PNG, 16:9 PNG/PDF, zip); drawn in parallel, cached by
+        # content hash in the shared cache. The rest of the build runs here while the workers draw.
         changed += build_site_figures(out, cache_dir or default_cache_dir(), progress=progress.figures,
                                       slides=slides, meanwhile=everything_but_figures)
     except BaseException:

@@ -6,11 +6,14 @@ For each landscape the build writes
   registering the plotly figure JSON, the light/dark theme patches and the exact evaluator
   ``{f, grad}`` printed by SymPy from the landscape's one definition. The browser loads it,
   with plotly.js, only when the field nears the viewport or is touched.
-- ``interactive-<name>.md``: the HTML block a page includes. It reserves the 5:4 box and holds
-  the static ``field-<name>`` figure (light and dark), which is what a reader without
-  JavaScript sees and what stands in until the live plot is drawn, at the same size.
-- ``interactive-switcher.md``: one field with a landscape switcher over every landscape.
-  Without JavaScript the switcher still swaps the static figures (one generic CSS rule).
+
+and the fields page (:mod:`chapter.pages.fields`) includes
+
+- :func:`switcher_snippet`: one field with a landscape switcher over every landscape. It
+  reserves the 5:4 box and holds each landscape's static ``field-<name>`` figure (light and
+  dark), which is what a reader without JavaScript sees and what stands in until the live
+  plot is drawn, at the same size; without JavaScript the switcher still swaps the static
+  figures (one generic CSS rule). :func:`field_snippet` places one landscape's field alone.
 
 The browser component (script and stylesheet) and the field's markup are the library's
 (:mod:`gradfig.figures.page`), so the site and a standalone page run the very same code;
@@ -21,11 +24,11 @@ Files are written only through :mod:`gradfig.export` (:func:`build_fields`).
 
 from __future__ import annotations
 
-import hashlib
 import html
 from pathlib import Path
 
 from chapter.paths import NODE_MODULES, ROOT
+from chapter.subjects import CHECK_POINTS_SHOWN
 from gradfig.export import OutputError
 from gradfig.figures import page
 from gradfig.figures.page import controls_html as _controls
@@ -61,12 +64,10 @@ class MissingAssetError(OutputError):
     """A pinned browser asset is not installed (run ``npm ci``)."""
 
 
-#: The chapter's gradient-check table is about Rosenbrock, so its check points are marked there.
-CHECK_POINTS_SHOWN = frozenset({"rosenbrock"})
-
-
 def payload_key(landscape: Landscape) -> str:
-    """Content hash of everything a payload is made from (definition, code, plotly version).
+    """Content hash of everything a payload is made from: the definition, the code (this
+    module and everything it imports, :func:`gradfig.sources.source_key`), the plotly and
+    SymPy versions (SymPy prints the payload's JavaScript evaluator of f and ∇f).
 
     A rebuild compares it with the key stored in the payload's first line and skips the
     (comparatively slow) figure building when nothing changed.
@@ -74,19 +75,11 @@ def payload_key(landscape: Landscape) -> str:
     import plotly
     import sympy
 
-    import gradfig
+    from gradfig import sources
 
-    package = Path(gradfig.__file__).resolve().parent
-    h = hashlib.sha256()
-    # SymPy writes the payload's JavaScript evaluator of f and ∇f (from expr.py's parse).
-    for part in (repr(landscape), str(landscape.name in CHECK_POINTS_SHOWN), plotly.__version__,
-                 sympy.__version__):
-        h.update(part.encode() + b"\0")
-    for source in (Path(__file__), package / "figures" / "interactive.py",
-                   package / "figures" / "page.py", package / "figures" / "static.py",
-                   package / "functions.py", package / "critical.py", package / "expr.py"):
-        h.update(source.read_bytes())
-    return h.hexdigest()[:20]
+    return sources.source_key([__name__], data_files=page.DATA_FILES,
+                              extra=[repr(landscape), str(landscape.name in CHECK_POINTS_SHOWN),
+                                     plotly.__version__, sympy.__version__])[:20]
 
 
 #: How a payload's first line starts; its content key follows (:func:`gradfig.export.header_key`).
@@ -105,7 +98,7 @@ def field_payload(landscape: Landscape, key: str | None = None) -> str:
 
 def _alt(name: str) -> str:
     """Alt text of the static stand-in: the figures' own, derived from what they show."""
-    from gradfig.figures.static import alt_text
+    from chapter.figures import alt_text
 
     return alt_text(f"field-{name}")
 
@@ -194,8 +187,6 @@ def build_fields(out: Path) -> int:
         key = payload_key(landscape)
         if export.header_key(target, PAYLOAD_PREFIX) != key:
             changed += export.write_text(target, field_payload(landscape, key))
-        changed += export.write_text(out / f"interactive-{name}.md", field_snippet(name))
-    changed += export.write_text(out / "interactive-switcher.md", switcher_snippet())
     for dest, source in vendor_files().items():
         changed += export.write_bytes(out / "vendor" / dest, source.read_bytes())
     for dest, source in component_files().items():

@@ -12,7 +12,7 @@ answers in ``.cache/framework/`` keyed by a hash of everything that shaped them 
 bytes, this module's source and JAX's version). The build process itself never imports JAX,
 and a rebuild with no change reads the stored arrays without starting anything. The
 comparison with gradfig's analytical numbers is *not* cached: it runs on every build in
-:mod:`chapter.jacobians`, so a changed gradient in the registry is compared again.
+:mod:`chapter.pages.autodiff`, so a changed gradient in the registry is compared again.
 """
 
 from __future__ import annotations

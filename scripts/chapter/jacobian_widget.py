@@ -35,16 +35,14 @@ from pathlib import Path
 
 import numpy as np
 
-from gradfig.accuracy import POLAR_POINT
-from gradfig.check import MINUS
+from chapter.subjects import JACOBIAN_MAP, POLAR_POINT
 from gradfig.functions import VectorMap
-from gradfig.landscapes import POLAR_MAP, SHEAR_MAP
+from gradfig.landscapes import SHEAR_MAP
+from gradfig.text import MINUS, number
 
-__all__ = ["WIDGET_MAPS", "WIDGET_SNIPPET", "WidgetMap", "compact_css", "compact_js", "payload",
+__all__ = ["WIDGET_MAPS", "WidgetMap", "compact_css", "compact_js", "payload",
            "widget_snippet"]
 
-#: The snippet's name under docs/generated/: the page includes it with --8<-- "jacobian-widget.md".
-WIDGET_SNIPPET = "jacobian-widget.md"
 HERE = Path(__file__).resolve().parent
 SCRIPT = HERE / "jacobian_widget.js"
 STYLE = HERE / "jacobian_widget.css"
@@ -91,7 +89,7 @@ class WidgetMap:
 #: The maps the reader can pick, the page's worked example first.
 WIDGET_MAPS: tuple[WidgetMap, ...] = (
     # r from 0: at r = 0 the second column vanishes (det J = r), and the reader can see it.
-    WidgetMap(POLAR_MAP, domain=((0.0, 2.5), (-math.pi, math.pi)), start=POLAR_POINT,
+    WidgetMap(JACOBIAN_MAP, domain=((0.0, 2.5), (-math.pi, math.pi)), start=POLAR_POINT,
               key_step=(0.05, math.pi / 60), angles=(False, True)),
     # A narrower square than the polar map's: y²/2 widens the image, and the grid should stay big.
     WidgetMap(SHEAR_MAP, domain=((-1.25, 1.25), (-1.25, 1.25)), start=(0.5, 1.0), key_step=(0.05, 0.05)),
@@ -122,10 +120,6 @@ def output_view(m: WidgetMap, samples: int = 81) -> list[list[float]]:
     return [[float(c - half), float(c + half)] for c in centre]
 
 
-def _number(v: float) -> str:
-    return f"{v:g}".replace("-", MINUS)
-
-
 def _pi_label(multiple: Fraction) -> str:
     """``k/2 · π`` as a reader writes it: 0, π/2, −π, 3π/2."""
     if multiple == 0:
@@ -143,7 +137,7 @@ def ticks(lo: float, hi: float, angle: bool = False) -> list[list]:
     from matplotlib.ticker import MaxNLocator
 
     values = MaxNLocator(nbins=7, steps=[1, 2, 2.5, 5, 10]).tick_values(lo, hi)
-    return [[float(v), _number(float(v) + 0.0)] for v in values if lo <= v <= hi]
+    return [[float(v), number(v, "g")] for v in values if lo <= v <= hi]
 
 
 def _pretty(name: str) -> str:

@@ -4,22 +4,20 @@ The notebook's source is a jupytext "percent" script (``docs/notebooks/*.py``): 
 that reviews well in git. The build turns it into an ``.ipynb``, runs it with nbclient and
 stores the outputs; mkdocs-jupyter then renders the stored outputs without starting a
 kernel. Starting a kernel costs seconds, so the executed notebook records a hash of its
-inputs (the script and gradfig's own sources) and a rebuild with the same inputs reuses it.
+inputs (the script and the gradfig modules it imports, found from its import statements by
+:mod:`gradfig.sources`) and a rebuild with the same inputs reuses it.
 A cell that raises stops the build with the cell's error.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 
-import gradfig
-from gradfig import export
+from gradfig import export, sources
 
 __all__ = ["NotebookError", "build_notebook", "inputs_digest", "offline_notebook_html"]
 
-PACKAGE = Path(gradfig.__file__).resolve().parent  # the gradfig package
 _META_KEY = "gradfig"
 
 
@@ -27,21 +25,9 @@ class NotebookError(RuntimeError):
     """The notebook could not be executed; the message names the failing cell's error."""
 
 
-def inputs_digest(script: Path, modules: list[str] | None = None, package: Path = PACKAGE) -> str:
-    """SHA-256 over the script and gradfig's source files, in sorted order.
-
-    ``modules`` are paths relative to the package (as recorded after a run: the gradfig
-    modules the notebook actually imported); ``None`` means every module of the package.
-    """
-    paths = sorted(package.rglob("*.py")) if modules is None else [package / m for m in sorted(modules)]
-    digest = hashlib.sha256()
-    for path in [script, *paths]:
-        try:
-            data = path.read_bytes()
-        except OSError:  # a module that no longer exists: inputs changed
-            data = b"missing"
-        digest.update(str(path.name).encode() + b"\0" + data + b"\0")
-    return digest.hexdigest()
+def inputs_digest(script: Path) -> str:
+    """A content key of the script and every gradfig module it imports, transitively."""
+    return sources.source_key(sources.file_imports(script), data_files=[script])
 
 
 def _stored(out: Path) -> dict:
@@ -53,21 +39,11 @@ def _stored(out: Path) -> dict:
     return dict(nb.metadata.get(_META_KEY, {}))
 
 
-# Run after the notebook's own cells, then removed: which gradfig files did it import?
-_PROBE = (
-    "import sys as _s, pathlib as _p, gradfig as _g\n"
-    "_root = _p.Path(list(_g.__path__)[0]).resolve()\n"
-    "print('\\n'.join(sorted(str(_p.Path(m.__file__).resolve().relative_to(_root))\n"
-    "      for n, m in list(_s.modules.items())\n"
-    "      if n.startswith('gradfig') and getattr(m, '__file__', None))))"
-)
-
-
 def build_notebook(script: Path, out: Path, timeout: int = 120) -> bool:
     """Convert ``script`` to a notebook, execute it and write ``out``; skip if up to date.
 
-    The stored notebook records which gradfig modules it imported and a digest of them and
-    the script; a rebuild re-executes only when one of those files changed.
+    The stored notebook records a digest of the script and the gradfig modules it imports
+    (:func:`inputs_digest`); a rebuild re-executes only when one of those files changed.
 
     Returns
     -------
@@ -85,11 +61,10 @@ def build_notebook(script: Path, out: Path, timeout: int = 120) -> bool:
     from nbclient.exceptions import CellExecutionError
 
     stored = _stored(out) if out.is_file() else {}
-    if stored.get("inputs_sha256") and stored.get("inputs_sha256") == inputs_digest(
-            script, stored.get("modules")):
+    digest = inputs_digest(script)
+    if stored.get("inputs_sha256") == digest:
         return False
     nb = jupytext.read(script)
-    nb.cells.append(nbformat.v4.new_code_cell(_PROBE))
     # The kernel's own start-up warning (plain TCP on localhost) would land in the middle of
     # the build's progress line; errors still show.
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
@@ -103,11 +78,7 @@ def build_notebook(script: Path, out: Path, timeout: int = 120) -> bool:
         raise NotebookError(f"{script.name}: {last}") from None
     except Exception as exc:  # kernel start-up problems surface as many types
         raise NotebookError(f"{script.name}: cannot execute: {exc}") from None
-    probe = nb.cells.pop()
-    modules = sorted({line for o in probe.outputs if o.get("name") == "stdout"
-                      for line in o["text"].splitlines() if line.endswith(".py")})
-    nb.metadata[_META_KEY] = {"inputs_sha256": inputs_digest(script, modules), "modules": modules,
-                              "source": script.name}
+    nb.metadata[_META_KEY] = {"inputs_sha256": digest, "source": script.name}
     # Execution timestamps and nbformat's random cell ids would make every run's bytes differ.
     for number, cell in enumerate(nb.cells):
         cell.metadata.pop("execution", None)

@@ -14,9 +14,10 @@ the browser must agree with Python on comes from here, so it is the library's by
   live plot is drawn), its partials, critical points and gradient check. The build stops if its
   gradient check fails.
 
-The snippets (``playground-*.md``) hold the form, the field and the result panels; the first
-one carries a small inline script that loads ``gradfig-playground.js`` (Material's instant
-navigation re-runs inline scripts of a page's content, not ``extra_javascript``).
+The snippet functions (``playground-*.md``, named by :mod:`chapter.pages.playground`) hold the
+form, the field and the result panels; the first one carries a small inline script that loads
+``gradfig-playground.js`` (Material's instant navigation re-runs inline scripts of a page's
+content, not ``extra_javascript``).
 
 Browser assets: math.js is bundled by esbuild (pinned in ``package.json``) from
 ``playground_math.mjs`` into ``generated/vendor/mathjs-gradfig.min.js`` (only parse, derivative,
@@ -41,18 +42,16 @@ from chapter.fields import static_images
 from chapter.jacobian_widget import compact_css
 from chapter.paths import NODE_MODULES, ROOT
 from gradfig import check, critical, custom, expr, numdiff
-from gradfig.check import MINUS
 from gradfig.export import OutputError
 from gradfig.figures import page
 from gradfig.figures.interactive import ARROWS, DIGITS, FONT, GRID, MARKERS, THEMES
-from gradfig.figures.static import number_word
 from gradfig.functions import Landscape
+from gradfig.text import MINUS, interval, number, number_word, vector
 
 __all__ = [
     "EXAMPLE",
     "MATH_BUNDLE",
     "MAX_NESTING",
-    "SNIPPETS",
     "build_math_bundle",
     "build_playground",
     "check_html",
@@ -86,16 +85,6 @@ EXAMPLE = Landscape(
     domain=((-5.0, 5.0), (-5.0, 5.0)),
     summary="four equally deep valleys around a central hill",
 )
-
-#: Snippet names (under docs/generated/) -> the function writing each.
-SNIPPETS: dict[str, str] = {
-    "playground-field.md": "field_snippet",
-    "playground-partials.md": "partials_snippet",
-    "playground-critical.md": "critical_snippet",
-    "playground-check.md": "check_snippet",
-    "playground-check-rule.md": "check_rule_snippet",
-}
-
 
 class MissingToolError(OutputError):
     """A pinned npm package the build needs is not installed (run ``npm ci``)."""
@@ -134,7 +123,7 @@ def settings() -> dict:
             "maxCoordinate": custom.MAX_COORDINATE,
             "maxAspect": custom.MAX_ASPECT,
             # f and ∇f must be finite on these grids (cell centres, then edges included).
-            "checkGrids": list(custom._CHECK_GRIDS),
+            "checkGrids": list(custom.CHECK_GRIDS),
         },
         "critical": {
             "starts": critical.STARTS,
@@ -167,10 +156,6 @@ def settings() -> dict:
 
 
 # --- the example, computed at build time ----------------------------------------------------
-def _num(value: float) -> str:
-    return check.format_number(value, MINUS)
-
-
 def _plural(count: int, kind: str) -> str:
     word = {"minimum": "minima", "maximum": "maxima", "saddle": "saddles"}[kind]
     return f"{count} {kind if count == 1 else word}"
@@ -191,8 +176,8 @@ def critical_html(landscape: Landscape) -> str:
     """The critical-point table, as the browser writes it (kind, x, y, f there)."""
     points = landscape.critical_points
     rows = "".join(
-        f"<tr><td>{c.kind}</td><td>{_num(c.point[0])}</td><td>{_num(c.point[1])}</td>"
-        f"<td>{_num(float(landscape(np.asarray(c.point))))}</td></tr>"
+        f"<tr><td>{c.kind}</td><td>{number(c.point[0])}</td><td>{number(c.point[1])}</td>"
+        f"<td>{number(float(landscape(np.asarray(c.point))))}</td></tr>"
         for c in points)
     return (f'<p class="gradfig-playground__summary">{critical_summary([c.kind for c in points])}</p>\n'
             '<table><thead><tr><th scope="col">kind</th>'
@@ -210,9 +195,9 @@ def check_html(landscape: Landscape) -> str:
     columns and formats, :meth:`gradfig.check.CheckResult.to_markdown`)."""
     result = check.require_pass(landscape)
     rows = "".join(
-        f"<tr><td>{check.format_vector(r.point, MINUS)}</td><td>{html.escape(r.label)}</td>"
-        f"<td>{check.format_vector(r.analytical, MINUS)}</td>"
-        f"<td>{check.format_vector(r.numerical, MINUS)}</td><td>{check.format_norm(r.norm, MINUS)}</td>"
+        f"<tr><td>{vector(r.point)}</td><td>{html.escape(r.label)}</td>"
+        f"<td>{vector(r.analytical)}</td>"
+        f"<td>{vector(r.numerical)}</td><td>{check.format_norm(r.norm, MINUS)}</td>"
         f"<td>{check.format_error(r.error, MINUS)}</td><td>{PASS if r.passed else FAIL}</td></tr>"
         for r in result.rows)
     return ('<table><thead><tr><th scope="col">point</th>'
@@ -224,7 +209,7 @@ def check_html(landscape: Landscape) -> str:
 def _alt(landscape: Landscape) -> str:
     (x0, x1), (y0, y1) = landscape.domain
     return (f"Gradient field of {landscape.title}, f(x, y) = {landscape.formula}, over "
-            f"{page.interval_text(x0, x1)} × {page.interval_text(y0, y1)}: heatmap with level curves "
+            f"{interval(x0, x1)} × {interval(y0, y1)}: heatmap with level curves "
             f"and arrows along ∇f, {landscape.summary}. "
             + critical_summary([c.kind for c in landscape.critical_points]))
 
@@ -294,8 +279,8 @@ def field_snippet() -> str:
         f'{html.escape(EXAMPLE.title)}, as the build computed it.</p></noscript>\n'
         '<p class="gradfig-playground__status" aria-live="polite">'
         f'Showing the example, {html.escape(EXAMPLE.title)}, f(x, y) = '
-        f'<code>{html.escape(example)}</code> on {page.interval_text(*EXAMPLE.domain[0])} × '
-        f'{page.interval_text(*EXAMPLE.domain[1])}.</p>\n'
+        f'<code>{html.escape(example)}</code> on {interval(*EXAMPLE.domain[0])} × '
+        f'{interval(*EXAMPLE.domain[1])}.</p>\n'
         f'<div class="gradfig-field gradfig-playground__field" data-gradfig-field="{FIELD_NAME}" '
         'data-gradfig-source="page" markdown>\n'
         + page.plot_open(_label(example), markdown=True)
@@ -405,13 +390,13 @@ def vendor_files() -> dict[str, Path]:
 
 
 def build_playground(out: Path, cache_dir: Path | None) -> int:
-    """Write the snippets, the example's static figure, the script and the vendored files."""
+    """Write the example's static figure, the script and the vendored files (the page's
+    snippets are :mod:`chapter.pages.playground`'s)."""
     from gradfig import export
+    from gradfig.figures.catalogue import field_spec
     from gradfig.render import plan, render
 
     changed = 0
-    for name, maker in SNIPPETS.items():
-        changed += export.write_text(out / name, globals()[maker]())
     bundle = out / "vendor" / MATH_BUNDLE
     # esbuild runs only when its inputs changed
     if export.header_key(bundle, BUNDLE_PREFIX) != math_bundle_key():
@@ -419,7 +404,7 @@ def build_playground(out: Path, cache_dir: Path | None) -> int:
     for dest, source in vendor_files().items():
         changed += export.write_bytes(out / "vendor" / dest, source.read_bytes())
     changed += export.write_bytes(out / "assets" / SCRIPT.name, SCRIPT.read_bytes())
-    jobs = plan(["field"], presets=("page",), formats=("svg",), landscape=EXAMPLE)
+    jobs = plan([field_spec(EXAMPLE)], presets=("page",), formats=("svg",))
     report = render(jobs, out / "figures", workers=1, cache_dir=cache_dir)
     return changed + len(report.written)
 

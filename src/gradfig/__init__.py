@@ -13,9 +13,18 @@ The public API, importable from the package itself::
 Names are loaded on first use (PEP 562), so ``import gradfig`` stays cheap and the command
 line never imports matplotlib or plotly for a command that does not draw.
 
-The library lives in the top-level modules and :mod:`gradfig.figures`; :mod:`chapter`
-is the machinery that builds this book chapter's site from it (it imports the library, never
-the reverse).
+Every figure function takes its subject as arguments (a landscape, several landscapes, a
+vector map and a point), so each can be drawn for a function of one's own::
+
+    from gradfig import VectorMap, jacobian_figure
+
+    polar = VectorMap(name="polar", title="Polar to Cartesian",
+                      formulas=("r*cos(theta)", "r*sin(theta)"), variables=("r", "theta"))
+    jacobian_figure(polar, (2.0, 0.5)).savefig("polar.png")
+
+The package is self-contained: it reads nothing outside itself (its style files and browser
+component are package data). ``__version__`` is the one version number (``pyproject.toml``
+reads it).
 """
 
 from __future__ import annotations
@@ -56,6 +65,9 @@ _EXPORTS: dict[str, str] = {
     "field_figure": "gradfig.figures.static",
     "panel_figure": "gradfig.figures.static",
     "descent_figure": "gradfig.figures.static",
+    "jacobian_figure": "gradfig.figures.static",
+    "taylor_error_figure": "gradfig.figures.static",
+    "fd_error_figure": "gradfig.figures.static",
     "gradient_field": "gradfig.figures.interactive",
     "field_page": "gradfig.figures.page",
     # the house style
@@ -84,15 +96,18 @@ __all__ = [
     "VectorMap",
     "__version__",
     "descent_figure",
+    "fd_error_figure",
     "field_figure",
     "field_page",
     "get_landscape",
     "gradient_check",
     "gradient_field",
+    "jacobian_figure",
     "landscape_from_formula",
     "panel_figure",
     "parse",
     "require_pass",
+    "taylor_error_figure",
     "themed",
 ]
 
@@ -117,7 +132,14 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerl
     from gradfig.expr import ExpressionError, parse
     from gradfig.figures.interactive import gradient_field
     from gradfig.figures.page import field_page
-    from gradfig.figures.static import descent_figure, field_figure, panel_figure
+    from gradfig.figures.static import (
+        descent_figure,
+        fd_error_figure,
+        field_figure,
+        jacobian_figure,
+        panel_figure,
+        taylor_error_figure,
+    )
     from gradfig.figures.style import PRESETS, ThemedFigure, themed
     from gradfig.functions import (
         CriticalPoint,

@@ -1,8 +1,7 @@
 """How accurate are first-order approximations? The numbers behind the error figures.
 
-Two questions the chapter answers with a figure and a number, both computed here from the
-registry (never inside plotting code, so the chapter's text and the tests use the same
-values the figures show):
+Two questions answered with a figure and a number, both computed here (never inside plotting
+code, so the text beside a figure and the tests use the same values the figure shows):
 
 * **Linearisation error.** ``f(x + t Δx) ≈ f(x) + J t Δx`` leaves an error
   ``‖f(x + tΔx) − f(x) − J tΔx‖`` that shrinks like ``t²`` (first-order Taylor). The
@@ -12,28 +11,23 @@ values the figures show):
   is the V of :func:`fd_errors`, with its bottom at :func:`optimal_step`. The complex step
   has no subtraction, so it has no round-off side.
 
-The module also draws the Jacobian's local picture (:func:`linear_images`) and holds the
-points the chapter uses for these demonstrations.
+The module also computes the Jacobian's local picture (:func:`linear_images`). Every function
+takes its subject (a landscape and a point, a vector map) as arguments; the defaults below
+are for any subject, and a caller passes its own choices where it has them.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
-from functools import cache
 
 import numpy as np
 
 from gradfig import numdiff
 from gradfig.functions import DenseTanhMap, Landscape, VectorMap
-from gradfig.landscapes import LANDSCAPES, LAYER_MAP
 
 __all__ = [
-    "FD_LANDSCAPE",
-    "FD_POINT",
-    "FD_STEPS",
-    "POLAR_POINT",
-    "TAYLOR_TS",
+    "DEFAULT_FD_STEPS",
+    "DEFAULT_TS",
     "FdCurve",
     "fd_curve",
     "fd_errors",
@@ -47,19 +41,17 @@ __all__ = [
     "truncation_slope",
 ]
 
-#: The chapter point of the finite-difference study: Rosenbrock at the off-axis check point.
-FD_LANDSCAPE: Landscape = LANDSCAPES["rosenbrock"]
-FD_POINT: tuple[float, float] = (-0.5, 1.5)
-#: Steps from 1e-14 to 1e-1, four per decade: wide enough to show both arms of the V, and
-#: no smaller, since below ~1e-15 ``x + h`` rounds back to ``x`` and the quotient is 0/0.
-FD_STEPS: np.ndarray = np.logspace(-14, -1, 53)
+#: Default steps h of the finite-difference study: from 1e-14 to 1e-1, four per decade, wide
+#: enough to show both arms of the V, and no smaller, since below ~1e-15 ``x + h`` rounds back
+#: to ``x`` and the quotient is 0/0.
+DEFAULT_FD_STEPS: np.ndarray = np.logspace(-14, -1, 53)
 
-#: Step sizes t of the linearisation-error study: where t² truncation dominates round-off.
-TAYLOR_TS: np.ndarray = np.logspace(-5, -1, 17)
+#: Default step lengths t of the linearisation-error study: where t² truncation dominates
+#: round-off for maps whose inputs and outputs are of order one.
+DEFAULT_TS: np.ndarray = np.logspace(-5, -1, 17)
 
-#: The point (r, θ) where the polar map is linearised in the Jacobian figure (the point the
-#: chapter's Jacobian section evaluates J at).
-POLAR_POINT: tuple[float, float] = (2.0, math.pi / 6)
+#: The maps these studies take: anything with ``dim_in``, ``__call__`` and ``jacobian``.
+Map = DenseTanhMap | VectorMap
 
 
 def fit_slope(x: np.ndarray, y: np.ndarray) -> float:
@@ -69,48 +61,51 @@ def fit_slope(x: np.ndarray, y: np.ndarray) -> float:
 
 
 # --- linearisation error ----------------------------------------------------------------------
-def taylor_point(vmap: DenseTanhMap | VectorMap = LAYER_MAP) -> np.ndarray:
+def taylor_point(vmap: Map) -> np.ndarray:
     """A seeded input point for the map (its dimension comes from the map)."""
     return np.random.default_rng(1).standard_normal(vmap.dim_in)
 
 
-def taylor_direction(vmap: DenseTanhMap | VectorMap = LAYER_MAP) -> np.ndarray:
+def taylor_direction(vmap: Map) -> np.ndarray:
     """A seeded unit direction Δx in the map's input space."""
     d = np.random.default_rng(2).standard_normal(vmap.dim_in)
     return d / np.linalg.norm(d)
 
 
-def taylor_errors(vmap: DenseTanhMap | VectorMap = LAYER_MAP, ts: np.ndarray = TAYLOR_TS,
-                  x: np.ndarray | None = None, dx: np.ndarray | None = None) -> np.ndarray:
+def taylor_errors(vmap: Map, ts: np.ndarray | None = None, x: np.ndarray | None = None,
+                  dx: np.ndarray | None = None) -> np.ndarray:
     """``‖f(x + tΔx) − f(x) − J(x) tΔx‖`` for every ``t`` in ``ts``.
 
-    The Jacobian comes from the map's own analytical ``jacobian``; ``x`` and ``dx``
-    default to :func:`taylor_point` and :func:`taylor_direction`.
+    The Jacobian comes from the map's own analytical ``jacobian``; ``ts`` defaults to
+    :data:`DEFAULT_TS`, ``x`` and ``dx`` to :func:`taylor_point` and :func:`taylor_direction`.
     """
     x = taylor_point(vmap) if x is None else np.asarray(x, dtype=float)
     dx = taylor_direction(vmap) if dx is None else np.asarray(dx, dtype=float)
-    ts = np.asarray(ts, dtype=float)
+    ts = np.asarray(DEFAULT_TS if ts is None else ts, dtype=float)
     steps = ts[:, None] * dx                                  # (k, n)
     exact = vmap(x + steps)                                   # (k, m)
     linear = vmap(x) + steps @ vmap.jacobian(x).T             # f(x) + J tΔx
     return np.linalg.norm(exact - linear, axis=-1)
 
 
-@cache
-def taylor_slope(vmap: DenseTanhMap | VectorMap = LAYER_MAP) -> float:
+def taylor_slope(vmap: Map, ts: np.ndarray | None = None, x: np.ndarray | None = None,
+                 dx: np.ndarray | None = None) -> float:
     """Fitted log-log slope of the linearisation error against t (theory: 2)."""
-    return fit_slope(TAYLOR_TS, taylor_errors(vmap))
+    ts = DEFAULT_TS if ts is None else ts
+    return fit_slope(ts, taylor_errors(vmap, ts, x, dx))
 
 
 # --- finite-difference error ------------------------------------------------------------------
-def fd_errors(method: numdiff.Method, landscape: Landscape = FD_LANDSCAPE,
-              point: tuple[float, ...] = FD_POINT, steps: np.ndarray = FD_STEPS) -> np.ndarray:
-    """‖numerical ∇f − analytical ∇f‖ at ``point`` for each step ``h`` in ``steps``.
+def fd_errors(method: numdiff.Method, landscape: Landscape, point: tuple[float, ...],
+              steps: np.ndarray | None = None) -> np.ndarray:
+    """‖numerical ∇f − analytical ∇f‖ at ``point`` for each step ``h`` in ``steps``
+    (default :data:`DEFAULT_FD_STEPS`).
 
     Where the quotient happens to be exact the error is 0; such steps are reported as
     NaN (a fluke of rounding, and a zero has no place on log axes), so callers drop them.
     """
     x = np.asarray(point, dtype=float)
+    steps = DEFAULT_FD_STEPS if steps is None else steps
     exact = landscape.gradient(x)
     errors = np.array([np.linalg.norm(numdiff.gradient(landscape, x, method, step=float(h)) - exact)
                        for h in steps])
@@ -148,14 +143,15 @@ def truncation_slope(steps: np.ndarray, errors: np.ndarray, h_opt: float) -> flo
     return fit_slope(steps[side], errors[side])
 
 
-@cache
-def fd_curve(method: numdiff.Method) -> FdCurve:
-    """The chapter's finite-difference error curve for ``method`` at :data:`FD_POINT`."""
-    errors = fd_errors(method)
-    h_opt, e_opt = optimal_step(FD_STEPS, errors)
-    rule = float(numdiff.step_size(np.asarray(FD_POINT), method).max())
-    slope = None if method == "complex" else truncation_slope(FD_STEPS, errors, h_opt)
-    return FdCurve(method, FD_STEPS, errors, h_opt, e_opt, rule, slope)
+def fd_curve(method: numdiff.Method, landscape: Landscape, point: tuple[float, ...],
+             steps: np.ndarray | None = None) -> FdCurve:
+    """The finite-difference error curve of ``method`` for ``landscape`` at ``point``."""
+    steps = np.asarray(DEFAULT_FD_STEPS if steps is None else steps, dtype=float)
+    errors = fd_errors(method, landscape, point, steps)
+    h_opt, e_opt = optimal_step(steps, errors)
+    rule = float(numdiff.step_size(np.asarray(point, dtype=float), method).max())
+    slope = None if method == "complex" else truncation_slope(steps, errors, h_opt)
+    return FdCurve(method, steps, errors, h_opt, e_opt, rule, slope)
 
 
 # --- the Jacobian as a local linear map -------------------------------------------------------

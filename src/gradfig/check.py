@@ -4,7 +4,7 @@ This is the check autodiff frameworks run on hand-written backward code
 (``torch.autograd.gradcheck``): evaluate the analytical gradient and a numerical one at a
 few points and compare. The comparison uses an allclose rule on the error norm,
 ``||a - n|| <= atol + rtol * ||n||``, because a purely relative error is meaningless where
-the gradient is zero (at a minimum, say). The chapter's default is ``atol = 1e-4``,
+the gradient is zero (at a minimum, say). The default is ``atol = 1e-4``,
 ``rtol = 0``: "the error norm is at most 1e-4".
 """
 
@@ -20,6 +20,7 @@ import numpy as np
 from gradfig import numdiff
 from gradfig.expr import ExpressionError
 from gradfig.functions import LabelledPoint, ScalarFunction
+from gradfig.text import MINUS, format_number, format_vector
 
 __all__ = [
     "DEFAULT_ATOL",
@@ -31,8 +32,6 @@ __all__ = [
     "compare",
     "format_error",
     "format_norm",
-    "format_number",
-    "format_vector",
     "gradient_check",
     "require_pass",
     "scaled_norm",
@@ -40,7 +39,6 @@ __all__ = [
 
 DEFAULT_ATOL = 1e-4
 DEFAULT_RTOL = 0.0
-MINUS = "\u2212"  # the typographic minus sign used on the page
 
 
 class CheckInputError(ValueError):
@@ -129,17 +127,6 @@ class CheckResult:
                 f"| {'✓ pass' if r.passed else '✗ FAIL'} |"
             )
         return "\n".join(lines)
-
-
-def format_number(value: float, minus: str = "-", spec: str = ".6g") -> str:
-    """Format a float compactly; ``-0`` prints as ``0``."""
-    text = format(value + 0.0, spec)  # + 0.0 turns -0.0 into 0.0
-    return text.replace("-", minus) if minus != "-" else text
-
-
-def format_vector(values: Sequence[float], minus: str = "-") -> str:
-    """``(21.52, -8.8)`` style, six significant digits."""
-    return "(" + ", ".join(format_number(v, minus) for v in values) + ")"
 
 
 def format_norm(value: float, minus: str = "-") -> str:

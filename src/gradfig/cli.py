@@ -18,9 +18,13 @@ import math
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
-__all__ = ["UsageError", "main"]
+if TYPE_CHECKING:
+    from gradfig.figures.catalogue import FigureSpec
+
+__all__ = ["UsageError", "main", "render_main"]
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 130, 141  # 128 + SIGINT, 128 + SIGPIPE, as shells report
@@ -107,8 +111,8 @@ def _target_function(target: str, points: list[tuple[float, ...]]):
         raise UsageError(f"unknown landscape {shown(target)} (known: {', '.join(names())}; "
                          "or give a formula in x, y, z)")
 
-    from gradfig.check import format_vector
     from gradfig.expr import evaluate_at, validate
+    from gradfig.text import format_vector
 
     tree = validate(target)  # refuses bad formulas before SymPy is even imported
     used = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id in ("x", "y", "z")}
@@ -228,6 +232,22 @@ def _formula_landscape(args: argparse.Namespace):
         raise UsageError(f"--formula {shown(args.formula)}: {exc}") from None
 
 
+def _library_figures(args: argparse.Namespace) -> tuple[Mapping[str, FigureSpec], dict[str, str], str]:
+    """What ``gradfig render`` draws: the registry's figures, or those of ``--formula``; the
+    other names ``--only`` accepts for them; whose figures they are, for a message."""
+    from gradfig.figures.catalogue import landscape_figures, registry_figures
+
+    landscape = _formula_landscape(args)  # every input is checked before anything is written
+    if landscape is not None:
+        figures = landscape_figures(landscape)
+        field, descent = list(figures)
+        return (figures, {"field": field, "descent": descent, landscape.name: field},
+                f" for the landscape {landscape.name!r}")
+    from gradfig.landscapes import LANDSCAPES
+
+    return registry_figures(LANDSCAPES.values()), {name: f"field-{name}" for name in LANDSCAPES}, ""
+
+
 def _folder(text: str) -> str:
     """A folder argument: an empty one would silently mean the current folder."""
     if not text.strip():
@@ -236,16 +256,20 @@ def _folder(text: str) -> str:
     return text
 
 
-def _cmd_render(args: argparse.Namespace) -> int:
+def _render(args: argparse.Namespace, figures: Mapping[str, FigureSpec], aliases: Mapping[str, str],
+            of: str = "") -> int:
+    """Render ``--only`` of ``figures`` (default all) as the options say."""
     from gradfig.export import OutputError
+    from gradfig.figures.catalogue import select
     from gradfig.render import RenderError, default_cache_dir, plan, render
 
-    landscape = _formula_landscape(args)  # every input is checked before anything is written
     themes = ("light", "dark") if args.theme == "both" else (args.theme,)
     try:
-        jobs = plan(args.only or None, themes, (args.preset,), args.format, landscape=landscape)
+        specs = select(figures, args.only, aliases, of) if args.only else list(figures.values())
     except KeyError as exc:
         raise UsageError(f"--only: {exc.args[0]}") from None
+    try:
+        jobs = plan(specs, themes, (args.preset,), args.format)
     except ValueError as exc:
         raise UsageError(f"--format: {exc}") from None
     cache = None if args.no_cache else (args.cache or default_cache_dir())
@@ -255,7 +279,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
     except OutputError as exc:
         raise UsageError(str(exc)) from None
     except RenderError as exc:
-        print(f"gradfig: error: {_one_line(str(exc))}", file=sys.stderr)
+        print(f"{args.prog}: error: {_one_line(str(exc))}", file=sys.stderr)
         return EXIT_FAILED
     if not args.quiet:
         print(f"{len(jobs)} figures ({report.drawn} drawn, {report.cached} from cache): "
@@ -264,10 +288,36 @@ def _cmd_render(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_render(args: argparse.Namespace) -> int:
+    return _render(args, *_library_figures(args))
+
+
+def _render_options(p: argparse.ArgumentParser, only_help: str) -> None:
+    """The options of every figure-rendering command: where, which, how."""
+    p.add_argument("--out", type=_folder, default="figures", metavar="DIR",
+                   help="output folder (default figures)")
+    p.add_argument("--only", action="append", default=[], metavar="NAME",
+                   help=only_help + " (repeatable; default: all)")
+    p.add_argument("--format", type=_formats, default=("svg", "png"), metavar="svg,png,pdf,html",
+                   help="comma-separated formats (default svg,png); html: an interactive page of "
+                   "each field, plotly.js included, that works offline")
+    p.add_argument("--preset", choices=("page", "16:9", "4:3"), default="page",
+                   help="page: the site's size (PNG at 2x); 16:9: 1920x1080; 4:3: 1600x1200")
+    p.add_argument("--theme", choices=("light", "dark", "both"), default="light",
+                   help="colour theme (default light)")
+    p.add_argument("--jobs", type=_workers, default=None, metavar="N",
+                   help="worker processes (default: one per CPU)")
+    p.add_argument("--cache", type=_folder, default=None, metavar="DIR",
+                   help="content cache folder (default $GRADFIG_FIGURE_CACHE, else "
+                   "$XDG_CACHE_HOME/gradfig/figures; shared with make site)")
+    p.add_argument("--no-cache", action="store_true", help="draw everything, use no cache")
+    p.add_argument("--quiet", action="store_true", help="no progress lines")
+
+
 # --- wiring -------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="gradfig", description="Gradients, checked: the library behind "
-                     "the chapter 'Partials, gradient, Jacobian'.")
+    parser = _Parser(prog="gradfig", description="Gradients, checked: partials, gradients and "
+                     "Jacobians of any formula, computed, checked and drawn.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser,
                                 metavar="COMMAND")
 
@@ -299,7 +349,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "render", help="render figures (SVG, PNG, PDF, or an interactive HTML page) for pages or slides",
-        description="Render the chapter's static figures, or the field and gradient-descent preview "
+        description="Render the registry's figures (each landscape's gradient field, the panel of "
+        "them all, each landscape's gradient-descent preview), or the field and descent preview "
         "of a formula of your own (--formula, --domain). File names say what they are: "
         "<figure>-<theme>[-<preset>].<format>, e.g. field-bowl-dark-16x9.png; the page preset "
         "writes <figure>-<theme>.svg and a 2x <figure>-<theme>@2x.png. The html format writes a "
@@ -307,39 +358,22 @@ def build_parser() -> argparse.ArgumentParser:
         "<field>-<theme>.html. Figures are drawn in parallel and cached by content, so an "
         "unchanged figure is not drawn again.",
         epilog="examples:\n  gradfig render --out slides --preset 16:9 --theme both --format png,pdf\n"
-        "  gradfig render --only rosenbrock --only fd-error --theme dark\n"
+        "  gradfig render --only rosenbrock --only descent-rosenbrock --theme dark\n"
         "  gradfig render --formula \"x*exp(-x**2-y**2)\" --domain -2,2,-2,2 --name wave "
         "--preset 16:9 --format png,html",
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--out", type=_folder, default="figures", metavar="DIR",
-                   help="output folder (default figures)")
-    p.add_argument("--only", action="append", default=[], metavar="NAME",
-                   help="a figure (field-bowl, panel, descent, jacobian-map, taylor-error, fd-error) "
-                   "or a landscape name for its field; with --formula: field or descent "
-                   "(repeatable; default: all)")
+    _render_options(p, "a figure (field-bowl, panel, descent-bowl, ...) or a landscape name for its "
+                    "field; with --formula: field or descent")
     p.add_argument("--formula", default=None, metavar="EXPR",
-                   help="draw this function of x and y instead of the chapter's figures "
+                   help="draw this function of x and y instead of the registry's figures "
                    "(the same safe grammar as 'check'; needs --domain)")
     p.add_argument("--domain", default=None, metavar="XMIN,XMAX,YMIN,YMAX",
                    help="where to draw --formula, e.g. -2,2,-2,2 or -pi,pi,-pi,pi")
     p.add_argument("--name", default=None, metavar="NAME",
                    help="the formula's name in file names: field-NAME-light.png (default formula; "
-                   "lower-case letters, digits, - and _)")
-    p.add_argument("--format", type=_formats, default=("svg", "png"), metavar="svg,png,pdf,html",
-                   help="comma-separated formats (default svg,png); html: an interactive page of "
-                   "each field, plotly.js included, that works offline")
-    p.add_argument("--preset", choices=("page", "16:9", "4:3"), default="page",
-                   help="page: the site's size (PNG at 2x); 16:9: 1920x1080; 4:3: 1600x1200")
-    p.add_argument("--theme", choices=("light", "dark", "both"), default="light",
-                   help="colour theme (default light)")
-    p.add_argument("--jobs", type=_workers, default=None, metavar="N",
-                   help="worker processes (default: one per CPU)")
-    p.add_argument("--cache", type=_folder, default=None, metavar="DIR",
-                   help="content cache folder (default $GRADFIG_FIGURE_CACHE, else "
-                   "$XDG_CACHE_HOME/gradfig/figures; shared with make site)")
-    p.add_argument("--no-cache", action="store_true", help="draw everything, use no cache")
-    p.add_argument("--quiet", action="store_true", help="no progress lines")
-    p.set_defaults(run=_cmd_render)
+                   "1 to 40 lower-case letters, digits and hyphens, starting with a letter, as in "
+                   "the registry)")
+    p.set_defaults(run=_cmd_render, prog="gradfig")
 
     return parser
 
@@ -379,26 +413,26 @@ def _glue_negative_values(argv: Sequence[str]) -> list[str]:
     return [*out, "--", *formula] if formula else out
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code."""
+def _run(parser: argparse.ArgumentParser, argv: list[str]) -> int:
+    """Parse ``argv`` and run the command, turning every failure into one line and its exit code."""
     from gradfig.check import CheckInputError
     from gradfig.expr import ExpressionError
     from gradfig.landscapes import UnknownNameError
 
-    args_list = _glue_negative_values(sys.argv[1:] if argv is None else argv)
+    prog = parser.prog
     try:
-        args = build_parser().parse_args(args_list)
+        args = parser.parse_args(argv)
         code = args.run(args)
         sys.stdout.flush()  # a closed pipe shows here, inside the try, not at exit
         return code
     except (UsageError, ExpressionError, CheckInputError, UnknownNameError) as exc:
-        print(f"gradfig: error: {_one_line(str(exc))}", file=sys.stderr)
+        print(f"{prog}: error: {_one_line(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except RecursionError:  # the parser's depth limit should make this unreachable
-        print("gradfig: error: the input is too deeply nested", file=sys.stderr)
+        print(f"{prog}: error: the input is too deeply nested", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        print("gradfig: interrupted", file=sys.stderr)
+        print(f"{prog}: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader went away (`gradfig check ... | head -1`): stop quietly, as Unix tools
@@ -406,6 +440,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         with contextlib.suppress(OSError, ValueError):  # ValueError: stdout is no real file
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    return _run(build_parser(), _glue_negative_values(sys.argv[1:] if argv is None else argv))
+
+
+def render_main(figures: Mapping[str, FigureSpec], argv: Sequence[str] | None = None, *, prog: str,
+                description: str, aliases: Mapping[str, str] | None = None) -> int:
+    """A command of one's own that renders ``figures`` as ``gradfig render`` does.
+
+    The same options (``--out``, ``--only``, ``--format``, ``--preset``, ``--theme``,
+    ``--jobs``, ``--cache``, ``--no-cache``, ``--quiet``), the same shared cache, messages and
+    exit codes; ``--only`` takes the catalogue's names (and ``aliases``). A book's build uses
+    it for its own figures (``scripts/figures.py`` in this repository).
+
+    Returns
+    -------
+    int
+        The exit code (0, 1 if a figure cannot be drawn, 2 on bad input, 130 on Ctrl-C).
+    """
+    parser = _Parser(prog=prog, description=description)
+    _render_options(parser, f"a figure: {', '.join(figures)}")
+    parser.set_defaults(run=lambda args: _render(args, figures, aliases or {}), prog=prog)
+    return _run(parser, list(sys.argv[1:] if argv is None else argv))
 
 
 if __name__ == "__main__":

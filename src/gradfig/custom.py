@@ -13,20 +13,16 @@ figure function, rendered by :mod:`gradfig.render` and put in a page by
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 
 import numpy as np
 
 from gradfig.expr import validate
-from gradfig.functions import Landscape
+from gradfig.functions import Landscape, valid_name
 
 __all__ = ["MAX_ASPECT", "MAX_COORDINATE", "LandscapeInputError", "check_domain", "check_name",
            "landscape_from_formula"]
 
-#: Names become part of file names (``field-<name>-dark.png``): lower-case letters, digits,
-#: ``-`` and ``_``, starting with a letter or digit, at most 40 characters.
-NAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
 #: Largest |coordinate| of a domain; beyond it grids of floats lose their resolution.
 MAX_COORDINATE = 1e6
 #: Figures draw x and y at the same scale (only then do ∇f arrows cross level curves at
@@ -34,7 +30,7 @@ MAX_COORDINATE = 1e6
 MAX_ASPECT = 10.0
 #: Samples per axis where f and ∇f must be finite: the static heatmap's grid (cell centres)
 #: and the interactive field's grid (edges included).
-_CHECK_GRIDS = (241, 101)
+CHECK_GRIDS = (241, 101)
 
 
 class LandscapeInputError(ValueError):
@@ -42,12 +38,12 @@ class LandscapeInputError(ValueError):
 
 
 def check_name(name: str) -> str:
-    """``name`` if it is safe in file names, else :class:`LandscapeInputError`."""
-    if not isinstance(name, str) or not NAME_PATTERN.fullmatch(name):
-        raise LandscapeInputError(
-            f"name {name!r} cannot be used in file names: use 1 to 40 lower-case letters, "
-            "digits, '-' or '_', starting with a letter or digit")
-    return name
+    """``name`` if it follows the registry's name rule (:func:`gradfig.functions.valid_name`),
+    else :class:`LandscapeInputError`."""
+    try:
+        return valid_name(name)
+    except ValueError as exc:
+        raise LandscapeInputError(str(exc)) from None
 
 
 def check_domain(domain: Sequence[Sequence[float]] | Sequence[float]
@@ -89,8 +85,8 @@ def check_domain(domain: Sequence[Sequence[float]] | Sequence[float]
 
 def _grids(domain: tuple[tuple[float, float], tuple[float, float]]) -> list[np.ndarray]:
     (x0, x1), (y0, y1) = domain
-    cells = (np.arange(_CHECK_GRIDS[0]) + 0.5) / _CHECK_GRIDS[0]
-    edges = np.linspace(0, 1, _CHECK_GRIDS[1])
+    cells = (np.arange(CHECK_GRIDS[0]) + 0.5) / CHECK_GRIDS[0]
+    edges = np.linspace(0, 1, CHECK_GRIDS[1])
     return [np.stack(np.meshgrid(x0 + t * (x1 - x0), y0 + t * (y1 - y0)), axis=-1).reshape(-1, 2)
             for t in (cells, edges)]
 
@@ -125,7 +121,7 @@ def landscape_from_formula(formula: str, domain: Sequence[Sequence[float]] | Seq
     domain
         ``((xmin, xmax), (ymin, ymax))`` or ``(xmin, xmax, ymin, ymax)``.
     name
-        Used in file names (``field-<name>-light.png``): see :data:`NAME_PATTERN`.
+        Used in file names (``field-<name>-light.png``): see :func:`gradfig.functions.valid_name`.
     title
         Shown in figure titles; default: the name, capitalised.
 
@@ -144,7 +140,7 @@ def landscape_from_formula(formula: str, domain: Sequence[Sequence[float]] | Seq
     name = check_name(name)
     dom = check_domain(domain)
     validate(formula, ("x", "y"))  # refuses a bad formula before SymPy is imported
-    landscape = Landscape(name=name, title=title or name.replace("-", " ").replace("_", " ").capitalize(),
+    landscape = Landscape(name=name, title=title or name.replace("-", " ").capitalize(),
                           formula=formula, domain=dom)
     _ = landscape.expr  # ExpressionError if undefined as written (1/0) or not real
     try:

@@ -4,9 +4,9 @@ The paths are computed from the landscape's analytical gradient; the figure only
 them. A step size that is too large makes the path bounce across a valley or leave the
 domain, which is the lesson of the preview.
 
-The chapter's preview is fixed: Rosenbrock from :data:`DESCENT_START` with the steps
-:data:`DESCENT_STEPS`, whose outcomes the chapter quotes. Any other landscape gets a preview
-chosen from its own shape by :func:`preview`, with the same lesson:
+A caller may fix the start and the step sizes (a text that quotes the outcomes does);
+otherwise :func:`preview` chooses them from the landscape's own shape, so that every
+landscape teaches the same lesson:
 
 - **Steps.** Near a minimum whose largest curvature (Hessian eigenvalue) is L, a step η
   shrinks the error along that direction by ``|1 − ηL|`` per iteration: descent is stable
@@ -30,22 +30,17 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 
 import numpy as np
 
 from gradfig.functions import Landscape
-from gradfig.landscapes import LANDSCAPES
 
-__all__ = ["DESCENT_LANDSCAPE", "DESCENT_START", "DESCENT_STEPS", "STEP_FACTORS", "DescentPath",
-           "DescentPreview", "FieldDescent", "descend", "descent_paths", "field_descent", "preview"]
+__all__ = ["ITERATIONS", "STEP_FACTORS", "DescentPath", "DescentPreview", "FieldDescent", "descend",
+           "field_descent", "preview"]
 
-#: The preview's landscape, start and step sizes. Rosenbrock's steepest curvature near the
-#: valley is about 100, so steps above ~2/100 overshoot: 0.02 bounces, 0.022 escapes.
-DESCENT_LANDSCAPE: Landscape = LANDSCAPES["rosenbrock"]
-DESCENT_START: tuple[float, float] = (-1.5, 2.0)  # the start of the chapter's descent table
-DESCENT_STEPS: tuple[float, ...] = (0.002, 0.01, 0.02, 0.022)  # slow, good, bouncing, escapes
-DESCENT_ITERATIONS = 400
+#: Iterations of each preview run (a run that leaves the domain stops there).
+ITERATIONS = 400
 
 #: Steps of an automatic preview, in units of 1/L (L: the largest curvature at the minimum).
 STEP_FACTORS: tuple[float, ...] = (0.1, 1.0, 1.9, 2.2)
@@ -74,11 +69,11 @@ class DescentPreview:
     start: tuple[float, float]
     steps: tuple[float, ...]
     paths: tuple[DescentPath, ...]
-    curvature: float | None  # the L the steps were chosen from (None: the chapter's fixed steps)
+    curvature: float | None  # the L the steps were chosen from (None: steps given by the caller)
 
 
 def descend(landscape: Landscape, start: tuple[float, float], step: float,
-            iterations: int = DESCENT_ITERATIONS) -> DescentPath:
+            iterations: int = ITERATIONS) -> DescentPath:
     """Run ``x ← x − step ∇f(x)`` from ``start``; stop early if it leaves the domain."""
     (x0, x1), (y0, y1) = landscape.domain
     x = np.asarray(start, dtype=float)
@@ -94,29 +89,41 @@ def descend(landscape: Landscape, start: tuple[float, float], step: float,
                        float(np.linalg.norm(landscape.gradient(x))), diverged)
 
 
-@cache
-def descent_paths() -> tuple[DescentPath, ...]:
-    """The chapter's preview paths: one per step size in :data:`DESCENT_STEPS`."""
-    return tuple(descend(DESCENT_LANDSCAPE, DESCENT_START, s) for s in DESCENT_STEPS)
-
-
-def preview(landscape: Landscape | None = None) -> DescentPreview:
-    """The gradient-descent preview of ``landscape`` (default: the chapter's, on Rosenbrock).
+def preview(landscape: Landscape, start: tuple[float, float] | None = None,
+            steps: tuple[float, ...] | None = None) -> DescentPreview:
+    """The gradient-descent preview of ``landscape``: one start, a few step sizes, a path each.
 
     Parameters
     ----------
     landscape
-        Any 2-D landscape. The chapter's Rosenbrock keeps its fixed start and steps; any
-        other gets a start and steps chosen from its shape, as the module explains.
+        Any 2-D landscape.
+    start, steps
+        The start and the step sizes; each one not given is chosen from the landscape's
+        shape, as the module explains.
 
     Returns
     -------
     DescentPreview
-        Start, steps and one :class:`DescentPath` per step.
+        Start, steps and one :class:`DescentPath` per step (``curvature`` is the L the steps
+        were chosen from, None when they were given).
     """
-    if landscape is None or landscape == DESCENT_LANDSCAPE:
-        return DescentPreview(DESCENT_LANDSCAPE, DESCENT_START, DESCENT_STEPS, descent_paths(), None)
-    return _chosen_preview(landscape)
+    if start is None or steps is None:
+        chosen = _chosen_preview(landscape)
+        if start is None and steps is None:
+            return chosen
+        start = chosen.start if start is None else start
+        curvature, steps = (chosen.curvature, chosen.steps) if steps is None else (None, steps)
+    else:
+        curvature = None
+    start = (float(start[0]), float(start[1]))
+    steps = tuple(float(s) for s in steps)
+    return DescentPreview(landscape, start, steps, _paths(landscape, start, steps), curvature)
+
+
+@lru_cache(maxsize=32)
+def _paths(landscape: Landscape, start: tuple[float, float],
+           steps: tuple[float, ...]) -> tuple[DescentPath, ...]:
+    return tuple(descend(landscape, start, s) for s in steps)
 
 
 def _hessians(landscape: Landscape, points: np.ndarray) -> np.ndarray:
@@ -164,8 +171,7 @@ def _chosen_preview(landscape: Landscape) -> DescentPreview:
         if not (math.isfinite(curvature) and curvature > 1e-9 * scale):
             curvature = scale
     steps = tuple(float(f"{factor / curvature:.3g}") for factor in STEP_FACTORS)
-    paths = tuple(descend(landscape, start, s) for s in steps)
-    return DescentPreview(landscape, start, steps, paths, curvature)
+    return DescentPreview(landscape, start, steps, _paths(landscape, start, steps), curvature)
 
 
 # --- the interactive field's own descent ------------------------------------------------------
@@ -189,8 +195,8 @@ class FieldDescent:
 def field_descent(landscape: Landscape, start: tuple[float, float], eta: float) -> FieldDescent:
     """The interactive field's gradient descent, step for step as its script runs it.
 
-    The chapter quotes these numbers beside the field's controls, and the browser tests check
-    that the field shows the same ones.
+    A text beside a field's controls can quote these numbers: they are the ones the field
+    shows (the browser tests check that it does).
     """
     (x0, x1), (y0, y1) = landscape.domain
     x, y = (float(c) for c in start)

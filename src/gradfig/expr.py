@@ -26,7 +26,7 @@ __all__ = [
     "parse", "validate",
 ]
 
-#: Longest formula accepted; a chapter-sized formula is far shorter.
+#: Longest formula accepted; a textbook formula is far shorter.
 MAX_LENGTH = 500
 #: Largest magnitude of a constant exponent. Higher powers are never needed here and
 #: ``9**9**9**9`` would otherwise make SymPy build an astronomically large integer.
@@ -37,7 +37,7 @@ MAX_LITERAL = 1e15
 MAX_NODES = 400
 #: Deepest nesting of the syntax tree (``sin(sin(x))`` is 3 deep, ``1/(1 + x)`` is 3). SymPy
 #: differentiates and prints by recursion: a 60-deep ``1/(1+1/(1+...))`` (well under
-#: :data:`MAX_LENGTH`) exhausts Python's stack. Every formula of the chapter is under 10 deep;
+#: :data:`MAX_LENGTH`) exhausts Python's stack. Every formula of the registry is under 10 deep;
 #: 32 leaves room for any hand-written formula and a wide margin below the failures measured
 #: (from about 120 deep, depending on the kind of nesting).
 MAX_DEPTH = 32

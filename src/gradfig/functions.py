@@ -15,6 +15,7 @@ complex-step derivative works on every definition.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -35,9 +36,23 @@ __all__ = [
     "Landscape",
     "ScalarFunction",
     "VectorMap",
+    "valid_name",
 ]
 
 ArrayFn = Callable[[np.ndarray], np.ndarray]
+
+#: The one rule for a function's name, which goes into file names (``field-<name>-light.svg``),
+#: URLs and HTML attributes: 1 to 40 lower-case letters, digits and hyphens, starting with a
+#: letter. The registry and ``gradfig render --name`` both apply it (:func:`valid_name`).
+NAME_PATTERN = re.compile(r"[a-z][a-z0-9-]{0,39}")
+
+
+def valid_name(name: object) -> str:
+    """``name`` if it follows :data:`NAME_PATTERN`, else a ValueError saying the rule."""
+    if not isinstance(name, str) or not NAME_PATTERN.fullmatch(name):
+        raise ValueError(f"name {name!r} cannot be used in file names, URLs and HTML attributes: "
+                         "use 1 to 40 lower-case letters, digits and hyphens, starting with a letter")
+    return name
 
 
 @dataclass(frozen=True)
@@ -224,7 +239,7 @@ class ScalarFunction:
 
 @dataclass(frozen=True)
 class Landscape(ScalarFunction):
-    """A 2-D scalar function drawn as a gradient field in the chapter.
+    """A 2-D scalar function over a rectangle, drawn as a gradient field.
 
     Attributes
     ----------
@@ -334,6 +349,10 @@ class VectorMap:
     def dim_out(self) -> int:
         return len(self.formulas)
 
+    def __getstate__(self) -> dict:
+        # As ScalarFunction: pickled as its definition; compiled functions are derived again.
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+
     @cached_property
     def symbols(self) -> tuple[sp.Symbol, ...]:
         import sympy as sp
@@ -409,7 +428,7 @@ class DenseTanhMap:
     """A seeded dense layer ``f(x) = tanh(W x + b)`` from R^n to R^m.
 
     The Jacobian is ``diag(1 - tanh(Wx + b)^2) W``: an m x n matrix, rows = outputs.
-    Used in the chapter for the shape rule (R^100 -> R^200 gives a 200 x 100 Jacobian).
+    A seeded instance shows the shape rule (R^100 -> R^200 gives a 200 x 100 Jacobian).
     """
 
     name: str

@@ -3,18 +3,18 @@
 :data:`LANDSCAPES` is the one list of landscapes: the fields page and its switcher, the
 panel, the landscape table, the check page, the gallery, the slide zip, the notebook and every
 count and list of names in the prose are built by iterating it. Adding a landscape is one
-``Landscape(...)`` entry in the ``registry(...)`` call below; only ``name``, ``title``,
-``formula`` and ``domain`` are required (check points and critical points are optional: the
-critical points are found numerically). Order is the chapter's order and is fixed, so every
-output built by iterating the registry is reproducible.
+``Landscape(...)`` entry in the ``registry(...)`` call below; only ``name``, ``title`` and
+``formula`` are required. ``domain`` defaults to [−2, 2] × [−2, 2]; check points (three sample
+points inside the domain by default) and critical points (found numerically) are optional.
+Order is the chapter's order and is fixed, so every output built by iterating the registry is
+reproducible.
 """
 
 from __future__ import annotations
 
 import math
-import re
 
-from gradfig.functions import DenseTanhMap, LabelledPoint, Landscape, ScalarFunction, VectorMap
+from gradfig.functions import DenseTanhMap, LabelledPoint, Landscape, ScalarFunction, VectorMap, valid_name
 
 __all__ = [
     "BOWL",
@@ -102,20 +102,19 @@ RIPPLES = Landscape(
            "about the nearest one."),
 )
 
-_NAME = re.compile(r"[a-z][a-z0-9-]{0,39}")
-
-
 def registry(*landscapes: Landscape) -> dict[str, Landscape]:
     """The landscapes by name, in the order given; refuses duplicate or unsafe names.
 
-    A name is used in file names, URLs and HTML attributes: lower-case letters, digits and
-    hyphens, starting with a letter.
+    A name is used in file names, URLs and HTML attributes: the rule is
+    :func:`gradfig.functions.valid_name` (lower-case letters, digits and hyphens, starting
+    with a letter), the same as ``gradfig render --name``'s.
     """
     found: dict[str, Landscape] = {}
     for ls in landscapes:
-        if not _NAME.fullmatch(ls.name):
-            raise ValueError(f"landscape name {ls.name!r}: use lower-case letters, digits and "
-                             "hyphens, starting with a letter")
+        try:
+            valid_name(ls.name)
+        except ValueError as exc:
+            raise ValueError(f"landscape {exc}") from None
         if ls.name in found:
             raise ValueError(f"two landscapes are named {ls.name!r}")
         found[ls.name] = ls

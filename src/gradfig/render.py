@@ -1,17 +1,22 @@
-"""Render static figures to files: in parallel, cached by content, with progress lines.
+"""Render figures to files: in parallel, cached by content, with progress lines.
 
-A *job* is one figure in one theme at one preset, saved in one or more formats. The figures
-are the chapter's (:data:`gradfig.figures.static.FIGURES`, by name) or those of any landscape
-a job carries, such as one typed on the command line (:func:`landscape_figures`: its field
-and its gradient-descent preview). A field can also be saved as ``html``: a standalone,
-interactive page (:func:`gradfig.figures.page.field_page`), one per field and theme. Each
-output has a content key: a hash of everything that can change its bytes (the code that
-draws it, the style files, the registry definitions it draws, the preset, the format and
-the library versions). When the cache holds every output of a job, nothing is drawn; the
-bytes are copied from the cache, and :func:`gradfig.export.write_bytes` skips files that
-already hold them. Otherwise jobs are drawn in worker processes (matplotlib's Agg canvas,
-one figure per job) and the main process writes the results, so every file still goes
-through the one writer, atomically.
+A *job* is one figure in one theme at one preset, saved in one or more formats. The figure is
+a :class:`~gradfig.figures.catalogue.FigureSpec` the job carries: its name, its page size and
+how to draw it (a figure function with its subject bound), so any catalogue can be rendered,
+the library's (:func:`~gradfig.figures.catalogue.registry_figures`, a formula's
+:func:`~gradfig.figures.catalogue.landscape_figures`) or a book's own, and worker processes
+need no catalogue of their own. A field can also be saved as ``html``: a standalone,
+interactive page (:func:`gradfig.figures.page.field_page`), one per field and theme.
+
+Each output has a content key: a hash of everything that can change its bytes: the code that
+draws it (the figure function's module and every gradfig module it imports, found by
+:func:`gradfig.sources.source_key`, with this module and the writer), the style files, the
+subject it draws (:attr:`FigureSpec.depends`), the preset, the format and the library
+versions. When the cache holds every output of a job, nothing is drawn; the bytes are copied
+from the cache, and :func:`gradfig.export.write_bytes` skips files that already hold them.
+Otherwise jobs are drawn in worker processes (matplotlib's Agg canvas, one figure per job) and
+the main process writes the results, so every file still goes through the one writer,
+atomically.
 
 A figure that fails to draw stops the render with one :class:`RenderError` naming the
 figure and the landscapes it shows; an interrupt (Ctrl-C) or any other error cancels the
@@ -24,18 +29,16 @@ from __future__ import annotations
 import os
 import signal
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from gradfig import export
 
 if TYPE_CHECKING:
-    from gradfig.figures.static import FigureSpec
-    from gradfig.functions import Landscape
+    from gradfig.figures.catalogue import FigureSpec
 
 __all__ = [
     "FORMATS",
@@ -44,27 +47,14 @@ __all__ = [
     "RenderReport",
     "default_cache_dir",
     "file_name",
-    "landscape_figures",
+    "job_keys",
     "plan",
+    "prepare",
     "render",
-    "resolve_names",
 ]
 
 #: Every format a job can be saved in: the figure formats, and ``html`` for a field's page.
 FORMATS: tuple[str, ...] = (*export.FIGURE_FORMATS, "html")
-_PACKAGE = Path(__file__).resolve().parent
-# The source files whose contents decide what a figure looks like. Other modules of the
-# package (the CLI, the snippets) can change without invalidating any figure. landscapes.py is
-# not here: each figure's key carries the repr of the definitions it draws (FigureSpec.depends),
-# so editing one landscape re-renders only the figures that show it.
-_CODE_FILES = ("functions.py", "critical.py", "expr.py", "numdiff.py", "check.py",
-               "accuracy.py", "descent.py", "export.py", "render.py",
-               "figures/static.py", "figures/style.py", "figures/gradfig.mplstyle",
-               "figures/gradfig-dark.mplstyle")
-# What an html page is made of (it shows no matplotlib figure).
-_PAGE_FILES = ("functions.py", "critical.py", "expr.py", "render.py", "figures/static.py",
-               "figures/interactive.py",
-               "figures/page.py", "figures/assets/gradfig-fields.js", "figures/assets/gradfig-fields.css")
 
 
 #: Environment variable naming the figure cache folder (default: see :func:`default_cache_dir`).
@@ -94,18 +84,17 @@ def file_name(figure: str, theme: str, preset: str, fmt: str) -> str:
 
 @dataclass(frozen=True)
 class Job:
-    """One figure, one theme, one preset, some formats.
+    """One figure, one theme, one preset, some formats."""
 
-    ``landscape`` is None for the chapter's figures (:data:`~gradfig.figures.static.FIGURES`);
-    a job for any other landscape carries it, and ``figure`` names one of its
-    :func:`landscape_figures`.
-    """
-
-    figure: str
+    spec: FigureSpec
     theme: str
     preset: str
     formats: tuple[str, ...]
-    landscape: Landscape | None = None
+
+    @property
+    def figure(self) -> str:
+        """The figure's name (:attr:`FigureSpec.name`)."""
+        return self.spec.name
 
     def file_names(self) -> dict[str, str]:
         return {fmt: file_name(self.figure, self.theme, self.preset, fmt) for fmt in self.formats}
@@ -114,124 +103,60 @@ class Job:
         return f"{self.figure} {self.theme} {self.preset}"
 
 
-def resolve_names(names: Iterable[str]) -> list[str]:
-    """Figure names in registry order; a landscape name means its field figure.
-
-    Raises
-    ------
-    KeyError
-        For a name that is neither a figure nor a landscape; the message lists both.
-    """
-    from gradfig.figures.static import FIGURES
-    from gradfig.landscapes import LANDSCAPES
-
-    wanted = set()
-    for name in names:
-        if name in FIGURES:
-            wanted.add(name)
-        elif name in LANDSCAPES:
-            wanted.add(f"field-{name}")
-        else:
-            raise KeyError(f"unknown figure {name!r} (figures: {', '.join(FIGURES)}; "
-                           f"landscapes: {', '.join(LANDSCAPES)})")
-    return [n for n in FIGURES if n in wanted]
-
-
-def landscape_figures(landscape: Landscape) -> dict[str, FigureSpec]:
-    """The figures of any landscape: ``field-<name>`` and ``descent-<name>``.
-
-    The field shows the landscape's critical points and a query point with its ∇f (the
-    steepest of its check points, or of sample points inside the domain); the descent
-    preview's start and steps are chosen from its shape (:func:`gradfig.descent.preview`).
-    Each spec's ``depends`` is the landscape's repr, so the cache key changes with any part
-    of its definition.
-    """
-    from gradfig.figures.static import FigureSpec, descent_figure, field_figure, query_point
-
-    name, title = landscape.name, landscape.title
-    try:
-        query = query_point(landscape)
-    except ValueError:  # ∇f = 0 at every sample point (a constant is refused earlier)
-        query = None
-
-    def field(*, theme: str, size: tuple[float, float]):
-        return field_figure(landscape, theme=theme, size=size, query=query)
-
-    def preview(*, theme: str, size: tuple[float, float]):
-        return descent_figure(landscape, theme=theme, size=size)
-
-    return {f"field-{name}": FigureSpec(f"field-{name}", f"{title} gradient field", (8, 6.4), field,
-                                        repr(landscape)),
-            f"descent-{name}": FigureSpec(f"descent-{name}", f"Gradient descent on {title}", (8, 6.4),
-                                          preview, repr(landscape))}
-
-
-def _resolve_own(landscape: Landscape, names: Iterable[str]) -> list[str]:
-    """``field``/``descent`` (or ``field-<name>``, ``descent-<name>``, ``<name>``) of a landscape."""
-    figures = list(landscape_figures(landscape))
-    aliases = {landscape.name: figures[0], "field": figures[0], "descent": figures[1],
-               **{f: f for f in figures}}
-    wanted = set()
-    for name in names:
-        if name not in aliases:
-            raise KeyError(f"unknown figure {name!r} for the landscape {landscape.name!r} "
-                           f"(choose from field, descent)")
-        wanted.add(aliases[name])
-    return [f for f in figures if f in wanted]
-
-
-def plan(names: Sequence[str] | None = None, themes: Sequence[str] = ("light", "dark"),
-         presets: Sequence[str] = ("page",), formats: Sequence[str] = ("svg", "png"),
-         landscape: Landscape | None = None) -> list[Job]:
-    """Every job for these figures (default all) x themes x presets.
+def plan(specs: Iterable[FigureSpec], themes: Sequence[str] = ("light", "dark"),
+         presets: Sequence[str] = ("page",), formats: Sequence[str] = ("svg", "png")) -> list[Job]:
+    """Every job for these figures x themes x presets.
 
     Parameters
     ----------
-    names
-        Figure or landscape names (:func:`resolve_names`); with ``landscape``: ``field`` and/or
-        ``descent``. Default: all.
+    specs
+        The figures (a catalogue's values, or :func:`gradfig.figures.catalogue.select` of it).
     themes, presets, formats
-        What to make of each figure. ``html`` applies to fields only, once per theme (in the
-        first preset's jobs): a page has no preset.
-    landscape
-        Render this landscape's figures (:func:`landscape_figures`) instead of the chapter's.
+        What to make of each figure. ``html`` applies to fields only (specs with a
+        ``page``), once per theme (in the first preset's jobs): a page has no preset.
 
     Raises
     ------
-    KeyError
-        An unknown name.
     ValueError
         ``html`` asked for, but no field among the figures.
     """
-    from gradfig.figures.static import FIGURES
-
-    if landscape is not None:
-        figures = _resolve_own(landscape, names) if names else list(landscape_figures(landscape))
-    else:
-        figures = resolve_names(names) if names else list(FIGURES)
     jobs = []
-    for f in figures:
+    for spec in specs:
         for p in presets:
             wanted = tuple(fmt for fmt in formats
-                           if fmt != "html" or (f.startswith("field-") and p == presets[0]))
-            jobs += [Job(f, t, p, wanted, landscape) for t in themes if wanted]
+                           if fmt != "html" or (spec.page is not None and p == presets[0]))
+            jobs += [Job(spec, t, p, wanted) for t in themes if wanted]
     if "html" in formats and not any("html" in job.formats for job in jobs):
         raise ValueError("html pages are made for fields only, and no field was asked for")
     return jobs
 
 
 # --- content keys ---------------------------------------------------------------------------
-@cache
-def _code_fingerprint() -> str:
-    import matplotlib
-    import numpy
-    import sympy
+def _versions(*names: str) -> list[str]:
+    from importlib import import_module
 
-    parts: list[str | bytes] = [f"matplotlib {matplotlib.__version__}",
-                                f"numpy {numpy.__version__}", f"sympy {sympy.__version__}"]
-    for name in _CODE_FILES:
-        parts += [name, (_PACKAGE / name).read_bytes()]
-    return export.content_key(*parts)
+    return [f"{name} {import_module(name).__version__}" for name in names]
+
+
+def _figure_code_key(module: str) -> str:
+    """The code that draws a figure of ``module``: its import graph, this module and the
+    writer, the house style's files, the drawing libraries' versions."""
+    from gradfig import sources
+    from gradfig.figures.style import THEMES, style_files
+
+    styles = sorted({f for theme in THEMES for f in style_files(theme)})
+    return sources.source_key([module, __name__, export.__name__], data_files=styles,
+                              extra=_versions("matplotlib", "numpy", "sympy"))
+
+
+def _page_code_key() -> str:
+    """The code of an interactive page: the page module's import graph, its browser
+    component, the gradfig, plotly and SymPy versions."""
+    from gradfig import __version__, sources
+    from gradfig.figures import page
+
+    return sources.source_key([page.__name__, __name__], data_files=page.DATA_FILES,
+                              extra=[f"gradfig {__version__}", *_versions("plotly", "sympy")])
 
 
 def _dpi(preset: str, fmt: str) -> int:
@@ -248,54 +173,33 @@ def _dpi(preset: str, fmt: str) -> int:
     return {"png": p.dpi * p.png_scale, "svg": 48}.get(fmt, 100)
 
 
-@cache
-def _page_fingerprint() -> str:
-    import plotly
-    import sympy
-
-    from gradfig import __version__
-
-    parts: list[str | bytes] = [f"gradfig {__version__}", f"plotly {plotly.__version__}",
-                                f"sympy {sympy.__version__}"]
-    for name in _PAGE_FILES:
-        parts += [name, (_PACKAGE / name).read_bytes()]
-    return export.content_key(*parts)
-
-
-# Landscapes of the jobs being drawn, warmed up in the parent (see _warm_up): a forked worker
-# finds its job's landscape here, with everything derived from it already computed.
-_WARM: dict[Landscape, Landscape] = {}
-
-
-def _job_landscape(job: Job) -> Landscape | None:
-    return None if job.landscape is None else _WARM.get(job.landscape, job.landscape)
-
-
-def _spec(job: Job) -> FigureSpec:
-    from gradfig.figures.static import FIGURES
-
-    landscape = _job_landscape(job)
-    return FIGURES[job.figure] if landscape is None else landscape_figures(landscape)[job.figure]
-
-
-def _page_landscape(job: Job) -> Landscape:
-    """The landscape whose page a field job makes."""
-    from gradfig.landscapes import LANDSCAPES
-
-    return _job_landscape(job) or LANDSCAPES[job.figure.removeprefix("field-")]
-
-
 def job_keys(job: Job) -> dict[str, str]:
     """The content key of each output of ``job``."""
+    from gradfig.figures.catalogue import describe
     from gradfig.figures.style import PRESETS
 
-    spec = _spec(job)
+    spec = job.spec
     size = PRESETS[job.preset].size or spec.page_size
-    return {fmt: (export.content_key(_page_fingerprint(), "page", repr(_page_landscape(job)), job.theme)
-                  if fmt == "html" else
-                  export.content_key(_code_fingerprint(), spec.name, spec.depends, job.theme,
-                                     repr(size), str(_dpi(job.preset, fmt)), fmt))
-            for fmt in job.formats}
+    keys = {}
+    for fmt in job.formats:
+        if fmt == "html":
+            keys[fmt] = export.content_key(_page_code_key(), "page", describe(spec.page), job.theme)
+        else:
+            keys[fmt] = export.content_key(_figure_code_key(spec.module), spec.name, spec.depends,
+                                           job.theme, repr(size), str(_dpi(job.preset, fmt)), fmt)
+    return keys
+
+
+# Subjects of the jobs being drawn (landscapes), prepared in the parent (see prepare): a
+# forked worker finds its job's subjects here, with everything derived from them computed.
+_WARM: dict[Hashable, Any] = {}
+
+
+def _warmed(value: Any) -> Any:
+    try:
+        return _WARM.get(value, value)
+    except TypeError:  # not hashable (an array): nothing prepared for it
+        return value
 
 
 # --- drawing (runs in worker processes) -----------------------------------------------------
@@ -304,10 +208,10 @@ def draw_job(job: Job) -> tuple[dict[str, bytes], float, float]:
     from gradfig.figures.style import PRESETS, themed
 
     start, cpu = time.perf_counter(), time.process_time()
+    spec = job.spec.with_subjects(_warmed)
     data: dict[str, bytes] = {}
     figure_formats = [fmt for fmt in job.formats if fmt != "html"]
     if figure_formats:
-        spec = _spec(job)
         size = PRESETS[job.preset].size or spec.page_size
         with themed(job.theme):
             figure = spec.draw(theme=job.theme, size=size)
@@ -319,35 +223,32 @@ def draw_job(job: Job) -> tuple[dict[str, bytes], float, float]:
     if "html" in job.formats:
         from gradfig.figures.page import field_page
 
-        data["html"] = field_page(_page_landscape(job), job.theme).encode("utf-8")
+        if spec.page is None:
+            raise ValueError(f"figure {spec.name} is not a field: it has no html page")
+        data["html"] = field_page(spec.page, job.theme).encode("utf-8")
     return data, time.perf_counter() - start, time.process_time() - cpu
 
 
-def _warm_up(jobs: Iterable[Job] = ()) -> None:
+def prepare(jobs: Iterable[Job] = ()) -> None:
     """Do the shared work once in the parent, so forked workers inherit it.
 
-    Importing the drawing code and computing each figure's caption fills the caches that
-    every drawing of it needs (compiled functions, critical points from SymPy, error
-    curves, descent paths); forked workers start with them instead of each redoing them.
-    A landscape a job carries is warmed up the same way and kept in ``_WARM``.
-    No matplotlib backend is selected: figures are saved by format, never through pyplot.
+    Every landscape the jobs draw is compiled (f and ∇f) and has its critical points found
+    here, once, and is kept in ``_WARM``; a forked worker swaps its unpickled copy of the
+    job's subjects for these. No matplotlib backend is selected: figures are saved by
+    format, never through pyplot.
     """
     import numpy as np
 
-    from gradfig import descent
-    from gradfig.figures import static
-
     for job in dict.fromkeys(jobs):
         try:
-            if job.landscape is None:
-                static.caption(job.figure)
-            elif job.landscape not in _WARM:
-                landscape = _WARM[job.landscape] = job.landscape
+            for landscape in job.spec.landscapes():
+                if landscape in _WARM:
+                    continue
                 with np.errstate(all="ignore"):  # only compiling f and ∇f: any point will do
                     landscape(np.zeros(2))
                     landscape.gradient(np.zeros(2))
                 _ = landscape.critical_points
-                descent.preview(landscape)
+                _WARM[landscape] = landscape
         except Exception as exc:
             raise _failure(job, exc, drawing=False) from None
 
@@ -380,15 +281,8 @@ def default_cache_dir() -> Path:
 
 
 def _landscapes_of(job: Job) -> list[str]:
-    """Names of the landscapes a job's figure draws (from its cache key's definitions)."""
-    own = getattr(job, "landscape", None)  # a job for a landscape of one's own carries it
-    if own is not None:
-        return [own.name]
-    from gradfig.figures.static import FIGURES
-    from gradfig.landscapes import LANDSCAPES
-
-    depends = FIGURES[job.figure].depends
-    return [name for name, landscape in LANDSCAPES.items() if repr(landscape) in depends]
+    """Names of the landscapes a job's figure draws."""
+    return [landscape.name for landscape in job.spec.landscapes()]
 
 
 def _failure(job: Job, exc: BaseException, *, drawing: bool = True) -> RenderError:
@@ -435,7 +329,7 @@ def _draw_in_pool(misses: list[Job], workers: int,
     import multiprocessing
     from concurrent.futures.process import BrokenProcessPool
 
-    _warm_up(misses)
+    prepare(misses)
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     before = set(multiprocessing.active_children())
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),

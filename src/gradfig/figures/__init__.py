@@ -1,1 +1,1 @@
-"""Figures of the chapter: static (matplotlib) and interactive (plotly) builders."""
+"""Figures: static (matplotlib) and interactive (plotly) builders, the house style, the catalogue."""

@@ -10,7 +10,7 @@ bundle with the quiver trace is the full one (4.8 MB); the cartesian bundle (1.5
 heatmap, contour and scatter, which is all these figures need. ``plotly.figure_factory.
 create_quiver`` draws arrows as scatter lines, so the smaller bundle serves the site.
 
-Nothing here touches the disk; :mod:`chapter.fields` turns the figures into page payloads.
+Nothing here touches the disk; :mod:`gradfig.figures.page` turns the figures into page payloads.
 """
 
 from __future__ import annotations
@@ -127,14 +127,14 @@ def gradient_field(landscape: Landscape, theme: str = "light", grid: int = GRID,
     Parameters
     ----------
     landscape
-        A registry landscape (2-D, with a domain and critical points).
+        Any 2-D landscape (its domain and critical points are drawn).
     theme
         ``"light"`` or ``"dark"``; see :func:`theme_patch` for switching live.
     grid, arrows
         Heatmap samples and arrows per axis.
     show_check_points
-        Also mark the landscape's labelled check points (the chapter does for Rosenbrock,
-        whose check table the chapter discusses).
+        Also mark the landscape's labelled check points (for a page that discusses its
+        gradient check).
     """
     style = THEMES[theme]
     xs, ys, points = _grid(landscape, grid)

@@ -3,7 +3,7 @@ and a standalone page.
 
 The component is one script and one stylesheet shipped inside the package,
 ``gradfig/figures/assets/gradfig-fields.js`` and ``gradfig-fields.css``
-(:data:`COMPONENT_JS`, :data:`COMPONENT_CSS`). The chapter's site serves these very files;
+(:data:`COMPONENT_JS`, :data:`COMPONENT_CSS`). A site can serve these very files;
 :func:`field_page` inlines them into a page of its own. Either way a field is
 
 - a *payload*: the plotly figure of :func:`gradfig.figures.interactive.gradient_field`, its
@@ -31,6 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from gradfig.functions import Landscape
+from gradfig.text import interval, vector
 
 __all__ = [
     "COMPONENT_CSS",
@@ -48,6 +49,8 @@ ASSETS = Path(__file__).resolve().parent / "assets"
 #: The field component's script and stylesheet (package data, served as is by the site).
 COMPONENT_JS = ASSETS / "gradfig-fields.js"
 COMPONENT_CSS = ASSETS / "gradfig-fields.css"
+#: The package data this module reads (part of a page's cache key, :mod:`gradfig.render`).
+DATA_FILES: tuple[Path, ...] = (COMPONENT_JS, COMPONENT_CSS)
 #: Default gradient-descent step size, as log10(η) on the slider.
 DESCENT_LOG_ETA = -1
 #: Keyboard step: this fraction of the domain width per arrow key press (Shift: x10).
@@ -169,11 +172,6 @@ def _script(source: str) -> str:
     return "<script>\n" + source + "\n</script>\n"
 
 
-def interval_text(lo: float, hi: float) -> str:
-    """``[−2, 2]``: an interval as the captions print it (typographic minus)."""
-    return f"[{lo:g}, {hi:g}]".replace("-", "−")
-
-
 def field_page(landscape: Landscape, theme: str = "light") -> str:
     """A standalone, offline HTML page with the interactive field of ``landscape``.
 
@@ -209,8 +207,7 @@ def field_page(landscape: Landscape, theme: str = "light") -> str:
     partials = "".join(
         f"<dt>∂f/∂{v}</dt><dd><code>{esc(sp.sstr(p))}</code></dd>\n"
         for v, p in zip(landscape.variables, landscape.partials, strict=True))
-    critical = "; ".join(f"{c.kind} at ({c.point[0]:.6g}, {c.point[1]:.6g})"
-                         for c in landscape.critical_points).replace("-", "−")
+    critical = "; ".join(f"{c.kind} at {vector(c.point)}" for c in landscape.critical_points)
     css = _PAGE_CSS % {"light": THEMES["light"].paper, "dark": THEMES["dark"].paper, "font": FONT}
     scheme = "slate" if theme == "dark" else "default"
     return (
@@ -223,7 +220,7 @@ def field_page(landscape: Landscape, theme: str = "light") -> str:
         f'</head>\n<body data-md-color-scheme="{scheme}">\n<main>\n'
         f"<h1>{esc(landscape.title)}: gradient field</h1>\n"
         f"<p>f(x, y) = <code>{esc(landscape.formula)}</code> on "
-        f"{interval_text(x0, x1)} × {interval_text(y0, y1)}</p>\n"
+        f"{interval(x0, x1)} × {interval(y0, y1)}</p>\n"
         f'<div class="gradfig-field" data-gradfig-field="{esc(landscape.name)}" data-gradfig-load="now">\n'
         + plot_open(field_label(landscape)) + "</div>\n"
         + readout_html() + controls_html() + "</div>\n"

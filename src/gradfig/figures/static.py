@@ -1,12 +1,19 @@
-"""Static figures of the chapter (matplotlib): pure functions that return a Figure.
+"""Static figures (matplotlib): pure functions that take their subject and return a Figure.
 
-Nothing here writes a file (:mod:`gradfig.export` does) and nothing here computes a
-number the chapter quotes: the numbers come from the registry (:mod:`gradfig.landscapes`)
-and from :mod:`gradfig.accuracy` and :mod:`gradfig.descent`; this module only draws them.
+Every figure function takes what it draws as its arguments (a landscape, several landscapes,
+a vector map and a point), so each figure can be drawn for any function of one's own:
 
-Every figure has a stable name (:data:`FIGURES`), a page size, an alt text and a caption
-derived from what it shows (:func:`alt_text`, :func:`caption`). :func:`build` makes a
-figure by name for a theme and a size.
+- :func:`field_figure`: one landscape as a gradient field;
+- :func:`panel_figure`: several landscapes' fields side by side;
+- :func:`descent_figure`: gradient-descent paths with several step sizes;
+- :func:`jacobian_figure`: a map R² → R² near a point, true image against linear image;
+- :func:`taylor_error_figure`: the first-order error of a map against the step length;
+- :func:`fd_error_figure`: the error of finite differences against the step, at a point.
+
+Nothing here writes a file (:mod:`gradfig.export` does) and nothing here computes a number
+a text would quote: the numbers come from :mod:`gradfig.accuracy` and :mod:`gradfig.descent`
+(which a caption can call too); this module only draws them. :mod:`gradfig.figures.catalogue`
+names figures for rendering.
 
 Every figure function draws in the house style of its ``theme`` by itself and returns a
 :class:`~gradfig.figures.style.ThemedFigure`, which keeps that style when it is drawn or
@@ -19,8 +26,7 @@ global figure manager, no GUI backend, safe in worker processes.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 
 import numpy as np
 from matplotlib import colors
@@ -30,24 +36,19 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from gradfig import accuracy, descent
-from gradfig.check import MINUS, format_number
 from gradfig.figures.style import PALETTES, Palette, ThemedFigure, house_style
-from gradfig.functions import Landscape
-from gradfig.landscapes import LANDSCAPES, LAYER_MAP, POLAR_MAP
+from gradfig.functions import Landscape, VectorMap
+from gradfig.text import MINUS, number, superscript, vector
 
 __all__ = [
-    "FIGURES",
-    "FigureSpec",
-    "alt_text",
-    "and_list",
-    "build",
-    "caption",
+    "default_radius",
     "descent_figure",
+    "draw_field",
     "fd_error_figure",
     "field_figure",
-    "jacobian_map_figure",
+    "field_log_scale",
+    "jacobian_figure",
     "log_colour",
-    "number_word",
     "panel_figure",
     "panel_grid",
     "panel_page_size",
@@ -62,32 +63,11 @@ ARROWS = 17
 LEVELS = 14
 CRITICAL_MARKERS = {"minimum": "o", "maximum": "^", "saddle": "X"}
 METHOD_LABELS = {"forward": "forward", "central": "central", "complex": "complex step"}
+#: Numbers printed on figures: three significant digits.
+DIGITS = ".3g"
 
 
 # --- small helpers --------------------------------------------------------------------------
-_NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
-                 "ten", "eleven", "twelve")
-
-
-def number_word(count: int) -> str:
-    """``4`` -> ``"four"`` (up to twelve; digits beyond), as prose writes small counts."""
-    return _NUMBER_WORDS[count] if 0 <= count < len(_NUMBER_WORDS) else str(count)
-
-
-def and_list(items: Iterable[str]) -> str:
-    """``["a", "b", "c"]`` -> ``"a, b and c"``."""
-    items = list(items)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def _n(value: float, spec: str = ".3g") -> str:
-    """A number as printed on figures and captions (typographic minus)."""
-    return format_number(float(value), MINUS, spec)
-
-
-_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
-
-
 def _power_of_ten(value: float, _pos: object = None) -> str:
     """A log-axis tick label as plain text, ``10⁻⁴``.
 
@@ -97,7 +77,7 @@ def _power_of_ten(value: float, _pos: object = None) -> str:
     exponent = round(math.log10(value)) if value > 0 else 0
     if value <= 0 or not math.isclose(value, 10.0 ** exponent, rel_tol=1e-9):
         return ""
-    return "1" if exponent == 0 else "10" + str(exponent).translate(_SUPERSCRIPT)
+    return "1" if exponent == 0 else "10" + superscript(exponent)
 
 
 def _log_log_labels(ax: Axes) -> None:
@@ -105,18 +85,6 @@ def _log_log_labels(ax: Axes) -> None:
     for axis in (ax.xaxis, ax.yaxis):
         axis.set_major_formatter(FuncFormatter(_power_of_ten))
         axis.set_minor_formatter(NullFormatter())
-
-
-def _vec(values: Sequence[float], spec: str = ".3g") -> str:
-    return "(" + ", ".join(_n(v, spec) for v in values) + ")"
-
-
-def _interval(lo: float, hi: float) -> str:
-    def edge(v: float) -> str:
-        if math.isclose(abs(v), math.pi):
-            return ("−" if v < 0 else "") + "π"
-        return _n(v, "g")
-    return f"[{edge(lo)}, {edge(hi)}]"
 
 
 def log_colour(values: np.ndarray) -> bool:
@@ -130,6 +98,13 @@ def log_colour(values: np.ndarray) -> bool:
     """
     lo, hi, mid = float(values.min()), float(values.max()), float(np.median(values))
     return lo >= 0 and hi - lo > 6 * max(mid - lo, 1e-12)
+
+
+def field_log_scale(landscape: Landscape) -> bool:
+    """Whether :func:`field_figure` colours ``landscape`` on the ``log(1 + f)`` scale
+    (:func:`log_colour` of its heatmap samples), e.g. for a caption that says so."""
+    _, f = _grid(landscape, HEATMAP_SAMPLES)
+    return log_colour(f)
 
 
 def query_point(landscape: Landscape) -> tuple[float, float]:
@@ -255,7 +230,7 @@ def _draw_query(ax: Axes, landscape: Landscape, palette: Palette,
     # The numbers go in the legend, where they can never cover a marker or an arrow.
     ax.plot([q[0]], [q[1]], marker="o", markersize=9, markerfacecolor=palette.accent,
             markeredgecolor=palette.marker_edge, markeredgewidth=1.4, linestyle="none",
-            label=f"query {_vec(q, 'g')}: ∇f = {_vec(g)}", zorder=8)
+            label=f"query {vector(q, 'g')}: ∇f = {vector(g, DIGITS)}", zorder=8)
 
 
 @house_style
@@ -306,14 +281,16 @@ def panel_page_size(count: int, width: float = 10.0) -> tuple[float, float]:
 
 
 @house_style
-def panel_figure(landscapes: Sequence[Landscape] | None = None, *, theme: str = "light",
+def panel_figure(landscapes: Sequence[Landscape], *, theme: str = "light",
                  size: tuple[float, float] = (10, 8)) -> Figure:
-    """Several landscapes' fields side by side (default: every registry landscape).
+    """Several landscapes' fields side by side, e.g. ``panel_figure(LANDSCAPES.values())``.
 
     The grid is sized from how many there are and the figure's shape (:func:`panel_grid`);
-    unused cells stay empty.
+    unused cells stay empty. A good page size is :func:`panel_page_size` of their count.
     """
-    landscapes = list(LANDSCAPES.values()) if landscapes is None else list(landscapes)
+    landscapes = list(landscapes)
+    if not landscapes:
+        raise ValueError("panel_figure needs at least one landscape")
     palette = PALETTES[theme]
     rows, cols = panel_grid(len(landscapes), size)
     # "compressed": constrained layout for fixed-aspect axes, so the grid closes up.
@@ -341,22 +318,23 @@ def panel_figure(landscapes: Sequence[Landscape] | None = None, *, theme: str = 
 
 # --- gradient descent -----------------------------------------------------------------------
 @house_style
-def descent_figure(landscape: Landscape | None = None, *, theme: str = "light",
+def descent_figure(landscape: Landscape, start: tuple[float, float] | None = None,
+                   steps: Sequence[float] | None = None, *, theme: str = "light",
                    size: tuple[float, float] = (8, 6.4)) -> Figure:
     """Gradient-descent paths from one start with different step sizes.
 
     Parameters
     ----------
     landscape
-        Any landscape. Default: the chapter's preview on Rosenbrock, whose start and steps
-        the chapter quotes; for any other, :func:`gradfig.descent.preview` chooses the start
-        and the steps from its shape.
+        Any landscape.
+    start, steps
+        Where the paths start and their step sizes; each one not given is chosen from the
+        landscape's shape (:func:`gradfig.descent.preview`).
     theme, size
         ``"light"`` or ``"dark"``; inches.
     """
     palette = PALETTES[theme]
-    run = descent.preview(landscape)
-    landscape = run.landscape
+    run = descent.preview(landscape, start, None if steps is None else tuple(steps))
     fig = ThemedFigure(theme, figsize=size, layout="compressed")
     ax = fig.add_subplot()
     draw_field(ax, landscape, palette, show_arrows=False)
@@ -368,11 +346,11 @@ def descent_figure(landscape: Landscape | None = None, *, theme: str = "light",
     for order, (path, (colour, marker)) in enumerate(reversed(runs)):
         pts = path.points
         end = (f"left the domain after {len(pts) - 1} steps" if path.diverged
-               else f"f = {_n(path.final_value)} after {len(pts) - 1} steps")
+               else f"f = {number(path.final_value, DIGITS)} after {len(pts) - 1} steps")
         ax.plot(pts[:, 0], pts[:, 1], color=colour, linewidth=1.8, zorder=4 + order)
         last = np.clip(pts[-1], [x0, y0], [x1, y1])
         ax.plot(*last, marker=marker, markersize=9, color=colour, markeredgecolor="#111318",
-                linestyle="-", linewidth=1.8, zorder=8, label=f"step {_n(path.step, 'g')}: {end}")
+                linestyle="-", linewidth=1.8, zorder=8, label=f"step {number(path.step, 'g')}: {end}")
     ax.plot(*run.start, marker="*", markersize=15, color="#ffffff",
             markeredgecolor="#111318", linestyle="none", label="start", zorder=9)
     handles, labels = ax.get_legend_handles_labels()
@@ -391,7 +369,11 @@ def _legend_rank(label: str) -> tuple[int, float]:
 
 
 # --- the Jacobian as a local linear map -----------------------------------------------------
-JACOBIAN_RADIUS = 0.4
+def default_radius(x0: Sequence[float]) -> float:
+    """The disc radius :func:`jacobian_figure` uses unless told: a fifth of ``max(1, ‖x₀‖)``,
+    to one significant digit (0.4 at x₀ = (2, π/6)): large enough to see the true image bend
+    away from the linear one, small enough to stay a local picture."""
+    return float(f"{0.2 * max(1.0, float(np.linalg.norm(np.asarray(x0, dtype=float)))):.1g}")
 
 
 def _disc(x0: np.ndarray, radius: float, n: int = 5, samples: int = 181) -> list[np.ndarray]:
@@ -406,16 +388,43 @@ def _disc(x0: np.ndarray, radius: float, n: int = 5, samples: int = 181) -> list
     return [line for line in lines if len(line) > 1]
 
 
+#: Variable names written as Greek letters on axis labels (SymPy's names for them).
+_GREEK = {"alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "theta": "θ", "phi": "φ",
+          "psi": "ψ", "rho": "ρ", "sigma": "σ", "tau": "τ", "omega": "ω", "lambda": "λ", "mu": "μ"}
+
+
 @house_style
-def jacobian_map_figure(*, theme: str = "light", size: tuple[float, float] = (10, 5.2)) -> Figure:
-    """A disc around x₀ in the input plane, its true image and its image under f(x₀) + JΔx."""
+def jacobian_figure(vmap: VectorMap, x0: Sequence[float], radius: float | None = None, *,
+                    output_labels: tuple[str, str] = ("f₁", "f₂"), theme: str = "light",
+                    size: tuple[float, float] = (10, 5.2)) -> Figure:
+    """A map R² → R² near x₀: a disc around x₀, its true image and its image under f(x₀) + JΔ.
+
+    Parameters
+    ----------
+    vmap
+        Any map with two inputs and two outputs (:class:`~gradfig.functions.VectorMap`).
+    x0
+        The point where J is taken.
+    radius
+        Of the disc around x₀; default :func:`default_radius`.
+    output_labels
+        Names of the output plane's axes (e.g. ``("x", "y")`` for polar to Cartesian).
+    theme, size
+        ``"light"`` or ``"dark"``; inches.
+
+    The arrows from x₀ are ``radius · e_j`` and, in the output plane, ``radius · J e_j``:
+    the columns of J, scaled alike.
+    """
+    if (vmap.dim_in, vmap.dim_out) != (2, 2):
+        raise ValueError(f"{vmap.name}: jacobian_figure draws maps R² → R² only, "
+                         f"not R{superscript(vmap.dim_in)} → R{superscript(vmap.dim_out)}")
     palette = PALETTES[theme]
-    vmap, x0 = POLAR_MAP, np.asarray(accuracy.POLAR_POINT)
+    x0 = np.asarray(x0, dtype=float)
+    r = default_radius(x0) if radius is None else float(radius)
     fig = ThemedFigure(theme, figsize=size)
     left, right = fig.subplots(1, 2)
     c_true, c_lin = "#56B4E9" if theme == "dark" else "#0072B2", "#E69F00"
     c1, c2 = "#009E73", "#CC79A7"
-    r = JACOBIAN_RADIUS
     jac = None
     for i, delta in enumerate(_disc(x0, r)):
         true, lin, jac = accuracy.linear_images(vmap, tuple(x0), delta)
@@ -432,28 +441,29 @@ def jacobian_map_figure(*, theme: str = "light", size: tuple[float, float] = (10
         left.annotate("", xy=x0 + e, xytext=x0,
                       arrowprops={"arrowstyle": "-|>", "color": colour, "linewidth": 2.6,
                                   "shrinkA": 0, "shrinkB": 0})
-        left.text(*(x0 + e * 1.12), f"{_n(r, 'g')}·e{'₁₂'[j]}", color=colour, fontweight="bold",
+        left.text(*(x0 + e * 1.12), f"{number(r, 'g')}·e{'₁₂'[j]}", color=colour, fontweight="bold",
                   ha="left" if j == 0 else "center", va="center" if j == 0 else "bottom")
         col = jac[:, j] * r
         right.annotate("", xy=fx0 + col, xytext=fx0,
                        arrowprops={"arrowstyle": "-|>", "color": colour, "linewidth": 2.6,
                                    "shrinkA": 0, "shrinkB": 0})
-        right.text(*(fx0 + col * 1.08), f"  {_n(r, 'g')}·J e{'₁₂'[j]}", color=colour,
+        right.text(*(fx0 + col * 1.08), f"  {number(r, 'g')}·J e{'₁₂'[j]}", color=colour,
                    fontweight="bold", ha="left", va="center")
     for ax, point in ((left, x0), (right, fx0)):
         ax.plot(*point, marker="o", color=palette.ink, markersize=6)
         ax.set_aspect("equal", adjustable="datalim")
         ax.margins(0.14)  # room for the arrow labels beyond the tips
         ax.grid(True, linewidth=0.6)
-    vars_ = vmap.variables
-    left.set_xlabel(vars_[0])
-    left.set_ylabel("θ" if vars_[1] == "theta" else vars_[1], rotation=0, labelpad=8)
-    left.set_title(f"input: disc of radius {_n(r, 'g')} around x₀ = {_vec(x0)}", loc="left",
+    names = [_GREEK.get(v, v) for v in vmap.variables]
+    left.set_xlabel(names[0])
+    left.set_ylabel(names[1], rotation=0, labelpad=8)
+    left.set_title(f"input: disc of radius {number(r, 'g')} around x₀ = {vector(x0, DIGITS)}", loc="left",
                    fontsize="medium")
-    right.set_xlabel("x")
-    right.set_ylabel("y", rotation=0, labelpad=8)
-    right.set_title(f"output: J = [[{_n(jac[0, 0])}, {_n(jac[0, 1])}], "
-                    f"[{_n(jac[1, 0])}, {_n(jac[1, 1])}]]", loc="left", fontsize="medium")
+    right.set_xlabel(output_labels[0])
+    right.set_ylabel(output_labels[1], rotation=0, labelpad=8)
+    entries = [[number(v, DIGITS) for v in row] for row in jac]
+    right.set_title(f"output: J = [[{entries[0][0]}, {entries[0][1]}], "
+                    f"[{entries[1][0]}, {entries[1][1]}]]", loc="left", fontsize="medium")
     fig.suptitle(f"The Jacobian as a local linear map: {vmap.title}", x=0.01,
                  ha="left", fontweight="bold")
     fig.legend(loc="outside lower center", ncols=2, frameon=False)
@@ -469,22 +479,45 @@ def _guide(ax: Axes, xs: np.ndarray, anchor: tuple[float, float], slope: float, 
 
 
 @house_style
-def taylor_error_figure(*, theme: str = "light", size: tuple[float, float] = (8, 5.2)) -> Figure:
-    """‖f(x + tΔx) − f(x) − J tΔx‖ against t on log-log axes, with a slope-2 guide."""
+def taylor_error_figure(vmap: accuracy.Map, x: Sequence[float] | None = None,
+                        direction: Sequence[float] | None = None, ts: Sequence[float] | None = None, *,
+                        title: str | None = None, theme: str = "light",
+                        size: tuple[float, float] = (8, 5.2)) -> Figure:
+    """‖f(x + tΔx) − f(x) − J tΔx‖ against t on log-log axes, with a slope-2 guide.
+
+    Parameters
+    ----------
+    vmap
+        Any map with an analytical ``jacobian`` (a :class:`~gradfig.functions.VectorMap`,
+        a :class:`~gradfig.functions.DenseTanhMap`).
+    x, direction, ts
+        The point, the direction Δx (normalised here) and the step lengths t; defaults:
+        :func:`gradfig.accuracy.taylor_point`, :func:`~gradfig.accuracy.taylor_direction`
+        and :data:`~gradfig.accuracy.DEFAULT_TS`.
+    title
+        The axes' title; default: the map's title and its dimensions.
+    theme, size
+        ``"light"`` or ``"dark"``; inches.
+    """
     palette = PALETTES[theme]
-    ts, errors = accuracy.TAYLOR_TS, accuracy.taylor_errors()
-    slope = accuracy.taylor_slope()
+    ts = np.asarray(accuracy.DEFAULT_TS if ts is None else ts, dtype=float)
+    dx = None if direction is None else np.asarray(direction, dtype=float)
+    dx = None if dx is None else dx / np.linalg.norm(dx)
+    errors = accuracy.taylor_errors(vmap, ts, x, dx)
+    slope = accuracy.fit_slope(ts, errors)
     fig = ThemedFigure(theme, figsize=size)
     ax = fig.add_subplot()
-    ax.loglog(ts, errors, marker="o", label=f"error (fitted slope {_n(slope, '.3f')})", zorder=3)
+    ax.loglog(ts, errors, marker="o", label=f"error (fitted slope {number(slope, '.3f')})", zorder=3)
     _guide(ax, ts, (ts[-1], errors[-1] * 3), 2.0, palette.muted, "slope 2 guide (error ∝ t²)")
     _guide(ax, ts, (ts[-1], errors[-1] * 3), 1.0, palette.muted + "80", "slope 1 (for contrast)")
     ax.set_xlabel("step length t   (Δx a unit vector)")
     ax.set_ylabel("‖f(x + tΔx) − f(x) − J tΔx‖")
     ax.set_ylim(errors.min() / 5, errors.max() * 30)
     ax.grid(True, which="major", linewidth=0.6)
-    dims = (str(d).translate(_SUPERSCRIPT) for d in (LAYER_MAP.dim_in, LAYER_MAP.dim_out))
-    ax.set_title("First-order error of a dense tanh layer ℝ{} → ℝ{}".format(*dims), loc="left")
+    if title is None:
+        title = (f"First-order error of {vmap.title}, "
+                 f"ℝ{superscript(vmap.dim_in)} → ℝ{superscript(vmap.dim_out)}")
+    ax.set_title(title, loc="left")
     _log_log_labels(ax)
     ax.legend(loc="upper left")
     return fig
@@ -492,12 +525,24 @@ def taylor_error_figure(*, theme: str = "light", size: tuple[float, float] = (8,
 
 # --- finite-difference error ----------------------------------------------------------------
 @house_style
-def fd_error_figure(*, theme: str = "light", size: tuple[float, float] = (8, 5.2)) -> Figure:
-    """Error of forward, central and complex-step gradients against the step h (the V)."""
+def fd_error_figure(landscape: Landscape, point: Sequence[float], steps: Sequence[float] | None = None, *,
+                    theme: str = "light", size: tuple[float, float] = (8, 5.2)) -> Figure:
+    """Error of forward, central and complex-step gradients against the step h (the V).
+
+    Parameters
+    ----------
+    landscape, point
+        Whose gradient, and where (any point of any landscape).
+    steps
+        The steps h; default :data:`gradfig.accuracy.DEFAULT_FD_STEPS` (1e-14 to 1e-1).
+    theme, size
+        ``"light"`` or ``"dark"``; inches.
+    """
     palette = PALETTES[theme]
     fig = ThemedFigure(theme, figsize=size)
     ax = fig.add_subplot()
-    curves = {m: accuracy.fd_curve(m) for m in ("forward", "central", "complex")}
+    point = tuple(float(c) for c in point)
+    curves = {m: accuracy.fd_curve(m, landscape, point, steps) for m in ("forward", "central", "complex")}
     lines = {}
     # Forward is drawn last and thinner: on the round-off arm it runs on top of central.
     looks = {"forward": ("o", 4, 1.2, 4), "central": (".", 7, 2.6, 3), "complex": (".", 6, 1.8, 3)}
@@ -512,176 +557,16 @@ def fd_error_figure(*, theme: str = "light", size: tuple[float, float] = (8, 5.2
         side = curve.steps >= 100 * curve.optimal_step
         xs = curve.steps[side]
         anchor = (xs[-1], float(curve.errors[side][-1]) * 4)
-        _guide(ax, xs, anchor, slope, lines[method].get_color(), f"slope {_n(slope, 'g')} guide")
+        _guide(ax, xs, anchor, slope, lines[method].get_color(), f"slope {number(slope, 'g')} guide")
         ax.plot(curve.optimal_step, curve.optimal_error, marker="v", markersize=11,
                 color=lines[method].get_color(), markeredgecolor=palette.ink, zorder=5,
-                linestyle="none", label=f"best {method} h = {_n(curve.optimal_step, '.1e')}")
-    x = accuracy.FD_POINT
+                linestyle="none", label=f"best {method} h = {number(curve.optimal_step, '.1e')}")
     ax.set_xlabel("step h")
     ax.set_ylabel("‖numerical ∇f − analytical ∇f‖")
     ax.xaxis.set_major_locator(LogLocator(numticks=8))
     _log_log_labels(ax)
     ax.grid(True, which="major", linewidth=0.6)
-    ax.set_title(f"Finite-difference error, {accuracy.FD_LANDSCAPE.title} at {_vec(x, 'g')}",
-                 loc="left")
+    ax.set_title(f"Finite-difference error, {landscape.title} at {vector(point, 'g')}", loc="left")
     ax.legend(loc="upper center", ncols=2, fontsize="small")
     ax.set_ylim(top=ax.get_ylim()[1] * 1e3)  # room for the legend above the V
     return fig
-
-
-# --- the registry of figures ----------------------------------------------------------------
-@dataclass(frozen=True)
-class FigureSpec:
-    """A figure by name: how to draw it, its page size, what it depends on."""
-
-    name: str
-    title: str
-    page_size: tuple[float, float]
-    draw: Callable[..., Figure]  # draw(theme=..., size=...) -> Figure
-    depends: str                 # the registry definitions it draws (part of the cache key)
-
-
-def _field_spec(landscape: Landscape) -> FigureSpec:
-    query = query_point(landscape)
-
-    def draw(*, theme: str, size: tuple[float, float]) -> Figure:
-        return field_figure(landscape, theme=theme, size=size, query=query)
-
-    return FigureSpec(f"field-{landscape.name}", f"{landscape.title} gradient field", (8, 6.4),
-                      draw, repr(landscape))
-
-
-def _specs() -> dict[str, FigureSpec]:
-    specs = [_field_spec(ls) for ls in LANDSCAPES.values()]
-    specs += [
-        FigureSpec("panel", "Every landscape side by side", panel_page_size(len(LANDSCAPES)),
-                   panel_figure,
-                   repr(list(LANDSCAPES.values()))),
-        FigureSpec("descent", "Gradient descent preview", (8, 6.4), descent_figure,
-                   repr((descent.DESCENT_LANDSCAPE, descent.DESCENT_START, descent.DESCENT_STEPS,
-                         descent.DESCENT_ITERATIONS))),
-        FigureSpec("jacobian-map", "The Jacobian as a local linear map", (10, 5.2),
-                   jacobian_map_figure, repr((POLAR_MAP, accuracy.POLAR_POINT, JACOBIAN_RADIUS))),
-        FigureSpec("taylor-error", "First-order (Taylor) error", (8, 5.2), taylor_error_figure,
-                   repr((LAYER_MAP, LAYER_MAP.seed, accuracy.TAYLOR_TS.tolist()))),
-        FigureSpec("fd-error", "Finite-difference error against the step", (8, 5.2), fd_error_figure,
-                   repr((accuracy.FD_LANDSCAPE, accuracy.FD_POINT, accuracy.FD_STEPS.tolist()))),
-    ]
-    return {s.name: s for s in specs}
-
-
-#: Every static figure by name, in the chapter's order.
-FIGURES: dict[str, FigureSpec] = _specs()
-
-
-def build(name: str, theme: str = "light", size: tuple[float, float] | None = None) -> Figure:
-    """Draw figure ``name`` for ``theme`` at ``size`` inches (default: its page size)."""
-    spec = FIGURES[name]
-    return spec.draw(theme=theme, size=size or spec.page_size)
-
-
-# --- words: alt text and captions, from the same numbers ------------------------------------
-def _critical_words(landscape: Landscape) -> str:
-    groups: dict[str, list[str]] = {}
-    for c in landscape.critical_points:
-        groups.setdefault(c.kind, []).append(_vec(c.point))
-    parts = [f"{kind}{'s' if len(pts) > 1 else ''} at {', '.join(pts)}" for kind, pts in groups.items()]
-    return "; ".join(parts) if parts else "no critical point in view"
-
-
-def _field_words(landscape: Landscape) -> tuple[str, str]:
-    (x0, x1), (y0, y1) = landscape.domain
-    q = query_point(landscape)
-    g = landscape.gradient(np.asarray(q))
-    _, f = _grid(landscape, HEATMAP_SAMPLES)
-    colour = "f on a log(1 + f) scale" if log_colour(f) else "f"
-    alt = (f"{landscape.title} gradient field: heatmap of f(x, y) = {landscape.formula} over "
-           f"{_interval(x0, x1)} × {_interval(y0, y1)} with level curves and a grid of arrows "
-           f"along ∇f, {landscape.summary}. Marked: {_critical_words(landscape)}. Query point "
-           f"{_vec(q, 'g')} with ∇f = {_vec(g)} (‖∇f‖ = {_n(np.linalg.norm(g))}) crossing the "
-           "dashed level-set tangent at a right angle.")
-    cap = (f"**{landscape.title}.** Colour shows {colour}; thin lines are level curves; arrows "
-           f"point along ∇f, longer where ‖∇f‖ is larger (log scale). Every arrow crosses the "
-           f"level curves at right angles. At the query point {_vec(q, 'g')}, "
-           f"∇f = {_vec(g)}, ‖∇f‖ = {_n(np.linalg.norm(g))}. "
-           f"Critical points: {_critical_words(landscape)}.")
-    return alt, cap
-
-
-def _words(name: str) -> tuple[str, str]:
-    if name.startswith("field-"):
-        return _field_words(LANDSCAPES[name.removeprefix("field-")])
-    if name == "panel":
-        shown = list(LANDSCAPES.values())
-        rows, cols = panel_grid(len(shown), FIGURES["panel"].page_size)
-        each = "; ".join(f"{ls.title}, f = {ls.formula}: {_critical_words(ls)}" for ls in shown)
-        count = number_word(len(shown))
-        alt = (f"{count.capitalize()} gradient fields in a {rows} × {cols} grid, each a heatmap "
-               f"with level curves and ∇f arrows. {each}.")
-        cap = (f"**The {count} landscapes.** The same drawing for {and_list(ls.title for ls in shown)}: "
-               "arrows point uphill and cross the level curves at right angles.")
-        return alt, cap
-    if name == "descent":
-        paths = descent.descent_paths()
-        runs = "; ".join(
-            f"step {_n(p.step, 'g')}: " + (f"leaves the domain after {len(p.points) - 1} steps"
-                                            if p.diverged else
-                                            f"f = {_n(p.final_value)}, ‖∇f‖ = {_n(p.final_grad_norm)} "
-                                            f"after {len(p.points) - 1} steps")
-            for p in paths)
-        minimum = _vec(descent.DESCENT_LANDSCAPE.critical_points[0].point)
-        alt = (f"Gradient-descent paths on the Rosenbrock heatmap from {_vec(descent.DESCENT_START, 'g')} "
-               f"towards the minimum at {minimum}: {runs}.")
-        cap = (f"**Gradient descent (a preview of Ch. 8).** From {_vec(descent.DESCENT_START, 'g')}, "
-               f"x ← x − step · ∇f(x) with {len(paths)} step sizes: {runs}. Too small crawls, too large "
-               "bounces across the valley or escapes.")
-        return alt, cap
-    if name == "jacobian-map":
-        x0 = accuracy.POLAR_POINT
-        jac = POLAR_MAP.jacobian(np.asarray(x0))
-        cols = f"J e₁ = {_vec(jac[:, 0])}, J e₂ = {_vec(jac[:, 1])}"
-        alt = (f"Left: a disc of radius {_n(JACOBIAN_RADIUS, 'g')} with grid lines around "
-               f"(r, θ) = {_vec(x0)}. Right: its true image under the polar map, a curved patch, "
-               f"and its image under f(x₀) + JΔ, an ellipse with a straight grid, which matches it "
-               f"near the centre; arrows show the columns {cols}.")
-        cap = (f"**The Jacobian as a local linear map.** Polar to Cartesian coordinates at "
-               f"x₀ = (r, θ) = {_vec(x0)}: the columns of J are the images of the basis "
-               f"vectors, {cols}. Near x₀ the linear image hugs the true one; further out they part.")
-        return alt, cap
-    if name == "taylor-error":
-        slope = accuracy.taylor_slope()
-        ts = accuracy.TAYLOR_TS
-        alt = (f"Log-log plot of the first-order error of a dense tanh layer from R^{LAYER_MAP.dim_in} "
-               f"to R^{LAYER_MAP.dim_out} against t from {_n(ts[0], '.0e')} to {_n(ts[-1], '.0e')}: "
-               f"a straight line parallel to the slope-2 guide; fitted slope {_n(slope, '.3f')}.")
-        cap = (f"**First-order error.** ‖f(x + tΔx) − f(x) − J tΔx‖ for the seeded "
-               f"{LAYER_MAP.dim_out} × {LAYER_MAP.dim_in} layer falls like t²: the fitted log-log "
-               f"slope is {_n(slope, '.3f')}.")
-        return alt, cap
-    if name == "fd-error":
-        fw, ce, cx = (accuracy.fd_curve(m) for m in ("forward", "central", "complex"))
-        pt = _vec(accuracy.FD_POINT, "g")
-        alt = (f"Log-log plot of the gradient error against the step h at {pt} on Rosenbrock. "
-               f"Forward differences: a V with its bottom {_n(fw.optimal_error, '.1e')} at "
-               f"h = {_n(fw.optimal_step, '.1e')}, slope {_n(fw.slope or 0, '.2f')} on the right. "
-               f"Central: bottom {_n(ce.optimal_error, '.1e')} at h = {_n(ce.optimal_step, '.1e')}, "
-               f"slope {_n(ce.slope or 0, '.2f')}. Complex step: flat near "
-               f"{_n(np.nanmedian(cx.errors[cx.steps < 1e-8]), '.0e')} for small h.")
-        cap = (f"**Finite-difference error at {pt}.** Right of each V's bottom truncation rules "
-               f"(fitted slopes: forward {_n(fw.slope or 0, '.2f')}, central "
-               f"{_n(ce.slope or 0, '.2f')}); left of it round-off grows like 1/h. Best steps: "
-               f"forward {_n(fw.optimal_step, '.1e')} (the step rule picks "
-               f"{_n(fw.rule_step, '.1e')}), central {_n(ce.optimal_step, '.1e')} (rule "
-               f"{_n(ce.rule_step, '.1e')}). The complex step has no subtraction, so no round-off arm.")
-        return alt, cap
-    raise KeyError(name)
-
-
-def alt_text(name: str) -> str:
-    """Alt text for figure ``name``, derived from what it shows (plain text)."""
-    return _words(name)[0]
-
-
-def caption(name: str) -> str:
-    """Caption for figure ``name`` (Markdown, with its computed numbers)."""
-    return _words(name)[1]

@@ -1,10 +1,10 @@
-"""The ML numbers of the forward and reverse mode page (docs/autodiff.md): worked Jacobians,
-gradient identities, both autodiff modes, a real framework, and where derivatives stop
-existing. All computed at build time.
+"""The generated parts of the forward-and-reverse-mode page (``docs/autodiff.md``).
 
-Like :mod:`chapter.numbers`, each ``*_md`` function returns a Markdown fragment
-and checks the claim it supports, raising :class:`~chapter.numbers.ChapterClaimError`
-when it is false. :data:`JACOBIAN_SNIPPETS` maps the stable snippet names to them.
+Worked ML Jacobians (elementwise maps, the tanh layer by hand), gradient identities, the MSE
+gradient, both autodiff modes (the JVP and the VJP computed without forming J, and what each
+costs), a real framework (JAX, run at build time) and where derivatives stop existing. Each
+``*_md`` function returns a Markdown fragment and checks the claim it supports
+(:func:`chapter.claims.claim`).
 
 The tanh layer's Jacobian is derived by hand here, ``diag(1 - tanh²(Wx + b)) W``, and checked
 against central differences; the Jacobian-vector and vector-Jacobian products are computed
@@ -19,44 +19,32 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from chapter.numbers import ChapterClaimError, _claim, _num, _vec
+from chapter import subjects
+from chapter.claims import ChapterClaimError, claim
 from gradfig import numdiff
-from gradfig.figures.static import number_word
+from gradfig.check import DEFAULT_ATOL
 from gradfig.landscapes import LANDSCAPES, LAYER_MAP, POLAR_MAP
+from gradfig.text import number, number_word, pow10_tex, vector
 
 __all__ = [
     "FRAMEWORK_ATOL",
     "IDENTITIES",
-    "JACOBIAN_SNIPPETS",
+    "SNIPPETS",
     "Identity",
+    "JvpComparison",
+    "jvp_comparison",
     "layer_jvp",
     "layer_vjp",
 ]
+
 
 #: How closely a framework's derivative must match gradfig's analytical one (float64).
 FRAMEWORK_ATOL = 1e-12
 
 
-def _layer_point(seed: int = 1) -> np.ndarray:
-    """The point of the shape demo: the same seeded x."""
-    return np.random.default_rng(seed).standard_normal(LAYER_MAP.dim_in)
-
-
-def _pow10_tex(value: float) -> str:
-    """``10^{-12}`` for 1e-12 (a power of ten only)."""
-    exponent = round(math.log10(value))
-    if not math.isclose(value, 10.0**exponent):
-        raise ValueError(f"{value} is not a power of ten")
-    return f"10^{{{exponent}}}"
-
-
-def _tex_vector(values: np.ndarray, spec: str = ".4f") -> str:
-    return r"\begin{pmatrix} " + r" \\ ".join(_num(v, spec) for v in values) + r" \end{pmatrix}"
-
-
 def _tex_matrix(matrix: np.ndarray, spec: str = ".4f") -> str:
     """A pmatrix; exact zeros print as 0 so a matrix's pattern shows at a glance."""
-    rows = (" & ".join("0" if v == 0 else _num(v, spec) for v in row) for row in matrix)
+    rows = (" & ".join("0" if v == 0 else number(v, spec) for v in row) for row in matrix)
     return r"\begin{pmatrix} " + r" \\ ".join(rows) + r" \end{pmatrix}"
 
 
@@ -71,15 +59,15 @@ def elementwise_md() -> str:
     numeric = numdiff.jacobian(np.tanh, z)
     diagonal = 1 - np.tanh(z) ** 2
     off = numeric[~np.eye(z.size, dtype=bool)]
-    _claim(np.all(off == 0), f"tanh's numerical Jacobian has non-zero off-diagonal entries {off}")
+    claim(np.all(off == 0), f"tanh's numerical Jacobian has non-zero off-diagonal entries {off}")
     err = float(np.max(np.abs(np.diag(numeric) - diagonal)))
-    _claim(err <= 1e-8, f"tanh's numerical diagonal differs from 1 − tanh² by {err}")
+    claim(err <= 1e-8, f"tanh's numerical diagonal differs from 1 − tanh² by {err}")
     return (
-        f"At $\\mathbf z = {_vec(z)}$, a central-difference Jacobian of $\\tanh$ applied entry by "
+        f"At $\\mathbf z = {vector(z)}$, a central-difference Jacobian of $\\tanh$ applied entry by "
         "entry is\n\n"
         f"$$\nJ = {_tex_matrix(numeric)}\n$$\n\n"
         f"Every off-diagonal entry is exactly 0: nudging $z_j$ moves output $j$ and nothing "
-        f"else. The diagonal matches $1 - \\tanh^2(z_j)$ to {_num(err, '.0e')}.\n"
+        f"else. The diagonal matches $1 - \\tanh^2(z_j)$ to {number(err, '.0e')}.\n"
     )
 
 
@@ -91,23 +79,23 @@ def tanh_layer_jacobian(x: np.ndarray) -> np.ndarray:
 
 def tanh_layer_md() -> str:
     """The layer's Jacobian by the formula, against central differences and the registry."""
-    x = _layer_point()
+    x = subjects.layer_point()
     by_hand = tanh_layer_jacobian(x)
     numeric = numdiff.jacobian(LAYER_MAP, x)
     registry = LAYER_MAP.jacobian(x)
     err_fd = float(np.max(np.abs(by_hand - numeric)))
     err_reg = float(np.max(np.abs(by_hand - registry)))
-    _claim(err_fd <= 1e-8, f"diag(1 − tanh²(Wx + b))·W differs from central differences by {err_fd}")
-    _claim(err_reg <= 1e-14, f"the formula differs from the registry's layer Jacobian by {err_reg}")
+    claim(err_fd <= 1e-8, f"diag(1 − tanh²(Wx + b))·W differs from central differences by {err_fd}")
+    claim(err_reg <= 1e-14, f"the formula differs from the registry's layer Jacobian by {err_reg}")
     scale = 1 - np.tanh(LAYER_MAP.weight @ x + LAYER_MAP.bias) ** 2
     weak = int(np.sum(scale < 0.5))
     m, n = LAYER_MAP.dim_out, LAYER_MAP.dim_in
     return (
         f"For the registry's layer ($W$ is ${m} \\times {n}$) at the seeded point of the shape "
         f"demo, the formula and a central-difference Jacobian ({2 * n} evaluations of the layer) "
-        f"agree to {_num(err_fd, '.1e')} in every one of the {m * n:,} entries. The factors "
-        f"$1 - \\tanh^2(z_i)$ that scale the rows of $W$ run from {_num(scale.min(), '.3f')} to "
-        f"{_num(scale.max(), '.3f')}; {weak} of the {m} units have a factor below 0.5, so they pass "
+        f"agree to {number(err_fd, '.1e')} in every one of the {m * n:,} entries. The factors "
+        f"$1 - \\tanh^2(z_i)$ that scale the rows of $W$ run from {number(scale.min(), '.3f')} to "
+        f"{number(scale.max(), '.3f')}; {weak} of the {m} units have a factor below 0.5, so they pass "
         "on less than half of any change in their input.\n"
     )
 
@@ -152,11 +140,11 @@ def identities_md() -> str:
     for rule in IDENTITIES:
         numeric = _numeric_gradient(lambda p, r=rule: r.f(p, params), x)
         err = float(np.max(np.abs(rule.grad(x, params) - numeric)))
-        _claim(err <= 1e-6, f"the rule ∇({rule.f_tex}) = {rule.grad_tex} is off by {err}")
-        rows.append(f"| ${rule.f_tex}$ | ${rule.grad_tex}$ | {_num(err, '.1e')} |")
+        claim(err <= 1e-6, f"the rule ∇({rule.f_tex}) = {rule.grad_tex} is off by {err}")
+        rows.append(f"| ${rule.f_tex}$ | ${rule.grad_tex}$ | {number(err, '.1e')} |")
     A = params["A"]
     tempting = float(np.max(np.abs(2 * A @ x - _numeric_gradient(lambda p: p @ A @ p, x))))
-    _claim(tempting > 1e-2, "2Ax should be wrong for a non-symmetric A")
+    claim(tempting > 1e-2, "2Ax should be wrong for a non-symmetric A")
     n = x.size
     return (
         f"Checked at a random $\\mathbf x \\in \\mathbb R^{{{n}}}$ with a random $\\mathbf a$ and a "
@@ -164,7 +152,8 @@ def identities_md() -> str:
         "| function $f(\\mathbf x)$ | gradient $\\nabla f(\\mathbf x)$ "
         "| largest difference from central differences |\n"
         "|---|---|---:|\n" + "\n".join(rows) + "\n"
-        f"| $\\mathbf x^\\top A \\mathbf x$ | $2A\\mathbf x$ (tempting, wrong) | {_num(tempting, '.2f')} |\n"
+        "| $\\mathbf x^\\top A \\mathbf x$ | $2A\\mathbf x$ (tempting, wrong) "
+        f"| {number(tempting, '.2f')} |\n"
     )
 
 
@@ -188,16 +177,59 @@ def mse_md() -> str:
     numeric = _numeric_gradient(loss, w)
     formula = mse_gradient(X, y, w)
     err = float(np.max(np.abs(formula - numeric)))
-    _claim(err <= 1e-6, f"the MSE gradient (2/N)Xᵀ(Xw − y) is off by {err}")
+    claim(err <= 1e-6, f"the MSE gradient (2/N)Xᵀ(Xw − y) is off by {err}")
     return (
         f"With $N = {N}$ random samples of $n = {n}$ features and random weights "
-        f"$\\mathbf w = {_vec(np.round(w, 4))}$: "
-        f"$\\frac{{2}}{{N}} X^\\top (X\\mathbf w - \\mathbf y) = {_vec(np.round(formula, 4))}$, "
-        f"and central differences of $L$ agree to {_num(err, '.1e')}.\n"
+        f"$\\mathbf w = {vector(np.round(w, 4))}$: "
+        f"$\\frac{{2}}{{N}} X^\\top (X\\mathbf w - \\mathbf y) = {vector(np.round(formula, 4))}$, "
+        f"and central differences of $L$ agree to {number(err, '.1e')}.\n"
     )
 
 
 # --- forward and reverse mode ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class JvpComparison:
+    jvp: np.ndarray
+    finite_difference: np.ndarray
+    forward: np.ndarray          # J v computed as forward mode does, without forming J
+    max_abs_difference: float
+    step: float
+
+
+def jvp_comparison(seed: int = 2, step: float = 1e-5) -> JvpComparison:
+    """J·v (analytical) against (f(x + h v) − f(x − h v)) / 2h for the layer, and J·v
+    computed without J: first W v, then each entry scaled by 1 − tanh²(Wx + b)."""
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal(LAYER_MAP.dim_in)
+    v = rng.standard_normal(LAYER_MAP.dim_in)
+    jvp = LAYER_MAP.jacobian(x) @ v
+    fd = (LAYER_MAP(x + step * v) - LAYER_MAP(x - step * v)) / (2 * step)
+    diff = float(np.max(np.abs(jvp - fd)))
+    claim(diff <= DEFAULT_ATOL, f"JVP and finite difference differ by {diff}")
+    forward = (1 - np.tanh(LAYER_MAP.weight @ x + LAYER_MAP.bias) ** 2) * (LAYER_MAP.weight @ v)
+    forward_diff = float(np.max(np.abs(forward - jvp)))
+    claim(forward_diff <= 1e-12, f"the JVP without J differs from J v by {forward_diff}")
+    return JvpComparison(jvp, fd, forward, diff, step)
+
+
+def jvp_md() -> str:
+    """The JVP of the layer compared with a central finite difference along the same vector."""
+    c = jvp_comparison()
+    head = lambda a: ", ".join(number(v, ".6f") for v in a[:3])  # noqa: E731
+    return (
+        "| computed as | first three of the "
+        f"{c.jvp.size} entries |\n|---|---|\n"
+        f"| $J\\,\\mathbf v$ (the Jacobian formed, times the vector) | {head(c.jvp)}, … |\n"
+        f"| $(1 - \\tanh^2(W\\mathbf x + \\mathbf b)) \\odot (W\\mathbf v)$, no $J$ formed "
+        f"| {head(c.forward)}, … |\n"
+        f"| $(f(\\mathbf x + h \\mathbf v) - f(\\mathbf x - h \\mathbf v)) / 2h$, "
+        f"$h = 10^{{{round(math.log10(c.step))}}}$ | {head(c.finite_difference)}, … |\n\n"
+        f"Largest difference from the central difference over all {c.jvp.size} entries: "
+        f"{number(c.max_abs_difference, '.1e')}.\n"
+    )
+
+
 
 def layer_jvp(x: np.ndarray, v: np.ndarray) -> np.ndarray:
     """J v for the layer without forming J: first W v, then scale entry by entry."""
@@ -222,31 +254,31 @@ def vjp_md() -> str:
     numeric = numdiff.gradient(lambda p: LAYER_MAP(p) @ u, x)
     err_formed = float(np.max(np.abs(backwards - formed)))
     err_fd = float(np.max(np.abs(backwards - numeric)))
-    _claim(err_formed <= 1e-12, f"the VJP differs from Jᵀu by {err_formed}")
-    _claim(err_fd <= 1e-6, f"the VJP differs from central differences by {err_fd}")
+    claim(err_formed <= 1e-12, f"the VJP differs from Jᵀu by {err_formed}")
+    claim(err_fd <= 1e-6, f"the VJP differs from central differences by {err_fd}")
     m, n = LAYER_MAP.dim_out, LAYER_MAP.dim_in
-    head = lambda a: ", ".join(_num(v, ".6f") for v in a[:3])  # noqa: E731
+    head = lambda a: ", ".join(number(v, ".6f") for v in a[:3])  # noqa: E731
     return (
         f"| computed as | first three of the {n} entries |\n|---|---|\n"
         f"| $W^\\top\\big((1 - \\tanh^2(W\\mathbf x + \\mathbf b)) \\odot \\mathbf u\\big)$, "
         f"no $J$ formed | {head(backwards)}, … |\n"
         f"| $J^\\top \\mathbf u$ with the full ${m} \\times {n}$ $J$ | {head(formed)}, … |\n"
         f"| central differences of $\\mathbf u \\cdot f(\\mathbf x)$ | {head(numeric)}, … |\n\n"
-        f"Largest difference over all {n} entries: {_num(err_formed, '.1e')} from $J^\\top \\mathbf u$, "
-        f"{_num(err_fd, '.1e')} from central differences.\n"
+        f"Largest difference over all {n} entries: {number(err_formed, '.1e')} from $J^\\top \\mathbf u$, "
+        f"{number(err_fd, '.1e')} from central differences.\n"
     )
 
 
 def mode_costs_md() -> str:
     """How many JVPs or VJPs build a Jacobian, and the layer's J built both ways."""
-    x = _layer_point()
+    x = subjects.layer_point()
     n, m = LAYER_MAP.dim_in, LAYER_MAP.dim_out
     J = LAYER_MAP.jacobian(x)
     by_columns = np.stack([layer_jvp(x, e) for e in np.eye(n)], axis=1)   # n JVPs
     by_rows = np.stack([layer_vjp(x, e) for e in np.eye(m)], axis=0)      # m VJPs
     err_cols = float(np.max(np.abs(by_columns - J)))
     err_rows = float(np.max(np.abs(by_rows - J)))
-    _claim(err_cols <= 1e-12 and err_rows <= 1e-12,
+    claim(err_cols <= 1e-12 and err_rows <= 1e-12,
            f"J from JVPs is off by {err_cols}, from VJPs by {err_rows}")
     rosen = LANDSCAPES["rosenbrock"]
     cases = [
@@ -265,7 +297,7 @@ def mode_costs_md() -> str:
         "|---|---:|---:|---:|---:|---|\n" + "\n".join(rows) + "\n\n"
         f"For the layer, {n} JVPs $J\\mathbf e_j$ stacked as columns and {m} VJPs "
         f"$\\mathbf e_i^\\top J$ stacked as rows both rebuild its ${m} \\times {n}$ Jacobian "
-        + ("exactly" if max(err_cols, err_rows) == 0 else f"to {_num(max(err_cols, err_rows), '.0e')}")
+        + ("exactly" if max(err_cols, err_rows) == 0 else f"to {number(max(err_cols, err_rows), '.0e')}")
         + ", although no single product ever formed $J$.\n"
     )
 
@@ -287,7 +319,7 @@ def jax_comparison() -> tuple[dict[str, np.ndarray], list[tuple[str, str, str, f
     pairs = [
         (f"`jax.grad(f)` at the {number_word(len(inputs.points))} check points",
          rosen.gradient(inputs.points), res["grads"],
-         "; ".join(_vec(g) for g in res["grads"]), "$\\nabla f$ from the registry"),
+         "; ".join(vector(g) for g in res["grads"]), "$\\nabla f$ from the registry"),
         ("`jax.jacfwd(layer)(x)`", J, res["J_fwd"], f"shape {res['J_fwd'].shape}",
          "$\\operatorname{diag}(1 - \\tanh^2(W\\mathbf x + \\mathbf b))\\,W$"),
         ("`jax.jacrev(layer)(x)`", J, res["J_rev"], f"shape {res['J_rev'].shape}", "the same $J$"),
@@ -295,19 +327,19 @@ def jax_comparison() -> tuple[dict[str, np.ndarray], list[tuple[str, str, str, f
          f"{res['Jv'].size} entries", "$J\\mathbf v$"),
         ("`jax.vjp(layer, x)`, pulled back `u`", inputs.u @ J, res["uJ"],
          f"{res['uJ'].size} entries", "$\\mathbf u^\\top J$"),
-        (f"`jax.vjp(f, {_vec(last)})`, pulled back `1.0`", rosen.gradient(last), res["one_J"],
-         _vec(res["one_J"]), f"$\\nabla f{_vec(last)}$"),
+        (f"`jax.vjp(f, {vector(last)})`, pulled back `1.0`", rosen.gradient(last), res["one_J"],
+         vector(res["one_J"]), f"$\\nabla f{vector(last)}$"),
     ]
     rows = []
     for call, ours, theirs, shown, counterpart in pairs:
         if np.shape(ours) != np.shape(theirs):
             raise ChapterClaimError(f"JAX's {call} has shape {np.shape(theirs)}, gradfig's {np.shape(ours)}")
         diff = float(np.max(np.abs(np.asarray(ours) - theirs)))
-        _claim(diff <= FRAMEWORK_ATOL, f"JAX's {call} disagrees with gradfig's {counterpart} by {diff:.3g} "
+        claim(diff <= FRAMEWORK_ATOL, f"JAX's {call} disagrees with gradfig's {counterpart} by {diff:.3g} "
                                        f"(allowed {FRAMEWORK_ATOL:g})")
         rows.append((call, shown, counterpart, diff))
     relu = [float(v) for v in res["relu_slopes"]]
-    _claim(relu == [0.0, 0.0, 1.0], f"jax.grad(jax.nn.relu) at −1, 0, 1 gave {relu}, not 0, 0, 1")
+    claim(relu == [0.0, 0.0, 1.0], f"jax.grad(jax.nn.relu) at −1, 0, 1 gave {relu}, not 0, 0, 1")
     return res, rows
 
 
@@ -318,18 +350,18 @@ def jax_md() -> str:
     from chapter import framework
     res, rows = jax_comparison()
     version = json.loads(str(res["meta"]))["jax"]
-    table = "\n".join(f"| {call} | {shown} | {counterpart} | {_num(diff, '.1e')} |"
+    table = "\n".join(f"| {call} | {shown} | {counterpart} | {number(diff, '.1e')} |"
                       for call, shown, counterpart, diff in rows)
     worst = max(d for *_, d in rows)
-    relu = ", ".join(_num(v, "g") for v in res["relu_slopes"])
+    relu = ", ".join(number(v, "g") for v in res["relu_slopes"])
     return (
         "```python\n" + framework.jax_program_source() + "```\n\n"
         f"Run with JAX {version} on the CPU in float64, on the registry's own Rosenbrock "
         "(SymPy prints its formula as `jax.numpy` code) and the tanh layer's $W$ and $\\mathbf b$:\n\n"
         "| JAX call | JAX returned | compared with gradfig's | largest difference |\n"
         "|---|---|---|---:|\n" + table + "\n\n"
-        f"Every difference is at most {_num(worst, '.1e')}; the chapter requires at most "
-        f"${_pow10_tex(FRAMEWORK_ATOL)}$ and refuses to publish otherwise. "
+        f"Every difference is at most {number(worst, '.1e')}; the chapter requires at most "
+        f"${pow10_tex(FRAMEWORK_ATOL)}$ and refuses to publish otherwise. "
         f"`jax.grad(jax.nn.relu)` at $-1, 0, 1$ returned {relu}: at the kink JAX picks the "
         "slope 0.\n"
     )
@@ -350,11 +382,11 @@ def not_differentiable_md() -> str:
         qx = (_no_linear(t, 0.0) - _no_linear(0.0, 0.0)) / t
         qy = (_no_linear(0.0, t) - _no_linear(0.0, 0.0)) / t
         quotients += [qx, qy]
-        rows.append(f"| ${_pow10_tex(t)}$ | {_num(qx, 'g')} | {_num(qy, 'g')} "
-                    f"| {_num(_no_linear(t, t), 'g')} |")
-    _claim(all(q == 0 for q in quotients), f"the difference quotients at 0 are {quotients}, not 0")
+        rows.append(f"| ${pow10_tex(t)}$ | {number(qx, 'g')} | {number(qy, 'g')} "
+                    f"| {number(_no_linear(t, t), 'g')} |")
+    claim(all(q == 0 for q in quotients), f"the difference quotients at 0 are {quotients}, not 0")
     diagonal = [_no_linear(t, t) for t in steps]
-    _claim(all(abs(d - 0.5) <= 1e-15 for d in diagonal), f"f(t, t) is {diagonal}, not 1/2")
+    claim(all(abs(d - 0.5) <= 1e-15 for d in diagonal), f"f(t, t) is {diagonal}, not 1/2")
     return (
         "| step $t$ | along $x$: $\\dfrac{f(t, 0) - f(0, 0)}{t}$ "
         "| along $y$: $\\dfrac{f(0, t) - f(0, 0)}{t}$ | on the diagonal: $f(t, t)$ |\n"
@@ -362,30 +394,15 @@ def not_differentiable_md() -> str:
     )
 
 
-def layouts_md() -> str:
-    """The layer's derivative in the two layouts: shapes from the registry."""
-    J = LAYER_MAP.jacobian(_layer_point())
-    m, n = J.shape
-    _claim((m, n) == (LAYER_MAP.dim_out, LAYER_MAP.dim_in), f"the layer's Jacobian has shape {J.shape}")
-    return (
-        "| layout | derivative of the layer $\\mathbb R^{" f"{n}" "} \\to \\mathbb R^{" f"{m}" "}$ "
-        "| derivative of a scalar $f: \\mathbb R^n \\to \\mathbb R$ |\n|---|---|---|\n"
-        f"| numerator (this chapter) | $J$, ${m} \\times {n}$: rows are outputs | a $1 \\times n$ row, "
-        "$(\\nabla f)^\\top$ |\n"
-        f"| denominator | $J^\\top$, ${n} \\times {m}$: rows are inputs | an $n \\times 1$ column, "
-        "$\\nabla f$ |\n"
-    )
-
-
-#: Stable snippet names -> functions; merged into :data:`chapter.snippets.SNIPPETS`.
-JACOBIAN_SNIPPETS: dict[str, Callable[[], str]] = {
-    "ch-elementwise.md": elementwise_md,
-    "ch-tanh-layer.md": tanh_layer_md,
-    "ch-identities.md": identities_md,
-    "ch-mse.md": mse_md,
-    "ch-vjp.md": vjp_md,
-    "ch-mode-costs.md": mode_costs_md,
-    "ch-jax.md": jax_md,
-    "ch-not-differentiable.md": not_differentiable_md,
-    "ch-layouts.md": layouts_md,
+#: This page's snippets: name under docs/generated/ -> the function writing it.
+SNIPPETS: dict[str, Callable[[], str]] = {
+    "autodiff-elementwise.md": elementwise_md,
+    "autodiff-tanh-layer.md": tanh_layer_md,
+    "autodiff-identities.md": identities_md,
+    "autodiff-mse.md": mse_md,
+    "autodiff-jvp.md": jvp_md,
+    "autodiff-vjp.md": vjp_md,
+    "autodiff-mode-costs.md": mode_costs_md,
+    "autodiff-jax.md": jax_md,
+    "autodiff-not-differentiable.md": not_differentiable_md,
 }
