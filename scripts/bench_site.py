@@ -400,7 +400,7 @@ def axe_counts() -> Table:
 # --------------------------------------------------------------------------------------
 # Build times: cold, no change, one landscape edited
 # --------------------------------------------------------------------------------------
-def _make_site(repo: Path, *args: str) -> float:
+def make_site(repo: Path, *args: str) -> float:
     """Time ``make site`` in ``repo`` with the real venv (its install step is not re-run)."""
     env = site_probe.copy_env(repo)  # the copy's sources, not the editable install's
     start = time.perf_counter()
@@ -443,14 +443,14 @@ def build_times() -> Table:
                   rows=[])
     with tempfile.TemporaryDirectory(prefix="gradfig-build-bench-") as tmp:
         repo = site_probe.copy_repo(Path(tmp) / "repo")
-        cold = _make_site(repo)
+        cold = make_site(repo)
         generated = repo / "docs" / "generated"
         n_files = len(_snapshot(generated))
         table.rows.append(["cold (no site/, docs/generated/, caches)", round(cold, 2),
                            f"<= {COLD_GOAL_S:g} s", "met" if cold <= COLD_GOAL_S else "MISSED",
                            f"{n_files} (all)"])
         before = _snapshot(generated)
-        nochange = [_make_site(repo) for _ in range(3)]
+        nochange = [make_site(repo) for _ in range(3)]
         after = _snapshot(generated)
         rewritten = sorted(k for k in after if before.get(k) != after[k])
         t = statistics.median(nochange)
@@ -458,7 +458,7 @@ def build_times() -> Table:
                            "met" if t <= NOCHANGE_GOAL_S else "MISSED", len(rewritten)])
         # What the skip saves: the same no-change build with the skip turned off (mkdocs runs,
         # the generate hook finds every artefact current and rewrites nothing).
-        forced = statistics.median(_make_site(repo, "FORCE=1") for _ in range(3))
+        forced = statistics.median(make_site(repo, "FORCE=1") for _ in range(3))
         after_forced = _snapshot(generated)
         table.rows.append(["no change, FORCE=1 (mkdocs build runs; median of 3)", round(forced, 2),
                            "for comparison", "-",
@@ -466,7 +466,7 @@ def build_times() -> Table:
         edit = _edit_landscape(repo, EDITED_LANDSCAPE)
         before = _snapshot(generated)
         cache_before = set(site_probe.file_hashes(repo / ".cache")) if (repo / ".cache").is_dir() else set()
-        edited = _make_site(repo)
+        edited = make_site(repo)
         after = _snapshot(generated)
         cache_after = set(site_probe.file_hashes(repo / ".cache")) if (repo / ".cache").is_dir() else set()
         new_entries = sorted(cache_after - cache_before)

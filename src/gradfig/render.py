@@ -139,13 +139,15 @@ def _versions(*names: str) -> list[str]:
 
 
 def _figure_code_key(module: str) -> str:
-    """The code that draws a figure of ``module``: its import graph, this module and the
-    writer, the house style's files, the drawing libraries' versions."""
+    """The code that draws a figure of ``module``: its import graph, with this module, the
+    writer and the catalogue that carries the figure to a worker; the house style's files;
+    the drawing libraries' versions."""
     from gradfig import sources
+    from gradfig.figures import catalogue
     from gradfig.figures.style import THEMES, style_files
 
     styles = sorted({f for theme in THEMES for f in style_files(theme)})
-    return sources.source_key([module, __name__, export.__name__], data_files=styles,
+    return sources.source_key([module, __name__, export.__name__, catalogue.__name__], data_files=styles,
                               extra=_versions("matplotlib", "numpy", "sympy"))
 
 
