@@ -1,7 +1,9 @@
-"""Generate everything the pages include into ``docs/generated/`` (never committed).
+"""Generate everything the pages include into ``docs/generated/`` (never committed), on its own.
 
-Run by ``make site`` before ``mkdocs build``; the MkDocs hook ``docs/hooks/generate.py`` runs
-the same :func:`chapter.build.generate`, so ``mkdocs serve`` regenerates on change.
+``make site`` does not run this script: it runs ``mkdocs build``, whose hook
+``docs/hooks/generate.py`` calls the same :func:`chapter.build.generate` (so ``mkdocs serve``
+regenerates on change too). This script runs the generation without MkDocs, into any folder
+(``--out``), with a progress line per phase and per figure.
 A failing gradient check stops the build with a message naming the landscape and the point:
 exit code 1; an output that cannot be written: exit code 2.
 """
