@@ -453,8 +453,10 @@ def render_main(figures: Mapping[str, FigureSpec], argv: Sequence[str] | None = 
 
     The same options (``--out``, ``--only``, ``--format``, ``--preset``, ``--theme``,
     ``--jobs``, ``--cache``, ``--no-cache``, ``--quiet``), the same shared cache, messages and
-    exit codes; ``--only`` takes the catalogue's names (and ``aliases``). A book's build uses
-    it for its own figures (``scripts/figures.py`` in this repository).
+    exit codes; ``--only`` takes the catalogue's names (and ``aliases``). A book's build can
+    give its own figure set a command this way::
+
+        sys.exit(render_main(MY_FIGURES, prog="figures.py", description="Render the book's figures."))
 
     Returns
     -------

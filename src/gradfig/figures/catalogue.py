@@ -17,8 +17,8 @@ Any set of specs is a catalogue. This module makes the library's own, for any la
 - :func:`registry_figures`: every field, the panel and every descent preview of a set of
   landscapes (``gradfig render``, given the registry).
 
-A book or course makes its own catalogue from the same figure functions and specs (the
-chapter's build does, with its own subjects, start points and words).
+A book or a course makes its own catalogue from the same figure functions and specs, with
+its own subjects, start points and steps, and renders it the same way.
 """
 
 from __future__ import annotations
