@@ -277,6 +277,28 @@ def test_registry_refuses_duplicate_and_unsafe_names() -> None:
     assert list(registry(HIMMELBLAU)) == ["himmelblau"]
 
 
+@pytest.mark.parametrize(("name", "ok"), [
+    ("monkey-saddle", True), ("booth", True), ("f2", True), ("a" * 40, True),
+    ("my_wave", False), ("2f", False), ("-a", False), ("Wave", False), ("a" * 41, False), ("", False),
+    ("../etc", False), ("a b", False),
+])
+def test_the_registry_and_render_name_follow_one_rule(name: str, ok: bool) -> None:
+    """One rule, one function (functions.valid_name): a name the registry takes, `gradfig render
+    --name` takes, and the reverse."""
+    from gradfig.custom import LandscapeInputError, check_name
+
+    outcomes = []
+    for attempt, error in ((lambda: registry(replace(HIMMELBLAU, name=name)), ValueError),
+                           (lambda: check_name(name), LandscapeInputError)):
+        try:
+            attempt()
+            outcomes.append(True)
+        except error as exc:
+            assert "lower-case letters, digits and hyphens, starting with a letter" in str(exc)
+            outcomes.append(False)
+    assert outcomes == [ok, ok]
+
+
 def test_a_landscape_without_check_points_is_checked_at_sample_points() -> None:
     points = HIMMELBLAU.points_to_check
     assert len(points) == 3 and all(p.label.startswith("sample") for p in points)

@@ -245,6 +245,17 @@ def test_the_public_api_is_importable_from_the_package() -> None:
         assert getattr(gradfig, name) is not None, name
 
 
+def test_one_version_number() -> None:
+    """pyproject.toml reads the version from ``gradfig.__version__`` and states none itself."""
+    import importlib.metadata
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "version" not in project["project"] and "version" in project["project"]["dynamic"]
+    assert project["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "gradfig.__version__"}
+    assert importlib.metadata.version("gradfig") == gradfig.__version__  # the installed metadata
+
+
 # --- cache keys follow the import graph ---------------------------------------------------------
 KEYS_PROBE = '''
 import json, sys
