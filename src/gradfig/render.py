@@ -64,7 +64,8 @@ _CODE_FILES = ("functions.py", "critical.py", "expr.py", "numdiff.py", "check.py
 # What an html page is made of (it shows no matplotlib figure).
 _PAGE_FILES = ("functions.py", "critical.py", "expr.py", "render.py", "figures/static.py",
                "figures/interactive.py",
-               "figures/page.py", "figures/assets/gradfig-fields.js", "figures/assets/gradfig-fields.css")
+               "figures/page.py", "figures/assets/fields.mjs", "figures/assets/descent.mjs",
+               "figures/assets/format.mjs", "figures/assets/load.mjs", "figures/assets/gradfig-fields.css")
 
 
 #: Environment variable naming the figure cache folder (default: see :func:`default_cache_dir`).
