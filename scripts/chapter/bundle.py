@@ -28,6 +28,7 @@ Nothing here writes but through :mod:`gradfig.export`.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -120,10 +121,15 @@ def _cached(bundle: Bundle) -> tuple[Path, Path]:
     return BUNDLE_CACHE / flat, BUNDLE_CACHE / f"{flat}.key.json"
 
 
+def _rel(path: Path) -> str:
+    """A path as esbuild, run from the repository's root, names it."""
+    return Path(os.path.relpath(path, ROOT)).as_posix()
+
+
 def _key(bundle: Bundle, inputs: list[str]) -> str:
     """Content key of a bundle: esbuild's version, the options, every input file's bytes."""
     parts: list[str | bytes] = [f"esbuild {_package_version('esbuild')}", "\0".join(_options(bundle)),
-                                bundle.entry.relative_to(ROOT).as_posix()]
+                                _rel(bundle.entry)]
     for rel in sorted(inputs):
         path = ROOT / rel
         parts += [rel, path.read_bytes() if path.is_file() else b"(missing)"]
@@ -139,22 +145,22 @@ def _run_esbuild(bundle: Bundle) -> tuple[bytes, list[str]]:
         meta, outfile = Path(tmp) / "meta.json", Path(tmp) / ("out" + Path(bundle.name).suffix)
         try:
             proc = subprocess.run(
-                [str(ESBUILD), str(bundle.entry.relative_to(ROOT)), *_options(bundle),
+                [str(ESBUILD), _rel(bundle.entry), *_options(bundle),
                  f"--outfile={outfile}", f"--metafile={meta}"],
                 cwd=ROOT, capture_output=True, timeout=300, check=False)
         except subprocess.TimeoutExpired:
             raise BundleError(f"esbuild took over 5 minutes on {bundle.entry.name}: stopped") from None
         if proc.returncode != 0 or not outfile.is_file():
             reason = " ".join(proc.stderr.decode("utf-8", "replace").split())[:500]
-            raise BundleError(f"esbuild could not bundle {bundle.entry.relative_to(ROOT)}: {reason}")
+            raise BundleError(f"esbuild could not bundle {_rel(bundle.entry)}: {reason}")
         data = outfile.read_bytes()
         inputs = sorted(json.loads(meta.read_text(encoding="utf-8"))["inputs"])
     return data, inputs
 
 
-def bundle_bytes(name: str) -> bytes:
+def bundle_bytes(name: str | Bundle) -> bytes:
     """The bundle called ``name`` (see :data:`BUNDLES`), from the cache when its inputs are unchanged."""
-    bundle = _BY_NAME[name]
+    bundle = name if isinstance(name, Bundle) else _BY_NAME[name]
     output, record = _cached(bundle)
     try:
         known = json.loads(record.read_text(encoding="utf-8"))
