@@ -193,16 +193,14 @@ def test_build_fields_writes_once_then_nothing(built: tuple[Path, int]) -> None:
     names = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     assert names == sorted(
         [f"fields/{n}.js" for n in NAMES] + [f"interactive-{n}.md" for n in NAMES]
-        + ["interactive-switcher.md", "vendor/plotly-LICENSE.txt", f"vendor/{fields.PLOTLY_BUNDLE}",
-           "assets/gradfig-fields.js", "assets/gradfig-fields.css"])
+        + ["interactive-switcher.md", "vendor/plotly-LICENSE.txt", f"vendor/{fields.PLOTLY_BUNDLE}"])
     assert first == len(names)
     assert fields.build_fields(out) == 0
     bundle = out / "vendor" / fields.PLOTLY_BUNDLE
     assert bundle.read_bytes() == (fields.PLOTLY_PACKAGE / fields.PLOTLY_BUNDLE).read_bytes()
-    # The site serves the library's own component, byte for byte (a standalone page inlines it).
+    # The component is the library's (the site's bundle carries it: tests/test_bundle.py).
     for source in (page.COMPONENT_JS, page.COMPONENT_CSS):
         assert source.is_relative_to(Path(page.__file__).parent)
-        assert (out / "assets" / source.name).read_bytes() == source.read_bytes()
 
 
 def test_a_stale_payload_is_rebuilt(built: tuple[Path, int], tmp_path: Path) -> None:

@@ -16,7 +16,7 @@
  * data-x2 and data-j11, data-j12, data-j21, data-j22 = String(number) at the current point.
  */
 import { readoutNumber as fmt } from "../../../src/gradfig/figures/assets/format.mjs";
-import { whenReady } from "../../../src/gradfig/figures/assets/load.mjs";
+import { started, whenReady } from "../../../src/gradfig/figures/assets/load.mjs";
 
 const NS = "http://www.w3.org/2000/svg";
 const SIZE = 360;                                           // viewBox of each (square) panel
@@ -382,6 +382,7 @@ class Widget {
 }
 
 function mountAll() {
+  started("jacobian");
   for (const root of document.querySelectorAll("[data-gradfig-jacobian]")) {
     if (root.gradfigJacobian) continue; // already live: never mount twice
     try {

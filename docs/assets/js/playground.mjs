@@ -21,7 +21,7 @@ import { criticalPointsAsync, criticalSummary } from "../../../src/gradfig/figur
 import { payload } from "../../../src/gradfig/figures/assets/figure.mjs";
 import { MINUS, formatNumber, intervalText } from "../../../src/gradfig/figures/assets/format.mjs";
 import { InputError, shorten } from "../../../src/gradfig/figures/assets/grammar.mjs";
-import { loadScript, whenReady } from "../../../src/gradfig/figures/assets/load.mjs";
+import { loadScript, started, whenReady } from "../../../src/gradfig/figures/assets/load.mjs";
 import { hashFor, readHash } from "./links.mjs";
 
 // This bundle is served from <site>/generated/assets/, the vendored libraries from generated/vendor/.
@@ -279,6 +279,7 @@ class Playground {
 }
 
 whenReady(() => {
+  started("playground");
   const form = document.querySelector("[data-gradfig-playground]");
   if (form && !window.gradfigPlayground) window.gradfigPlayground = new Playground(form);
 });

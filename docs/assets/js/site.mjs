@@ -10,7 +10,7 @@
  * ever starts twice.
  */
 import { startFields } from "../../../src/gradfig/figures/assets/fields.mjs";
-import { loadScript, whenReady } from "../../../src/gradfig/figures/assets/load.mjs";
+import { loadScript, started, whenReady } from "../../../src/gradfig/figures/assets/load.mjs";
 import { startA11y } from "./a11y.mjs";
 import { startQuizzes } from "./quiz.mjs";
 
@@ -25,6 +25,7 @@ const PAGE_WIDGETS = [
 ];
 
 whenReady(() => {
+  started("site");
   startA11y();
   startQuizzes();
   startFields({

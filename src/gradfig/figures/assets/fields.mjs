@@ -29,7 +29,7 @@
  */
 import { fieldDescent } from "./descent.mjs";
 import { readoutNumber as fmt } from "./format.mjs";
-import { loadScript } from "./load.mjs";
+import { loadScript, started } from "./load.mjs";
 
 const SVG = "http://www.w3.org/2000/svg";
 const PLOT_CONFIG = { staticPlot: true, responsive: true, displayModeBar: false };
@@ -515,6 +515,7 @@ function fieldFor(root) {
  * payload: name -> URL of a field's payload}; a standalone page, which carries both inline,
  * passes none. */
 export function startFields(options = {}) {
+  started("fields");
   urls = { plotly: options.plotly || null, payload: options.payload || null };
   for (const root of document.querySelectorAll(".gradfig-field")) fieldFor(root);
   // Experiment buttons drive the page's switcher field; hidden until this script runs.

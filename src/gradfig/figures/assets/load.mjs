@@ -27,3 +27,10 @@ export function whenReady(start) {
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start, { once: true });
   else start();
 }
+
+/* Count a widget's start-up: window.gradfigStarts[name] says how often it ran in this page load
+ * (the browser tests check that every one ran exactly once). */
+export function started(name) {
+  const starts = (window.gradfigStarts = window.gradfigStarts || {});
+  starts[name] = (starts[name] || 0) + 1;
+}
