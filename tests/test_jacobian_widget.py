@@ -108,11 +108,12 @@ def test_snippet_carries_the_readout_contract_and_its_payload() -> None:
     for name in MAPS:
         assert f'value="{name}"' in html
         assert re.search(rf'class="gradfig-jac__about" data-map="{name}"[^>]*markdown="span">', html)
-    # Hidden until its script marks it ready: without JavaScript only the static figure shows.
+    # Without JavaScript only the static figure shows; with it, the widget is laid out at once.
     style = re.search(r"<style>\n(.*?)</style>", html, re.S).group(1)
     assert style == inline_css("jacobian.css")  # esbuild's minification of docs/assets/css/jacobian.css
-    assert re.search(r"\.gradfig-jac\s*\{[^}]*display:\s*none", style)
-    assert re.search(r"\.gradfig-jac\.is-ready\s*\{[^}]*display:\s*block", style)
+    assert re.search(r"\.md-typeset \.gradfig-jac\s*\{[^}]*display:\s*block", style)
+    hide = "<noscript><style>.md-typeset .gradfig-jac{display:none}</style></noscript>"
+    assert html.index(hide) > html.index("</figure>")  # after the widget: it wins the cascade
 
 
 def test_the_maths_shown_comes_from_the_registry() -> None:

@@ -83,7 +83,9 @@ def test_the_field_snippet_keeps_the_readout_contract_and_waits_for_javascript()
     assert 'data-gradfig-field="playground" data-gradfig-source="page"' in snippet
     for attr in ("data-x", "data-y", "data-f", "data-dfdx", "data-dfdy"):
         assert f'{attr}=""' in snippet
-    assert re.search(r'<form class="gradfig-playground"[^>]*hidden>', snippet)
+    # Hidden without JavaScript, where it could do nothing; there from the first paint with it.
+    assert re.search(r"<noscript><style>\.md-typeset \.gradfig-playground\{display:none\}</style>", snippet)
+    assert not re.search(r'<form class="gradfig-playground"[^>]*hidden', snippet)
     assert 'role="alert"' in snippet and "<noscript>" in snippet
     assert "field-playground-light.svg#only-light" in snippet
     # No script in the page: the site's script loads the playground's bundle where the form is.

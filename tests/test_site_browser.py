@@ -321,9 +321,10 @@ def test_notebook_page_shows_the_check_table(page, site_url: str) -> None:
         assert value in text
     assert page.locator(".jp-RenderedMarkdown math").count() >= 2
     # The download link serves the executed notebook itself.
-    link = page.locator("a[href$='gradient_check/gradient_check.ipynb']")
+    link = page.locator("a[href$='gradient_check.ipynb']")
     assert link.count() == 1
-    response = page.request.get(link.get_attribute("href"))
+    assert link.evaluate("a => a.href") == site_url + "generated/gradient_check/gradient_check.ipynb"
+    response = page.request.get(link.evaluate("a => a.href"))
     assert response.ok
     cells = response.json()["cells"]
     assert any("33.3017" in str(c.get("outputs", "")) for c in cells)

@@ -9,9 +9,10 @@ example, and :data:`~gradfig.landscapes.SHEAR_MAP`); the browser evaluates f and
 formula is typed twice.
 
 Only this page carries the snippet: a ``<style>`` (``docs/assets/css/jacobian.css``, minified by
-esbuild), the widget's HTML (hidden until its script runs, so a reader without JavaScript sees
-only the static figure ``figure-jacobian-map.md`` above it), and one inline ``<script>`` holding
-the payload. The widget's code is ``docs/assets/js/jacobian.mjs``, bundled by esbuild into
+esbuild), the widget's HTML (hidden by a ``<noscript>`` style, so a reader without JavaScript
+sees only the static figure ``figure-jacobian-map.md`` above it; with JavaScript, laid out at its
+final size from the first paint, so its script may arrive later without moving the page), and
+one inline ``<script>`` holding the payload. The widget's code is ``docs/assets/js/jacobian.mjs``, bundled by esbuild into
 ``generated/assets/gradfig-jacobian.js`` (:mod:`chapter.bundle`); the site's script loads it on
 the page that has the widget, and it mounts each widget once.
 
@@ -275,5 +276,6 @@ def widget_snippet() -> str:
         + panels + _legend() + _readout()
         + '<p class="gradfig-jac__live" aria-live="polite"></p>\n'
         + caption + "</figure>\n"
+        + "<noscript><style>.md-typeset .gradfig-jac{display:none}</style></noscript>\n"
         + "<script>\n" + script + "</script>\n"
     )

@@ -222,15 +222,15 @@ def _label(formula: str) -> str:
 
 
 def field_snippet() -> str:
-    """The form (hidden until its script runs), the message areas, the field (the example's
-    static figure until drawn)."""
+    """The form (hidden without JavaScript), the message areas, the field (the example's static
+    figure until drawn)."""
     data = html.escape(json.dumps(settings(), separators=(",", ":"), allow_nan=False), quote=True)
     example = EXAMPLE.formula
     helper = ("Numbers, x, y, + − * / ^ (or **), sin cos tan exp log sqrt tanh sinh cosh abs, pi, e: "
               "the grammar of gradfig check. Enter draws.")
     return (
         "<style>\n" + inline_css("playground.css") + "</style>\n"
-        f'<form class="gradfig-playground" data-gradfig-playground="{data}" hidden>\n'
+        f'<form class="gradfig-playground" data-gradfig-playground="{data}">\n'
         '<div class="gradfig-playground__row">'
         '<label class="gradfig-playground__label" for="gradfig-pg-formula">f(x, y) =</label>'
         f'<input class="gradfig-playground__formula" id="gradfig-pg-formula" name="f" type="text" '
@@ -251,7 +251,8 @@ def field_snippet() -> str:
         '<span class="gradfig-playground__copied" aria-live="polite"></span></div>\n'
         f'<p class="gradfig-playground__help" id="gradfig-pg-help">{html.escape(helper)}</p>\n'
         '</form>\n'
-        '<noscript><p class="gradfig-playground__nojs">Drawing a function of your own needs '
+        '<noscript><style>.md-typeset .gradfig-playground{display:none}</style>'
+        '<p class="gradfig-playground__nojs">Drawing a function of your own needs '
         'JavaScript. Below is the example this page opens with, '
         f'{html.escape(EXAMPLE.title)}, as the build computed it.</p></noscript>\n'
         '<p class="gradfig-playground__status" aria-live="polite">'

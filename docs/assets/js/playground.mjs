@@ -99,7 +99,6 @@ class Playground {
       new MutationObserver(() => this.updatePinned())
         .observe(this.readout, { attributes: true, attributeFilter: ["data-x", "data-y", "data-pinned"] });
     }
-    form.hidden = false; // a form that can work is shown
     this.fromHash();
   }
 
