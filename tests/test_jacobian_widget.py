@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from chapter import jacobian_widget as jw
-from chapter.bundle import inline_css
+from chapter.bundle import inline_css, inline_text
 from gradfig.functions import VectorMap
 from gradfig.landscapes import POLAR_MAP, SHEAR_MAP
 from test_functions import NODE
@@ -94,7 +94,7 @@ def test_a_map_the_widget_cannot_draw_is_refused() -> None:
         jw.WidgetMap(SHEAR_MAP, domain=((0, 1), (0, 1)), start=(2.0, 0.5), key_step=(0.1, 0.1))
 
 
-def test_snippet_carries_the_readout_contract_and_its_payload() -> None:
+def test_snippet_carries_the_readout_contract_and_one_inline_script() -> None:
     html = jw.widget_snippet()
     assert re.search(r'<figure class="gradfig-jac" data-gradfig-jacobian="polar"', html)
     readout = re.search(r'<div class="gradfig-jac__readout"[^>]*>', html).group(0)
@@ -102,18 +102,17 @@ def test_snippet_carries_the_readout_contract_and_its_payload() -> None:
         assert f'{attr}=""' in readout
     assert '<p class="gradfig-jac__live" aria-live="polite"></p>' in html
     scripts = re.findall(r"<script>\n(.*?)</script>", html, re.S)
-    # The payload only: the widget's code is a bundle the site's script loads on this page.
+    # The payload, then the widget's code: esbuild's bundle of docs/assets/js/jacobian.mjs.
     assert len(scripts) == 1 and scripts[0].startswith("window.gradfigJacobianMaps = {")
-    assert "</" not in scripts[0] and "mountAll" not in scripts[0]
+    assert scripts[0].endswith(inline_text("jacobian.js")) and "</" not in scripts[0]
     for name in MAPS:
         assert f'value="{name}"' in html
         assert re.search(rf'class="gradfig-jac__about" data-map="{name}"[^>]*markdown="span">', html)
-    # Without JavaScript only the static figure shows; with it, the widget is laid out at once.
+    # Hidden until its script marks it ready: without JavaScript only the static figure shows.
     style = re.search(r"<style>\n(.*?)</style>", html, re.S).group(1)
     assert style == inline_css("jacobian.css")  # esbuild's minification of docs/assets/css/jacobian.css
-    assert re.search(r"\.md-typeset \.gradfig-jac\s*\{[^}]*display:\s*block", style)
-    hide = "<noscript><style>.md-typeset .gradfig-jac{display:none}</style></noscript>"
-    assert html.index(hide) > html.index("</figure>")  # after the widget: it wins the cascade
+    assert re.search(r"\.gradfig-jac\s*\{[^}]*display:\s*none", style)
+    assert re.search(r"\.gradfig-jac\.is-ready\s*\{[^}]*display:\s*block", style)
 
 
 def test_the_maths_shown_comes_from_the_registry() -> None:

@@ -9,13 +9,14 @@ and the site's ``docs/assets/``); what the pages load is one minified file per e
 
 - ``assets/gradfig-site.js`` and ``.css``, on every page (``mkdocs.yml``): quizzes, the
   interactive fields, accessibility fixes; the site's styles with the field component's.
-- ``assets/gradfig-jacobian.js`` and ``assets/gradfig-playground.js``: loaded by the site's
-  script only on the page that has that widget.
+- ``assets/gradfig-playground.js``: loaded by the site's script only on the page with the form.
 - ``vendor/mathjs-gradfig.min.js``: the playground's slice of math.js (parse, derivative,
   simplify; about 51 kB gzip against 175 kB for math.js's full bundle), loaded when the
   reader first turns to the playground's form.
-- ``jacobian.css`` and ``playground.css``: minified, not served; their snippets inline them
-  (:func:`inline_css`), so only the page that shows a widget carries its styles.
+- ``jacobian.js``, ``jacobian.css`` and ``playground.css``: minified, not served; their snippets
+  inline them (:func:`inline_text`), so only the page that shows a widget carries it. The live
+  Jacobian's code runs inline right after the widget, as the page is parsed: it is drawn before
+  the page below it is, so nothing moves when it appears.
 
 A bundle is rebuilt only when its inputs change: esbuild's metafile names every file that went
 into it (math.js's modules too), and the bundle's content key is a hash of those files, the
@@ -39,7 +40,7 @@ from gradfig import export
 from gradfig.export import OutputError
 from gradfig.figures import page
 
-__all__ = ["BUNDLES", "Bundle", "BundleError", "build_bundles", "bundle_bytes", "inline_css"]
+__all__ = ["BUNDLES", "Bundle", "BundleError", "build_bundles", "bundle_bytes", "inline_css", "inline_text"]
 
 #: The site's own browser sources (the library's are in the package: :data:`PACKAGE_ASSETS`).
 SITE_JS = DOCS / "assets" / "js"
@@ -90,7 +91,7 @@ def _mathjs_banner() -> str:
 BUNDLES: tuple[Bundle, ...] = (
     Bundle("assets/gradfig-site.js", SITE_JS / "site.mjs", _iife()),
     Bundle("assets/gradfig-site.css", SITE_CSS / "gradfig-site.css"),
-    Bundle("assets/gradfig-jacobian.js", SITE_JS / "jacobian.mjs", _iife()),
+    Bundle("jacobian.js", SITE_JS / "jacobian.mjs", _iife(), served=False),
     Bundle("assets/gradfig-playground.js", SITE_JS / "playground.mjs", _iife()),
     # The banner names math.js's version: computed when the bundle is built (see _options).
     Bundle("vendor/mathjs-gradfig.min.js", SITE_JS / "mathjs-slice.mjs", _iife("--global-name=gradfigMath")),
@@ -174,9 +175,13 @@ def bundle_bytes(name: str | Bundle) -> bytes:
     return data
 
 
-def inline_css(name: str) -> str:
-    """A widget's stylesheet, minified, for its snippet's ``<style>``."""
+def inline_text(name: str) -> str:
+    """A bundle that is not served, for its snippet's ``<style>`` or ``<script>``."""
     return bundle_bytes(name).decode("utf-8")
+
+
+#: The name a widget's stylesheet is inlined by.
+inline_css = inline_text
 
 
 def build_bundles(out: Path = GENERATED) -> int:

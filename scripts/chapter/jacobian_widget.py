@@ -8,13 +8,12 @@ example, and :data:`~gradfig.landscapes.SHEAR_MAP`); the browser evaluates f and
 ``{f, jac}`` that SymPy prints from their one definition (:meth:`VectorMap.js_source`), so no
 formula is typed twice.
 
-Only this page carries the snippet: a ``<style>`` (``docs/assets/css/jacobian.css``, minified by
-esbuild), the widget's HTML (hidden by a ``<noscript>`` style, so a reader without JavaScript
-sees only the static figure ``figure-jacobian-map.md`` above it; with JavaScript, laid out at its
-final size from the first paint, so its script may arrive later without moving the page), and
-one inline ``<script>`` holding the payload. The widget's code is ``docs/assets/js/jacobian.mjs``, bundled by esbuild into
-``generated/assets/gradfig-jacobian.js`` (:mod:`chapter.bundle`); the site's script loads it on
-the page that has the widget, and it mounts each widget once.
+Only this page carries the snippet: a ``<style>`` (``docs/assets/css/jacobian.css``), the widget's
+HTML (hidden until its script runs, so a reader without JavaScript sees only the static figure
+``figure-jacobian-map.md`` above it), and one inline ``<script>`` right after it holding the
+payload and the widget's code (``docs/assets/js/jacobian.mjs``); style and code are minified by
+esbuild (:mod:`chapter.bundle`). The code runs as the page is parsed, so the widget is drawn
+before anything below it and its appearing moves nothing; it mounts each widget once.
 
 Readout contract (tests inside and outside the project): the container carries
 ``data-gradfig-jacobian="<map name>"``; its ``.gradfig-jac__readout`` carries ``data-x1``,
@@ -35,7 +34,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from chapter.bundle import inline_css
+from chapter.bundle import inline_css, inline_text
 from gradfig.accuracy import POLAR_POINT
 from gradfig.check import MINUS
 from gradfig.functions import VectorMap
@@ -248,11 +247,11 @@ def _readout() -> str:
 
 
 def widget_snippet() -> str:
-    """The whole widget for ``docs/jacobian.md``: style, HTML and the payload's inline script."""
+    """The whole widget for ``docs/jacobian.md``: style, HTML and the inline script."""
     first = WIDGET_MAPS[0].vmap.name
-    script = payload()
+    script = payload() + inline_text("jacobian.js")
     if "</" in script:  # would end the inline <script> early
-        raise ValueError("the Jacobian widget's payload must not contain '</'")
+        raise ValueError("the Jacobian widget's script must not contain '</'")
     panels = (
         '<div class="gradfig-jac__panels">\n'
         '<div class="gradfig-jac__panel"><div class="gradfig-jac__title">input: x₀ and the grid x₀ + Δ'
@@ -276,6 +275,5 @@ def widget_snippet() -> str:
         + panels + _legend() + _readout()
         + '<p class="gradfig-jac__live" aria-live="polite"></p>\n'
         + caption + "</figure>\n"
-        + "<noscript><style>.md-typeset .gradfig-jac{display:none}</style></noscript>\n"
         + "<script>\n" + script + "</script>\n"
     )

@@ -1,7 +1,8 @@
 /*
- * gradfig live Jacobian, its page component (DOM). Bundled by esbuild into
- * generated/assets/gradfig-jacobian.js, which the site's script loads on the page that has the
- * widget; it mounts each widget once, when the page's elements exist.
+ * gradfig live Jacobian, its page component (DOM). Bundled and minified by esbuild
+ * (chapter.bundle), and inlined by chapter.jacobian_widget in a script right after the widget:
+ * it mounts each widget once, the one above it at once, while the page is parsed (so the widget
+ * is drawn before anything below it), and any other when the page's elements exist.
  *
  * window.gradfigJacobianMaps (the payload: an inline script of the page, written by
  * chapter.jacobian_widget) holds each map's data and its evaluator {f, jac}, printed by SymPy
@@ -382,15 +383,16 @@ class Widget {
 }
 
 function mountAll() {
-  started("jacobian");
   for (const root of document.querySelectorAll("[data-gradfig-jacobian]")) {
     if (root.gradfigJacobian) continue; // already live: never mount twice
     try {
       root.gradfigJacobian = new Widget(root);
+      started("jacobian");
     } catch (err) {
       console.warn(String(err)); // the static figure above still tells the story
     }
   }
 }
 
+mountAll();
 whenReady(mountAll);

@@ -4,8 +4,8 @@
  *
  * Once per page load, when the page's elements exist, it starts the widgets every page may have
  * (quizzes, interactive fields, Material's accessibility fixes) and loads the bundle of a widget
- * only one page has, when that page has it: the live Jacobian (gradfig-jacobian.js) and the
- * playground (gradfig-playground.js). Each of those starts itself once it has loaded. Links
+ * only one page has, when that page has it: the playground (gradfig-playground.js), which starts
+ * itself once it has loaded. Links
  * between pages are ordinary page loads (the site has no instant navigation), so nothing here
  * ever starts twice.
  */
@@ -18,9 +18,9 @@ import { startQuizzes } from "./quiz.mjs";
 const HERE = document.currentScript && document.currentScript.src ? document.currentScript.src : location.href;
 const asset = (path) => new URL(path, HERE).href;
 
-/* Bundles of widgets that only one page carries: selector -> bundle. */
+/* Bundles of widgets that only one page carries: selector -> bundle. (The live Jacobian's code is
+ * inline in its page, right after the widget: chapter.jacobian_widget.) */
 const PAGE_WIDGETS = [
-  ["[data-gradfig-jacobian]", "gradfig-jacobian.js"],
   ["[data-gradfig-playground]", "gradfig-playground.js"],
 ];
 
