@@ -95,7 +95,7 @@ def test_rosenbrock_shows_the_chapters_check_points(figures: dict) -> None:
 
 @pytest.mark.parametrize("name", NAMES)
 def test_dark_patch_turns_the_light_figure_into_the_dark_one(figures: dict, name: str) -> None:
-    def merge(target: dict, patch: dict) -> dict:  # the same deep merge as gradfig-fields.js
+    def merge(target: dict, patch: dict) -> dict:  # the same deep merge as fields.mjs
         for k, v in patch.items():
             if isinstance(v, dict) and isinstance(target.get(k), dict):
                 merge(target[k], v)
