@@ -95,7 +95,7 @@ def test_rosenbrock_shows_the_chapters_check_points(figures: dict) -> None:
 
 @pytest.mark.parametrize("name", NAMES)
 def test_dark_patch_turns_the_light_figure_into_the_dark_one(figures: dict, name: str) -> None:
-    def merge(target: dict, patch: dict) -> dict:  # the same deep merge as gradfig-fields.js
+    def merge(target: dict, patch: dict) -> dict:  # the same deep merge as fields.mjs
         for k, v in patch.items():
             if isinstance(v, dict) and isinstance(target.get(k), dict):
                 merge(target[k], v)
@@ -193,16 +193,14 @@ def test_build_fields_writes_once_then_nothing(built: tuple[Path, int]) -> None:
     names = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     assert names == sorted(
         [f"fields/{n}.js" for n in NAMES]
-        + ["vendor/plotly-LICENSE.txt", f"vendor/{fields.PLOTLY_BUNDLE}",
-           "assets/gradfig-fields.js", "assets/gradfig-fields.css"])
+        + ["vendor/plotly-LICENSE.txt", f"vendor/{fields.PLOTLY_BUNDLE}"])
     assert first == len(names)
     assert fields.build_fields(out) == 0
     bundle = out / "vendor" / fields.PLOTLY_BUNDLE
     assert bundle.read_bytes() == (fields.PLOTLY_PACKAGE / fields.PLOTLY_BUNDLE).read_bytes()
-    # The site serves the library's own component, byte for byte (a standalone page inlines it).
+    # The component is the library's (the site's bundle carries it: tests/test_bundle.py).
     for source in (page.COMPONENT_JS, page.COMPONENT_CSS):
         assert source.is_relative_to(Path(page.__file__).parent)
-        assert (out / "assets" / source.name).read_bytes() == source.read_bytes()
 
 
 def test_a_stale_payload_is_rebuilt(built: tuple[Path, int], tmp_path: Path) -> None:

@@ -2,9 +2,11 @@
 
 What a reader would check: hovering anywhere shows the exact f and ∇f (compared here with
 NumPy at the readout's own x, y), a click pins, the keyboard moves the point, the direction
-control peaks along ∇f, the theme toggle re-colours the plot, instant navigation neither
-double-initialises nor errors, and without JavaScript the static figures are there. The
-``page`` fixture also fails any test on a console error or a request off 127.0.0.1.
+control peaks along ∇f, the theme toggle re-colours the plot, descent is drawn as the page says,
+and without JavaScript the static figures are there. That the field's descent is Python's step
+for step is checked in Node (tests/js/descent.test.mjs); links between pages and starting once
+per page load, in tests/test_navigation_browser.py. The ``page`` fixture also fails any test on
+a console error or a request off 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -23,7 +25,6 @@ from gradfig.landscapes import LANDSCAPES
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
-ROOT = Path(__file__).resolve().parent.parent
 
 NAMES = list(LANDSCAPES)
 # Fractions of the plot area: corners, centre and a few irregular spots.
@@ -206,53 +207,6 @@ def test_theme_toggle_recolours_the_field(page, site_url, field_pages) -> None:
     scheme = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
     expected = THEMES["dark" if scheme == "slate" else "light"].paper
     assert (before, after) == (THEMES["light"].paper, expected) and after != before
-
-
-def _serve_sitemap_as_deployed(page, site_url: str) -> None:
-    """Let Material's instant navigation recognise the local server as the site.
-
-    Material matches links against sitemap.xml after swapping in the page's protocol and
-    host name but not its port, so on 127.0.0.1:<port> every link would be a full reload.
-    Deployed at ``site_url`` (default port) this holds by itself; here the sitemap's
-    ``site_url`` prefix is rewritten to the test server's.
-    """
-    deployed = re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(), re.M).group(1)
-
-    def rewrite(route) -> None:
-        response = route.fetch()
-        route.fulfill(response=response, body=response.text().replace(deployed, site_url))
-
-    page.route("**/sitemap.xml", rewrite)
-
-
-def test_instant_navigation_away_and_back(page, site_url, field_pages) -> None:
-    _serve_sitemap_as_deployed(page, site_url)
-    url = next(iter(field_pages))
-    page.goto(site_url + url)
-    page.wait_for_load_state("networkidle")  # Material has fetched the sitemap
-    page.evaluate("window.__sameDocument = true")
-    count = page.locator(".gradfig-field").count()
-    for i in range(count):  # bring every field to life
-        _wake(page, page.locator(".gradfig-field").nth(i))
-    here = page.evaluate("location.pathname")
-    page.locator("a.md-footer__link").first.click()  # a neighbour page, through instant navigation
-    page.wait_for_function("here => location.pathname !== here", arg=here)
-    assert page.evaluate("window.__sameDocument") is True, "the link reloaded the page: not instant"
-    assert page.evaluate("window.gradfigFieldsLive()") == page.locator(".gradfig-field").count()
-    page.go_back()
-    page.wait_for_selector(".gradfig-field")
-    for i in range(count):
-        _wake(page, page.locator(".gradfig-field").nth(i))
-    assert page.evaluate("window.__sameDocument") is True, "navigation reloaded the page: not instant"
-    assert page.evaluate("window.gradfigFieldsLive()") == count
-    per_field = page.evaluate("""() => [...document.querySelectorAll('.gradfig-field')].map(f =>
-        [f.querySelectorAll('.js-plotly-plot').length, f.querySelectorAll('.gradfig-overlay').length])""")
-    assert per_field == [[1, 1]] * count
-    root = page.locator(".gradfig-field").first
-    root.scroll_into_view_if_needed()
-    a = _plot_area(root)
-    page.mouse.move(a["left"] + 0.4 * a["width"], a["top"] + 0.6 * a["height"])
-    _expect_exact(root.get_attribute("data-gradfig-field"), _readout(root))
 
 
 def test_plotly_loads_only_when_a_field_nears_the_viewport(page, site_url, switcher_page) -> None:

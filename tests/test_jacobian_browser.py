@@ -3,15 +3,15 @@
 What a reader would check: wherever the point x₀ is dragged or moved with the keys, the four
 entries shown are the map's Jacobian there (compared with gradfig's own ``jacobian`` at the
 readout's x₁, x₂), the drawn grid's true image is f of the grid and its linear image is
-f(x₀) + JΔ, the arrows are J's columns; keyboard, touch, both themes, a phone screen, instant
-navigation, and without JavaScript the static figure. The ``page`` fixture also fails a test on
-a console error or a request off 127.0.0.1.
+f(x₀) + JΔ, the arrows are J's columns; keyboard, touch, both themes, a phone screen, and
+without JavaScript the static figure (that it starts once per page load:
+tests/test_navigation_browser.py). The ``page`` fixture also fails a test on a console error or
+a request off 127.0.0.1.
 """
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -21,7 +21,6 @@ from gradfig.landscapes import POLAR_MAP, SHEAR_MAP
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
-ROOT = Path(__file__).resolve().parent.parent
 PAGE = "jacobian/"
 MAPS = {"polar": POLAR_MAP, "shear": SHEAR_MAP}
 SPEC = {m.vmap.name: m for m in WIDGET_MAPS}
@@ -257,50 +256,6 @@ def test_colours_are_readable_in_both_themes(page, site_url) -> None:
         assert _contrast(stroke, colours["bg"]) >= 3, (stroke, colours["bg"])
     for fill in colours["labels"]:   # text: 4.5:1
         assert _contrast(fill, colours["bg"]) >= 4.5, (fill, colours["bg"])
-
-
-def _serve_sitemap_as_deployed(page, site_url: str) -> None:
-    """Let Material's instant navigation treat the local server as the site (as in
-    tests/test_fields_browser.py: Material matches links against sitemap.xml by host, not port)."""
-    deployed = re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(), re.M).group(1)
-
-    def rewrite(route) -> None:
-        response = route.fetch()
-        route.fulfill(response=response, body=response.text().replace(deployed, site_url))
-
-    page.route("**/sitemap.xml", rewrite)
-
-
-def _works_once(page, root, target: tuple[float, float]) -> None:
-    page.wait_for_function("el => el.classList.contains('is-ready')", arg=root.element_handle())
-    root.scroll_into_view_if_needed()
-    assert root.locator("svg.gradfig-jac__svg").count() == 2  # mounted once, not twice
-    r = _drag(page, root, target)
-    assert (r["x1"], r["x2"]) == pytest.approx(target, abs=0.05)
-    _expect_exact("polar", r)
-
-
-def test_instant_navigation_to_away_from_and_back(page, site_url) -> None:
-    _serve_sitemap_as_deployed(page, site_url)
-    page.goto(site_url + "fields/")  # the page before: the widget's script has never run here
-    page.wait_for_load_state("networkidle")  # Material has fetched the sitemap
-    page.evaluate("window.__sameDocument = true")
-    page.locator("a.md-footer__link--next").click()
-    page.wait_for_function("() => location.pathname.endsWith('/jacobian/')")
-    assert page.evaluate("window.__sameDocument") is True, "the link reloaded the page: not instant"
-    _works_once(page, page.locator(WIDGET), (1.2, -1.0))
-    page.locator("a.md-footer__link--next").click()
-    page.wait_for_function("() => location.pathname.endsWith('/autodiff/')")
-    assert page.locator(WIDGET).count() == 0
-    page.go_back()
-    page.wait_for_function("() => location.pathname.endsWith('/jacobian/')")
-    root = page.locator(WIDGET)
-    _works_once(page, root, (2.2, 2.0))
-    assert page.evaluate("window.__sameDocument") is True, "navigation reloaded the page: not instant"
-    root.locator(".gradfig-jac__handle").focus()
-    before = _readout(root)
-    page.keyboard.press("ArrowDown")
-    assert _readout(root)["x2"] == pytest.approx(before["x2"] - SPEC["polar"].key_step[1])
 
 
 @pytest.mark.parametrize("page", [{"java_script_enabled": False}], indirect=True)

@@ -1,6 +1,7 @@
 """chapter.playground: the settings the browser mirrors, the example the build computes,
-the snippets, and the assets (math.js bundled by esbuild, Temml copied). The page itself is
-driven in Chromium in test_playground_browser.py."""
+the snippets, and the assets (Temml copied; the math.js slice is a bundle, tests/test_bundle.py).
+The mirrors themselves are checked in Node (tests/test_mirrors.py); the page is driven in
+Chromium in test_playground_browser.py."""
 
 from __future__ import annotations
 
@@ -14,9 +15,12 @@ import pytest
 
 from chapter import playground
 from chapter.pages import playground as playground_page
-from gradfig import check, critical, custom, export, expr, numdiff
+from gradfig import check, critical, custom, expr, numdiff
 from gradfig.expr import ExpressionError, validate
+from gradfig.figures import page
 from gradfig.figures.interactive import GRID, THEMES
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _settings_in(snippet: str) -> dict:
@@ -80,19 +84,30 @@ def test_the_field_snippet_keeps_the_readout_contract_and_waits_for_javascript()
     assert 'data-gradfig-field="playground" data-gradfig-source="page"' in snippet
     for attr in ("data-x", "data-y", "data-f", "data-dfdx", "data-dfdy"):
         assert f'{attr}=""' in snippet
-    assert re.search(r'<form class="gradfig-playground"[^>]*hidden>', snippet)
+    # Hidden without JavaScript, where it could do nothing; there from the first paint with it.
+    assert re.search(r"<noscript><style>\.md-typeset \.gradfig-playground\{display:none\}</style>", snippet)
+    assert not re.search(r'<form class="gradfig-playground"[^>]*hidden', snippet)
     assert 'role="alert"' in snippet and "<noscript>" in snippet
     assert "field-playground-light.svg#only-light" in snippet
-    script = snippet.split("<script>\n", 1)[1]
-    assert "</" not in script.split("</script>", 1)[0]  # the loader cannot end its element early
-    assert "eval(" not in snippet and "new Function" not in snippet
+    # No script in the page: the site's script loads the playground's bundle where the form is.
+    assert "<script" not in snippet
+
+
+#: The playground's component and every module it imports: where a reader's text goes.
+SITE_JS = ROOT / "docs" / "assets" / "js"
+PLAYGROUND_SOURCES = [SITE_JS / "playground.mjs", SITE_JS / "links.mjs",
+                      *(page.ASSETS / f"{m}.mjs" for m in ("calculus", "check", "critical", "domain",
+                                                           "figure", "format", "grammar", "load"))]
 
 
 def test_the_page_script_never_evaluates_text() -> None:
-    source = playground.SCRIPT.read_text(encoding="utf-8")
-    code = re.sub(r"/\*.*?\*/|//[^\n]*", "", source, flags=re.S)
-    assert not re.search(r"\beval\s*\(|new\s+Function|innerHTML|outerHTML|insertAdjacentHTML|document\.write",
-                         code)
+    imported = set(re.findall(r'from "[./]+(?:/[\w./-]+)?/([\w-]+\.mjs)"',
+                              PLAYGROUND_SOURCES[0].read_text(encoding="utf-8")))
+    assert imported <= {p.name for p in PLAYGROUND_SOURCES}
+    for path in PLAYGROUND_SOURCES:
+        code = re.sub(r"/\*.*?\*/|//[^\n]*", "", path.read_text(encoding="utf-8"), flags=re.S)
+        assert not re.search(r"\beval\s*\(|new\s+Function|innerHTML|outerHTML|insertAdjacentHTML|"
+                             r"document\.write", code), path.name
 
 
 def test_the_check_rule_states_what_the_browser_is_given() -> None:
@@ -112,16 +127,6 @@ def test_every_snippet_is_written(tmp_path: Path) -> None:
                      "playground-check.md", "playground-check-rule.md"}
     for name, maker in playground_page.SNIPPETS.items():
         assert maker().strip(), name
-
-
-def test_the_math_bundle_is_built_once_for_its_inputs(tmp_path: Path) -> None:
-    bundle = playground.build_math_bundle()
-    assert bundle.startswith(f"/* gradfig math bundle {playground.math_bundle_key()}:")
-    assert "var gradfigMath=" in bundle and len(bundle) < 250_000
-    target = tmp_path / "vendor" / playground.MATH_BUNDLE
-    target.parent.mkdir()
-    target.write_text(bundle, encoding="utf-8")
-    assert export.header_key(target, playground.BUNDLE_PREFIX) == playground.math_bundle_key()
 
 
 def test_vendor_files_are_installed() -> None:

@@ -7,7 +7,9 @@ The page in a real browser (hover, offline) is tests/test_field_page_browser.py.
 
 from __future__ import annotations
 
+import base64
 import io
+import json
 import pickle
 import re
 import struct
@@ -83,9 +85,15 @@ def test_the_page_is_standalone_with_the_readout_contract(rendered) -> None:
         # Everything inline: no script or stylesheet by URL, no link to any host.
         assert not re.search(r"<script[^>]+src=|<link[^>]+href=|@import|url\(\s*['\"]?https?:", text)
         assert "plotly.js v4.1.1" in text[:text.index("window.gradfigFields")]
-        # The component is the package's own file, as the site serves it, not a second copy.
-        assert page.COMPONENT_JS.read_text(encoding="utf-8") in text
+        # The component is the package's own module, as the site bundles it, not a second
+        # copy: an inline module script, its imports data: URLs of the package's files.
+        assert '<script type="module">\n' + page.COMPONENT_JS.read_text(encoding="utf-8") in text
         assert page.COMPONENT_CSS.read_text(encoding="utf-8") in text
+        importmap = json.loads(re.search(r'<script type="importmap">(.*?)</script>', text, re.S).group(1))
+        assert sorted(importmap["imports"]) == ["./descent.mjs", "./format.mjs", "./load.mjs"]
+        for name, url in importmap["imports"].items():
+            data = base64.b64decode(url.removeprefix("data:text/javascript;base64,"))
+            assert data == (page.ASSETS / name.removeprefix("./")).read_bytes()
         # The evaluator SymPy printed from the formula.
         assert "f: (x, y) => x*Math.exp(-Math.pow(x, 2) - Math.pow(y, 2))" in text
 

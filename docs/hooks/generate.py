@@ -14,8 +14,8 @@ changed) three things keep the preview both right and quick:
   imported with and, when they differ, drops every ``gradfig`` and ``chapter`` module from
   ``sys.modules``: the build then imports the edited code.
 - **A prose edit regenerates nothing.** What ``generate`` writes depends only on the package,
-  the notebook's source and the lock files; when none changed since the last generation in
-  this process, it is skipped.
+  the notebook's source, the site's browser sources (``docs/assets/``) and the lock files;
+  when none changed since the last generation in this process, it is skipped.
 - **Pages that include a changed snippet are rebuilt** even though their own source did not
   change: their output file is removed, which is how ``--dirty`` knows a page is stale.
 
@@ -81,8 +81,8 @@ def on_pre_build(config, **kwargs) -> None:
 
     _chapter_importable()
     package = _forget_stale_modules()
-    inputs = package + _digest([*_files(_ROOT / "docs" / "notebooks"), _ROOT / "package-lock.json",
-                                _ROOT / "requirements.lock"])
+    inputs = package + _digest([*_files(_ROOT / "docs" / "notebooks"), *_files(_ROOT / "docs" / "assets"),
+                                _ROOT / "package-lock.json", _ROOT / "requirements.lock"])
     _state["changed"] = set()
     if _state["serving"] and inputs == _state["inputs"] and _GENERATED.is_dir():
         return  # nothing generate() reads has changed: a prose edit

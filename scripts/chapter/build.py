@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 from typing import TextIO
 
+from chapter.bundle import build_bundles
 from chapter.claims import ChapterClaimError
 from chapter.fields import build_fields
 from chapter.figures import build_site_figures
@@ -138,6 +139,10 @@ def generate(out: Path = GENERATED, quiet: bool = False, *, short: bool = False,
         """What this process builds while the figure workers draw (a cold build's figures
         take most of its time; this work then costs almost no wall time)."""
         nonlocal changed
+        # The site's scripts and styles, bundled by esbuild (only when their inputs changed);
+        # first, because the widgets' snippets inline their minified styles.
+        progress.phase("bundles")
+        changed += build_bundles(out)
         progress.phase("snippets")
         for name, make in SNIPPETS.items():
             changed += export.write_text(out / name, make())
@@ -158,8 +163,7 @@ def generate(out: Path = GENERATED, quiet: bool = False, *, short: bool = False,
         # and plotly.js copied from node_modules into generated/vendor/.
         progress.phase("fields")
         changed += build_fields(out)
-        # The playground page: the example's static field, its script, math.js (bundled by
-        # esbuild only when its inputs change) and Temml.
+        # The playground page: its snippets' inputs, the example's static field and Temml.
         progress.phase("playground")
         changed += build_playground(out, cache_dir or default_cache_dir())
 
@@ -172,8 +176,10 @@ def generate(out: Path = GENERATED, quiet: bool = False, *, short: bool = False,
         progress.phase("figures")  # their counts follow as they finish: cached ones at once
         # Static figures (page SVG + 2x PNG, 16:9 PNG/PDF, zip); drawn in parallel, cached by
         # content hash in the shared cache. The rest of the build runs here while the workers draw.
-        changed += build_site_figures(out, cache_dir or default_cache_dir(), progress=progress.figures,
-                                      slides=slides, meanwhile=everything_but_figures)
+        # (Not "changed += ...": that would read `changed` before the work meanwhile adds to it.)
+        figures = build_site_figures(out, cache_dir or default_cache_dir(), progress=progress.figures,
+                                     slides=slides, meanwhile=everything_but_figures)
+        changed += figures
     except BaseException:
         progress.end("stopped")
         raise

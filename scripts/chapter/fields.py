@@ -16,8 +16,8 @@ and the fields page (:mod:`chapter.pages.fields`) includes
   figures (one generic CSS rule). :func:`field_snippet` places one landscape's field alone.
 
 The browser component (script and stylesheet) and the field's markup are the library's
-(:mod:`gradfig.figures.page`), so the site and a standalone page run the very same code;
-:func:`component_files` copies the component into the site.
+(:mod:`gradfig.figures.page`), so the site and a standalone page run the very same code; the
+site's bundle (:mod:`chapter.bundle`) carries the component.
 
 Files are written only through :mod:`gradfig.export` (:func:`build_fields`).
 """
@@ -41,7 +41,6 @@ __all__ = [
     "PLOTLY_BUNDLE",
     "MissingAssetError",
     "build_fields",
-    "component_files",
     "field_payload",
     "field_snippet",
     "payload_key",
@@ -56,8 +55,6 @@ PLOTLY_PACKAGE = NODE_MODULES / "plotly.js-cartesian-dist-min"
 PLOTLY_BUNDLE = "plotly-cartesian.min.js"
 #: Where the static stand-in figures live, relative to a chapter page at docs/ top level.
 FIGURES = "generated/figures"
-#: Where the site serves the field component (two folders deep, as the script expects).
-COMPONENT_DIR = "assets"
 
 
 class MissingAssetError(OutputError):
@@ -156,11 +153,6 @@ def switcher_snippet(names: list[str] | None = None) -> str:
     )
 
 
-def component_files() -> dict[str, Path]:
-    """The field component, copied from the package: name under ``generated/assets/`` -> source."""
-    return {p.name: p for p in (page.COMPONENT_JS, page.COMPONENT_CSS)}
-
-
 def vendor_files() -> dict[str, Path]:
     """Browser files copied into the site: name under ``generated/vendor/`` -> source."""
     files = {PLOTLY_BUNDLE: PLOTLY_PACKAGE / PLOTLY_BUNDLE,
@@ -174,7 +166,7 @@ def vendor_files() -> dict[str, Path]:
 
 
 def build_fields(out: Path) -> int:
-    """Write payloads, snippets, the component and vendored plotly.js under ``out``; returns files changed.
+    """Write payloads, snippets and vendored plotly.js under ``out``; returns files changed.
 
     A payload whose content key (:func:`payload_key`) matches the file on disk is not rebuilt,
     so a no-change rebuild costs a hash and a few file reads.
@@ -189,6 +181,4 @@ def build_fields(out: Path) -> int:
             changed += export.write_text(target, field_payload(landscape, key))
     for dest, source in vendor_files().items():
         changed += export.write_bytes(out / "vendor" / dest, source.read_bytes())
-    for dest, source in component_files().items():
-        changed += export.write_bytes(out / COMPONENT_DIR / dest, source.read_bytes())
     return changed

@@ -8,11 +8,12 @@ example, and :data:`~gradfig.landscapes.SHEAR_MAP`); the browser evaluates f and
 ``{f, jac}`` that SymPy prints from their one definition (:meth:`VectorMap.js_source`), so no
 formula is typed twice.
 
-The snippet is self-contained and only this page carries it: a ``<style>``, the widget's HTML
-(hidden until its script runs, so a reader without JavaScript sees only the static figure
-``figure-jacobian-map.md`` above it), and one inline ``<script>`` holding the payload and the
-widget code (``jacobian_widget.js`` next to this module). Material's instant navigation re-runs
-inline scripts of a page's content on every visit, and the code mounts each widget once.
+Only this page carries the snippet: a ``<style>`` (``docs/assets/css/jacobian.css``), the widget's
+HTML (hidden until its script runs, so a reader without JavaScript sees only the static figure
+``figure-jacobian-map.md`` above it), and one inline ``<script>`` right after it holding the
+payload and the widget's code (``docs/assets/js/jacobian.mjs``); style and code are minified by
+esbuild (:mod:`chapter.bundle`). The code runs as the page is parsed, so the widget is drawn
+before anything below it and its appearing moves nothing; it mounts each widget once.
 
 Readout contract (tests inside and outside the project): the container carries
 ``data-gradfig-jacobian="<map name>"``; its ``.gradfig-jac__readout`` carries ``data-x1``,
@@ -28,24 +29,19 @@ from __future__ import annotations
 import html
 import json
 import math
-import re
 from dataclasses import dataclass
 from fractions import Fraction
-from pathlib import Path
 
 import numpy as np
 
+from chapter.bundle import inline_css, inline_text
 from chapter.subjects import JACOBIAN_MAP, POLAR_POINT
 from gradfig.functions import VectorMap
 from gradfig.landscapes import SHEAR_MAP
 from gradfig.text import MINUS, number
 
-__all__ = ["WIDGET_MAPS", "WidgetMap", "compact_css", "compact_js", "payload",
-           "widget_snippet"]
+__all__ = ["WIDGET_MAPS", "WidgetMap", "payload", "widget_snippet"]
 
-HERE = Path(__file__).resolve().parent
-SCRIPT = HERE / "jacobian_widget.js"
-STYLE = HERE / "jacobian_widget.css"
 #: Lines of the Δ grid in each direction (Δ = −h, −h/2, 0, h/2, h).
 GRID_LINES = 5
 #: Half-width of the Δ grid: at the panels' scale, large enough to see where the true image
@@ -244,34 +240,10 @@ def _readout() -> str:
     )
 
 
-def compact_js(source: str) -> str:
-    """``source`` without whole-line comments, blank lines and indentation.
-
-    The source file stays commented for its readers; the page ships only the code (about a
-    quarter fewer bytes). Only lines that are entirely comment go (``// ...`` lines and
-    ``/* ... */`` blocks that begin a line), so this is safe for code without multi-line
-    strings, which the widget's code has none of (tests check every code line survives).
-    """
-    out, in_block = [], False
-    for line in source.splitlines():
-        text = line.strip()
-        if in_block or text.startswith("/*"):  # inside, or opening, a block comment
-            in_block = "*/" not in text
-        elif text and not text.startswith("//"):
-            out.append(text)
-    return "\n".join(out) + "\n"
-
-
-def compact_css(source: str) -> str:
-    """``source`` without comments, blank lines and indentation."""
-    source = re.sub(r"/\*.*?\*/", "", source, flags=re.S)
-    return "\n".join(line.strip() for line in source.splitlines() if line.strip()) + "\n"
-
-
 def widget_snippet() -> str:
     """The whole widget for ``docs/jacobian.md``: style, HTML and the inline script."""
     first = WIDGET_MAPS[0].vmap.name
-    script = payload() + compact_js(SCRIPT.read_text(encoding="utf-8"))
+    script = payload() + inline_text("jacobian.js")
     if "</" in script:  # would end the inline <script> early
         raise ValueError("the Jacobian widget's script must not contain '</'")
     panels = (
@@ -290,7 +262,7 @@ def widget_snippet() -> str:
         'are the columns of the matrix J(x₀).</figcaption>\n'
     )
     return (
-        "<style>\n" + compact_css(STYLE.read_text(encoding="utf-8")) + "</style>\n"
+        "<style>\n" + inline_css("jacobian.css") + "</style>\n"
         f'<figure class="gradfig-jac" data-gradfig-jacobian="{first}" markdown>\n'
         + _switch()
         + f'<div class="gradfig-jac__abouts" markdown>\n{abouts}\n</div>\n'

@@ -2,8 +2,10 @@
 
 The reader types f(x, y) and a domain; the browser parses and differentiates the formula with
 math.js, draws it through the chapter's own field component, finds its critical points and runs
-the gradient check (``gradfig-playground.js``, beside the field component in the package). What
-the browser must agree with Python on comes from here, so it is the library's by construction:
+the gradient check (``docs/assets/js/playground.mjs`` and the package's pure modules it imports,
+bundled by esbuild into ``generated/assets/gradfig-playground.js``; see :mod:`chapter.bundle`).
+What the browser must agree with Python on comes from here, so it is the library's by
+construction:
 
 - :func:`settings`: the formula grammar's limits (:mod:`gradfig.expr`), the domain rules
   (:mod:`gradfig.custom`), the critical-point search (:mod:`gradfig.critical`), the gradient
@@ -15,32 +17,27 @@ the browser must agree with Python on comes from here, so it is the library's by
   gradient check fails.
 
 The snippet functions (``playground-*.md``, named by :mod:`chapter.pages.playground`) hold the
-form, the field and the result panels; the first one carries a small inline script that loads
-``gradfig-playground.js`` (Material's instant navigation re-runs inline scripts of a page's
-content, not ``extra_javascript``).
+form, the field and the result panels; the site's script loads the playground's bundle on the
+page that has the form.
 
-Browser assets: math.js is bundled by esbuild (pinned in ``package.json``) from
-``playground_math.mjs`` into ``generated/vendor/mathjs-gradfig.min.js`` (only parse, derivative,
-simplify and the node classes of math.js's number build: about 51 kB gzip, against 175 kB for
-math.js's full bundle); Temml's ``temml.min.js`` is copied as it is. Both are fetched only on this
-page, when the reader first types, draws or opens a link.
+Browser assets: the math.js slice is a bundle of :mod:`chapter.bundle`; Temml's
+``temml.min.js`` is copied as it is. Both are fetched only on this page, when the reader first
+types, draws or opens a link.
 
 Nothing here writes: :func:`build_playground` writes through :mod:`gradfig.export`.
 """
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
-import subprocess
 from pathlib import Path
 
 import numpy as np
 
+from chapter.bundle import inline_css
 from chapter.fields import static_images
-from chapter.jacobian_widget import compact_css
-from chapter.paths import NODE_MODULES, ROOT
+from chapter.paths import NODE_MODULES
 from gradfig import check, critical, custom, expr, numdiff
 from gradfig.export import OutputError
 from gradfig.figures import page
@@ -50,9 +47,7 @@ from gradfig.text import MINUS, interval, number, number_word, vector
 
 __all__ = [
     "EXAMPLE",
-    "MATH_BUNDLE",
     "MAX_NESTING",
-    "build_math_bundle",
     "build_playground",
     "check_html",
     "critical_html",
@@ -60,15 +55,7 @@ __all__ = [
     "vendor_files",
 ]
 
-HERE = Path(__file__).resolve().parent
-#: esbuild's entry: the part of math.js the page uses.
-MATH_ENTRY = HERE / "playground_math.mjs"
-#: The bundle's name under ``generated/vendor/``.
-MATH_BUNDLE = "mathjs-gradfig.min.js"
 TEMML = "temml.min.js"
-#: The playground's script, package data beside the field component it feeds.
-SCRIPT = page.ASSETS / "gradfig-playground.js"
-STYLE = HERE / "playground.css"
 #: Python's parser refuses brackets nested deeper than this ("too many nested parentheses",
 #: the tokenizer's MAXLEVEL), so :func:`gradfig.expr.validate` does; the browser refuses the
 #: same (tests check both sides at 200 and 201).
@@ -219,41 +206,16 @@ def _label(formula: str) -> str:
             "(Shift moves further), Enter pins it.")
 
 
-#: The inline loader: loads the playground's script once (it stays across instant navigation)
-#: and mounts it on this page's form. The script sits beside the field component's, whose URL
-#: the page already has. No formula text is ever put into code: the script reads the form.
-_LOADER = """\
-(function () {
-  var form = document.querySelector("[data-gradfig-playground]");
-  if (!form) return;
-  form.hidden = false;
-  var fields = document.querySelector('script[src*="generated/assets/gradfig-fields.js"]');
-  var base = fields ? fields.src : new URL("../generated/assets/", location.href);
-  var src = new URL("gradfig-playground.js", base).href;
-  function mount() { window.gradfigPlayground.mount(form); }
-  if (window.gradfigPlayground) { mount(); return; }
-  var el = document.querySelector('script[data-gradfig-playground-script]');
-  if (!el) {
-    el = document.createElement("script");
-    el.src = src;
-    el.async = true;
-    el.setAttribute("data-gradfig-playground-script", "");
-    document.head.appendChild(el);
-  }
-  el.addEventListener("load", mount);
-})();
-"""
-
-
 def field_snippet() -> str:
-    """The form, the message areas, the field (static example figure until drawn), the loader."""
+    """The form (hidden without JavaScript), the message areas, the field (the example's static
+    figure until drawn)."""
     data = html.escape(json.dumps(settings(), separators=(",", ":"), allow_nan=False), quote=True)
     example = EXAMPLE.formula
     helper = ("Numbers, x, y, + − * / ^ (or **), sin cos tan exp log sqrt tanh sinh cosh abs, pi, e: "
               "the grammar of gradfig check. Enter draws.")
     return (
-        "<style>\n" + compact_css(STYLE.read_text(encoding="utf-8")) + "</style>\n"
-        f'<form class="gradfig-playground" data-gradfig-playground="{data}" hidden>\n'
+        "<style>\n" + inline_css("playground.css") + "</style>\n"
+        f'<form class="gradfig-playground" data-gradfig-playground="{data}">\n'
         '<div class="gradfig-playground__row">'
         '<label class="gradfig-playground__label" for="gradfig-pg-formula">f(x, y) =</label>'
         f'<input class="gradfig-playground__formula" id="gradfig-pg-formula" name="f" type="text" '
@@ -274,7 +236,8 @@ def field_snippet() -> str:
         '<span class="gradfig-playground__copied" aria-live="polite"></span></div>\n'
         f'<p class="gradfig-playground__help" id="gradfig-pg-help">{html.escape(helper)}</p>\n'
         '</form>\n'
-        '<noscript><p class="gradfig-playground__nojs">Drawing a function of your own needs '
+        '<noscript><style>.md-typeset .gradfig-playground{display:none}</style>'
+        '<p class="gradfig-playground__nojs">Drawing a function of your own needs '
         'JavaScript. Below is the example this page opens with, '
         f'{html.escape(EXAMPLE.title)}, as the build computed it.</p></noscript>\n'
         '<p class="gradfig-playground__status" aria-live="polite">'
@@ -286,7 +249,6 @@ def field_snippet() -> str:
         + page.plot_open(_label(example), markdown=True)
         + static_images(EXAMPLE.name, _alt(EXAMPLE)) + "\n</div>\n"
         + page.readout_html() + page.controls_html() + "</div>\n"
-        + "<script>\n" + _LOADER + "</script>\n"
     )
 
 
@@ -332,51 +294,6 @@ def check_rule_snippet() -> str:
 
 
 # --- assets ---------------------------------------------------------------------------------
-def _package_version(name: str) -> str:
-    manifest = NODE_MODULES / name / "package.json"
-    if not manifest.is_file():
-        raise MissingToolError(f"cannot build the playground: node_modules/{name} is not installed "
-                               "(run 'npm ci' or 'make install')")
-    return json.loads(manifest.read_text(encoding="utf-8"))["version"]
-
-
-def math_bundle_key() -> str:
-    """Content key of the math.js bundle: the entry's source and the math.js and esbuild versions."""
-    h = hashlib.sha256(MATH_ENTRY.read_bytes())
-    for name in ("mathjs", "esbuild"):
-        h.update(f"\0{name} {_package_version(name)}".encode())
-    return h.hexdigest()[:20]
-
-
-#: How the math.js bundle's first line starts; its content key follows.
-BUNDLE_PREFIX = "/* gradfig math bundle "
-
-
-def _bundle_header(key: str) -> str:
-    return (f"{BUNDLE_PREFIX}{key}: math.js {_package_version('mathjs')} (Apache-2.0, "
-            "https://mathjs.org), parse + derivative + simplify of its number build, bundled by "
-            "esbuild; generated, do not edit */\n")
-
-
-def build_math_bundle() -> str:
-    """The bundle's text: esbuild (from node_modules, pinned) on :data:`MATH_ENTRY`."""
-    esbuild = NODE_MODULES / ".bin" / "esbuild"
-    if not esbuild.exists():
-        raise MissingToolError("cannot bundle math.js: node_modules/.bin/esbuild is missing "
-                               "(run 'npm ci' or 'make install')")
-    try:
-        proc = subprocess.run(
-            [str(esbuild), str(MATH_ENTRY), "--bundle", "--minify", "--format=iife",
-             "--global-name=gradfigMath", "--legal-comments=none", "--target=es2020",
-             "--log-level=error"],
-            cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
-    except subprocess.TimeoutExpired:
-        raise MissingToolError(f"esbuild took over 10 minutes on {MATH_ENTRY.name}: stopped") from None
-    if proc.returncode != 0 or not proc.stdout.strip():
-        raise MissingToolError(f"esbuild could not bundle {MATH_ENTRY.name}: {proc.stderr.strip()[:500]}")
-    return _bundle_header(math_bundle_key()) + proc.stdout
-
-
 def vendor_files() -> dict[str, Path]:
     """Files copied as they are into ``generated/vendor/``: Temml and the licences."""
     files = {TEMML: NODE_MODULES / "temml" / "dist" / TEMML,
@@ -390,20 +307,15 @@ def vendor_files() -> dict[str, Path]:
 
 
 def build_playground(out: Path, cache_dir: Path | None) -> int:
-    """Write the example's static figure, the script and the vendored files (the page's
-    snippets are :mod:`chapter.pages.playground`'s)."""
+    """Write the example's static figure and the vendored files (the page's snippets are
+    :mod:`chapter.pages.playground`'s)."""
     from gradfig import export
     from gradfig.figures.catalogue import field_spec
     from gradfig.render import plan, render
 
     changed = 0
-    bundle = out / "vendor" / MATH_BUNDLE
-    # esbuild runs only when its inputs changed
-    if export.header_key(bundle, BUNDLE_PREFIX) != math_bundle_key():
-        changed += export.write_text(bundle, build_math_bundle())
     for dest, source in vendor_files().items():
         changed += export.write_bytes(out / "vendor" / dest, source.read_bytes())
-    changed += export.write_bytes(out / "assets" / SCRIPT.name, SCRIPT.read_bytes())
     jobs = plan([field_spec(EXAMPLE)], presets=("page",), formats=("svg",))
     report = render(jobs, out / "figures", workers=1, cache_dir=cache_dir)
     return changed + len(report.written)

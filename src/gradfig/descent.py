@@ -175,9 +175,9 @@ def _chosen_preview(landscape: Landscape) -> DescentPreview:
 
 
 # --- the interactive field's own descent ------------------------------------------------------
-#: The field component's stopping rules (gradfig-fields.js, ``descend()``): at most this many
-#: steps; converged when ‖∇f‖ falls below :data:`FIELD_CONVERGED`; diverged when the point
-#: strays :data:`FIELD_STRAY` domain widths from the domain's centre.
+#: The field component's stopping rules (mirrored by ``figures/assets/descent.mjs``): at most
+#: this many steps; converged when ‖∇f‖ falls below :data:`FIELD_CONVERGED`; diverged when the
+#: point strays :data:`FIELD_STRAY` domain widths from the domain's centre.
 FIELD_MAX_STEPS = 500
 FIELD_CONVERGED = 1e-8
 FIELD_STRAY = 2.5

@@ -1,10 +1,13 @@
 """The interactive field in a web page: the browser component, a field's payload and markup,
 and a standalone page.
 
-The component is one script and one stylesheet shipped inside the package,
-``gradfig/figures/assets/gradfig-fields.js`` and ``gradfig-fields.css``
-(:data:`COMPONENT_JS`, :data:`COMPONENT_CSS`). A site can serve these very files;
-:func:`field_page` inlines them into a page of its own. Either way a field is
+The component is an ES module and a stylesheet shipped inside the package,
+``gradfig/figures/assets/fields.mjs`` and ``gradfig-fields.css`` (:data:`COMPONENT_JS`,
+:data:`COMPONENT_CSS`), with the pure modules it imports beside it (``descent.mjs``, the
+mirror of :func:`gradfig.descent.field_descent`; ``format.mjs``; ``load.mjs``). The chapter's
+site bundles them with esbuild; :func:`field_page` inlines them into a page of its own, which
+needs no Node and no bundler: the component becomes an inline module script, and each module it
+imports a ``data:`` URL in an import map (:func:`module_scripts`). Either way a field is
 
 - a *payload*: the plotly figure of :func:`gradfig.figures.interactive.gradient_field`, its
   light and dark theme patches, and the exact evaluator ``{f, grad}`` that SymPy prints from
@@ -23,6 +26,7 @@ pages through :mod:`gradfig.export`.
 
 from __future__ import annotations
 
+import base64
 import html
 import json
 import re
@@ -39,6 +43,7 @@ __all__ = [
     "controls_html",
     "field_label",
     "field_page",
+    "module_scripts",
     "payload_data",
     "payload_script",
     "plot_open",
@@ -46,11 +51,9 @@ __all__ = [
 ]
 
 ASSETS = Path(__file__).resolve().parent / "assets"
-#: The field component's script and stylesheet (package data, served as is by the site).
-COMPONENT_JS = ASSETS / "gradfig-fields.js"
+#: The field component's module and stylesheet (package data; the site bundles them).
+COMPONENT_JS = ASSETS / "fields.mjs"
 COMPONENT_CSS = ASSETS / "gradfig-fields.css"
-#: The package data this module reads (part of a page's cache key, :mod:`gradfig.render`).
-DATA_FILES: tuple[Path, ...] = (COMPONENT_JS, COMPONENT_CSS)
 #: Default gradient-descent step size, as log10(η) on the slider.
 DESCENT_LOG_ETA = -1
 #: Keyboard step: this fraction of the domain width per arrow key press (Shift: x10).
@@ -165,11 +168,50 @@ code { padding: 0 0.25em; border-radius: 0.1rem; background: var(--md-code-bg-co
 """
 
 
-def _script(source: str) -> str:
+def _script(source: str, kind: str | None = None) -> str:
     # Inside <script>, "</script" would end the element early and "<!--" can change how it is
     # parsed; the escaped forms mean the same inside the JavaScript strings where they can occur.
     source = re.sub(r"</(script)", r"<\\/\1", source, flags=re.IGNORECASE).replace("<!--", "<\\!--")
-    return "<script>\n" + source + "\n</script>\n"
+    opening = f'<script type="{kind}">' if kind else "<script>"
+    return opening + "\n" + source + "\n</script>\n"
+
+
+#: ``import ... from "./name.mjs"`` (every import of the package's modules is of this form).
+_IMPORT = re.compile(r'^\s*import\b[^;]*?\bfrom\s*"\./([\w-]+\.mjs)"\s*;', re.MULTILINE)
+#: Any static import or re-export, of whatever form.
+_ANY_IMPORT = re.compile(r"^\s*(import\b|export\b[^;]*\bfrom\b)", re.MULTILINE)
+#: The package data this module reads (part of a page's cache key, :mod:`gradfig.render`): the
+#: component, its stylesheet and the modules the component imports.
+DATA_FILES: tuple[Path, ...] = (
+    COMPONENT_JS, COMPONENT_CSS,
+    *(ASSETS / name for name in _IMPORT.findall(COMPONENT_JS.read_text(encoding="utf-8"))))
+
+
+def module_scripts(entry: Path, start: str) -> str:
+    """``entry`` (a module of :data:`ASSETS`) as inline scripts that run from ``file://``.
+
+    An import map sends each module ``entry`` imports (``./descent.mjs``) to a ``data:`` URL
+    of its text, and ``entry`` itself, followed by ``start``, becomes an inline module script.
+    Such a page needs no server and no bundler (module files next to a ``file://`` page are
+    refused by browsers). A module loaded from a ``data:`` URL cannot resolve imports of its
+    own, so the modules ``entry`` imports must be leaves: one that imports anything is refused
+    here, naming it, rather than failing in a reader's browser.
+    """
+    source = entry.read_text(encoding="utf-8")
+    names = list(dict.fromkeys(_IMPORT.findall(source)))
+    if len(_ANY_IMPORT.findall(source)) != len(_IMPORT.findall(source)):
+        raise ValueError(f"{entry.name} has an import that is not 'import ... from \"./name.mjs\";'")
+    imports = {}
+    for name in names:
+        text = (ASSETS / name).read_text(encoding="utf-8")
+        if _ANY_IMPORT.search(text):
+            raise ValueError(f"{entry.name} imports {name}, which imports other modules: a module "
+                             "inlined from a data: URL cannot resolve imports (keep it a leaf)")
+        imports[f"./{name}"] = ("data:text/javascript;base64,"
+                                + base64.b64encode(text.encode("utf-8")).decode("ascii"))
+    importmap = json.dumps({"imports": imports}, indent=1)
+    return (f'<script type="importmap">\n{importmap}\n</script>\n'
+            + _script(source + "\n" + start, kind="module"))
 
 
 def field_page(landscape: Landscape, theme: str = "light") -> str:
@@ -179,7 +221,7 @@ def field_page(landscape: Landscape, theme: str = "light") -> str:
     a click pins the point, the arrow keys move it, and the controls turn a direction u
     and run gradient descent from it. Everything the page needs is inside it: plotly.js
     (the copy the plotly Python package ships, about 4.8 MB), the field's payload and the
-    component, so it works from ``file://`` with no network.
+    component (:func:`module_scripts`), so it works from ``file://`` with no network.
 
     Parameters
     ----------
@@ -237,6 +279,6 @@ def field_page(landscape: Landscape, theme: str = "light") -> str:
         "page works offline.</dd>\n</dl>\n</main>\n"
         + _script(plotly.offline.get_plotlyjs())
         + _script(payload_script(landscape))
-        + _script(COMPONENT_JS.read_text(encoding="utf-8"))
+        + module_scripts(COMPONENT_JS, "startFields();")
         + "</body>\n</html>\n"
     )

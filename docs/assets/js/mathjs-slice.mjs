@@ -1,9 +1,10 @@
-// The playground's slice of math.js, bundled by esbuild into docs/generated/vendor/ at build
-// (gradfig.chapter.playground): parse, symbolic derivatives, simplify (for display only) and the
-// node classes, from math.js's number-only build. Everything else math.js offers (matrices,
-// units, big numbers, complex numbers, evaluate) is left out: 51 kB gzip instead of 175 kB for
-// the full bundle. The page never evaluates what parse() returns with math.js; it walks the tree
-// against its own allow-list first (gradfig-playground.js).
+// The playground's slice of math.js, bundled by esbuild into generated/vendor/mathjs-gradfig.min.js
+// (chapter.bundle; the global gradfigMath): parse, symbolic derivatives, simplify (for display
+// only) and the node classes, from math.js's number-only build. Everything else math.js offers
+// (matrices, units, big numbers, complex numbers, evaluate) is left out: 51 kB gzip instead of
+// 175 kB for the full bundle. The page never evaluates what parse() returns with math.js; it walks
+// the tree against its own allow-list first (grammar.mjs). The Node tests of the mirrors import
+// this very module.
 import {
   create, parseDependencies, derivativeDependencies, simplifyDependencies,
   // simplify() folds constants with these; without them it fails on "2 - 1".
