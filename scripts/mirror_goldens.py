@@ -27,9 +27,9 @@ from pathlib import Path
 
 import numpy as np
 
-from gradfig import check, critical, descent, expr
+from gradfig import check, critical, descent, expr, text
 from gradfig.custom import check_domain, landscape_from_formula
-from gradfig.figures.page import interval_text, payload_data
+from gradfig.figures.page import payload_data
 from gradfig.functions import LabelledPoint, Landscape
 from gradfig.landscapes import LANDSCAPES
 
@@ -78,8 +78,9 @@ def format_goldens() -> dict:
                     for v in FORMAT_VALUES],
         "vectors": [{"values": [_r(v) for v in vec], "text": check.format_vector(vec, MINUS)}
                     for vec in ((21.52, -8.8), (0.0, -0.0), (-1.5e-5, 123456.5), (math.pi, -math.e, 2.5))],
-        "intervals": [{"lo": _r(lo), "hi": _r(hi), "text": interval_text(lo, hi)}
-                      for lo, hi in ((-2.0, 2.0), (-math.pi, math.pi), (-0.5, 1e6), (-1e-5, 1.25))],
+        "intervals": [{"lo": _r(lo), "hi": _r(hi), "text": text.interval(lo, hi)}
+                      for lo, hi in ((-2.0, 2.0), (-math.pi, math.pi), (-0.0, math.pi / 2),
+                                     (-0.5, 1e6), (-1e-5, 1.25), (-3.1416, 3.14159265359))],
     }
 
 
@@ -114,8 +115,8 @@ GRAMMAR_DOMAIN = (-2.0, 2.0, -2.0, 2.0)
 def _counts(formula: str) -> dict:
     tree = ast.parse(formula.replace("^", "**"), mode="eval")
     # The count and the depth gradfig.expr.validate limits (MAX_NODES, MAX_DEPTH): its own
-    # _depth, since the depth is a count of its own making.
-    return {"formula": formula, "parts": sum(1 for _ in ast.walk(tree)), "depth": expr._depth(tree.body)}
+    # depth, since the depth is a count of its own making.
+    return {"formula": formula, "parts": sum(1 for _ in ast.walk(tree)), "depth": expr.depth(tree.body)}
 
 
 def _depth_of(formula: str) -> int | None:
@@ -328,11 +329,14 @@ TYPED_EXTRA = ("123456789", "", "  ", "1, 2", "pass", "FAIL", "fail!", "0", "-0"
 
 
 def quiz_goldens() -> dict:
-    from chapter.quiz import TYPED_QUESTIONS, accepts, parse_numbers, typed_html
+    from chapter.pages.recall import QUESTIONS
+    from chapter.quiz import TypedQuestion, accepts, parse_numbers, typed_html
 
     questions = []
-    for qid, make in TYPED_QUESTIONS.items():
-        q = make()
+    for q in (make() for make in QUESTIONS):
+        if not isinstance(q, TypedQuestion):
+            continue
+        qid = q.id
         spec = json.loads(html.unescape(re.search(r'data-quiz-spec="([^"]*)"', typed_html(q, 1)).group(1)))
         texts = [q.typed, *TYPED_EXTRA]
         if not isinstance(q.answer, str):

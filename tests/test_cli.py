@@ -344,8 +344,7 @@ def test_nesting_at_the_limit_is_checked_without_exhausting_the_stack(kind: str,
 
 
 def _depth(formula: str) -> int:
-    from gradfig.expr import _depth as depth
-    from gradfig.expr import validate
+    from gradfig.expr import depth, validate
 
     try:
         return depth(validate(formula))

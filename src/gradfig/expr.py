@@ -22,8 +22,8 @@ if TYPE_CHECKING:  # SymPy takes ~0.7 s to import: only load it once a formula i
     import sympy as sp
 
 __all__ = [
-    "MAX_DEPTH", "MAX_EXPONENT", "MAX_LENGTH", "ExpressionError", "evaluate_at", "evaluate_constant",
-    "parse", "validate",
+    "MAX_DEPTH", "MAX_EXPONENT", "MAX_LENGTH", "ExpressionError", "depth", "evaluate_at",
+    "evaluate_constant", "parse", "validate",
 ]
 
 #: Longest formula accepted; a textbook formula is far shorter.
@@ -85,9 +85,9 @@ def validate(text: str, variables: Sequence[str] = ("x", "y", "z")) -> ast.expr:
     count = sum(1 for _ in ast.walk(tree))
     if count > MAX_NODES:
         raise ExpressionError(f"the expression is too large ({count} parts, at most {MAX_NODES})")
-    depth = _depth(tree.body)
-    if depth > MAX_DEPTH:
-        raise ExpressionError(f"the expression is nested too deeply ({depth} levels, at most {MAX_DEPTH})")
+    levels = depth(tree.body)
+    if levels > MAX_DEPTH:
+        raise ExpressionError(f"the expression is nested too deeply ({levels} levels, at most {MAX_DEPTH})")
     _Validator(tuple(variables)).value(tree.body)
     return tree.body
 
@@ -166,13 +166,15 @@ def _refuse_control_characters(text: str) -> None:
                                   "type the formula on one line, in plain characters")
 
 
-def _depth(tree: ast.AST) -> int:
-    """How deeply ``tree`` nests, computed without recursion (the tree may be very deep)."""
+def depth(tree: ast.AST) -> int:
+    """How deeply ``tree`` nests, as :data:`MAX_DEPTH` counts it: one per node, without the
+    nodes that only tag another (load/store, the operator of a binary or unary operation).
+    Computed without recursion (the tree may be very deep)."""
     deepest, stack = 0, [(tree, 1)]
     while stack:
-        node, depth = stack.pop()
-        deepest = max(deepest, depth)
-        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node)
+        node, level = stack.pop()
+        deepest = max(deepest, level)
+        stack.extend((child, level + 1) for child in ast.iter_child_nodes(node)
                      if not isinstance(child, (ast.expr_context, ast.operator, ast.unaryop)))
     return deepest
 

@@ -124,9 +124,11 @@ export function formatError(value, minus = "-") {
   return Number.isFinite(value) ? formatNumber(value, minus, ".1e") : "overflow";
 }
 
-/* gradfig.figures.page.interval_text: "[−2, 2]". */
+/* gradfig.text.interval: "[−2, 2]", "[−π, π]" (±π by name, as math.isclose finds it). */
 export function intervalText(lo, hi) {
-  return ("[" + formatG(lo) + ", " + formatG(hi) + "]").replace(/-/g, MINUS);
+  const edge = (v) => Math.abs(Math.abs(v) - Math.PI) <= 1e-9 * Math.max(Math.abs(v), Math.PI)
+    ? (v < 0 ? MINUS : "") + "π" : formatNumber(v, MINUS, ".6g");  // Python's "g" is ".6g"
+  return "[" + edge(lo) + ", " + edge(hi) + "]";
 }
 
 /* A live readout's number: four significant digits, scientific outside [1e-3, 1e5), 0 below

@@ -94,7 +94,7 @@ export function pythonNodes(node) {
   }
 }
 
-/* How deeply the tree nests, as gradfig.expr._depth counts Python's (a call's name is one
+/* How deeply the tree nests, as gradfig.expr.depth counts Python's (a call's name is one
  * level below the call; parentheses, operators and contexts are none). */
 export function pythonDepth(node) {
   switch (node.type) {
