@@ -19,7 +19,6 @@ import pytest
 
 from chapter import framework, jacobians, notebook, quiz
 from chapter import numbers as chapter_numbers
-from chapter.snippets import SNIPPETS
 from gradfig.landscapes import LANDSCAPES, LAYER_MAP, POLAR_MAP, WORKED_EXAMPLE
 
 CHAPTER_PAGES = ["partials", "gradient", "fields", "jacobian", "autodiff", "make-it-run", "recall"]
@@ -28,12 +27,6 @@ ALL_PAGES = ["", *CHAPTER_PAGES, "generated/gradient_check", "check", "api", "ap
 
 
 # --- generated numbers ------------------------------------------------------------------
-
-def test_every_chapter_snippet_is_registered_and_renders() -> None:
-    for name in [*chapter_numbers.CHAPTER_SNIPPETS, *jacobians.JACOBIAN_SNIPPETS, *quiz.QUIZZES]:
-        assert name in SNIPPETS
-        assert SNIPPETS[name]().strip()
-
 
 def test_worked_example_shows_the_registry_partials_and_the_chapter_gradient() -> None:
     text = chapter_numbers.worked_example_md()
