@@ -18,7 +18,7 @@ import statistics
 import tempfile
 from pathlib import Path
 
-import site_probe
+import site_tools
 from bench_core import Table, section
 from bench_site import make_site
 
@@ -38,8 +38,8 @@ def authoring() -> Table:
                   columns=["step", "seconds", "goal", "verdict"], rows=[])
     load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="gradfig-authoring-") as tmp:
-        repo = site_probe.copy_repo(Path(tmp) / "repo")
-        with site_probe.serving(repo, Path(tmp) / "serve.log") as (url, proc):
+        repo = site_tools.copy_repo(Path(tmp) / "repo")
+        with site_tools.serving(repo, Path(tmp) / "serve.log") as (url, proc):
             page = url + "fields/"
             source = repo / "docs" / "fields.md"
             prose = []
@@ -49,16 +49,16 @@ def authoring() -> Table:
                 source.write_text(text.replace("A gradient field", marker.removesuffix(" draws"), 1)
                                   if i == 0 else text.replace(f"(edit {i - 1})", f"(edit {i})"),
                                   encoding="utf-8")
-                prose.append(site_probe.wait_for(page, lambda body, m=marker: m in body, proc))
+                prose.append(site_tools.wait_for(page, lambda body, m=marker: m in body, proc))
             t = statistics.median(prose)
             table.rows.append(["prose edit -> page served (median of 3)", round(t, 2),
                                f"<= {PROSE_GOAL_S:g} s", _verdict(t, PROSE_GOAL_S)])
-            _, new = site_probe.scale_landscape(repo, EDITED, "1.25")
-            t = site_probe.wait_for(page, lambda body: f"f(x, y) = {new} over" in body, proc)
+            _, new = site_tools.scale_landscape(repo, EDITED, "1.25")
+            t = site_tools.wait_for(page, lambda body: f"f(x, y) = {new} over" in body, proc)
             table.rows.append([f"landscape edit ({EDITED} x 1.25) -> page served", round(t, 2),
                                f"<= {LANDSCAPE_GOAL_S:g} s", _verdict(t, LANDSCAPE_GOAL_S)])
     with tempfile.TemporaryDirectory(prefix="gradfig-authoring-cold-") as tmp:
-        repo = site_probe.copy_repo(Path(tmp) / "repo")
+        repo = site_tools.copy_repo(Path(tmp) / "repo")
         t = make_site(repo)
         table.rows.append(["cold make site (venv present)", round(t, 2), f"<= {COLD_GOAL_S:g} s",
                            _verdict(t, COLD_GOAL_S)])

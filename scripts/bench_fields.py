@@ -18,7 +18,7 @@ import statistics
 import tempfile
 from pathlib import Path
 
-import site_probe
+import site_tools
 from bench_core import Table, section
 from chapter.fields import PLOTLY_BUNDLE
 from gradfig.landscapes import LANDSCAPES
@@ -129,7 +129,7 @@ def fields_bench() -> Table:
     notes = []
     with tempfile.TemporaryDirectory(prefix="gradfig-bench-fields-") as tmp:
         site = Path(tmp) / "site"
-        proc = site_probe.build_site(site)
+        proc = site_tools.build(site_tools.ROOT, site, {**os.environ, "NO_MKDOCS_2_WARNING": "1"})
         if proc.returncode != 0:
             raise RuntimeError(f"mkdocs build failed:\n{proc.stdout}\n{proc.stderr}")
         for name in LANDSCAPES:
@@ -143,9 +143,8 @@ def fields_bench() -> Table:
                      f"{len(bundle) / 1000:.0f} kB", f"{len(gzip.compress(bundle, 9)) / 1000:.0f} kB gzip",
                      "once per site (cached)", ""])
         page = _switcher_page(site)
-        with site_probe.serve(site) as base, sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=site_probe.CHROMIUM, headless=True,
-                                         args=site_probe.CHROMIUM_ARGS)
+        with site_tools.serve(site) as base, sync_playwright() as pw:
+            browser = site_tools.launch_chromium(pw)
             latency, pooled = _hover_latency(browser, base + page)
             scroll_ms, below = _scroll_to_hover(browser, base + page)
             browser.close()

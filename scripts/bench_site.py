@@ -33,6 +33,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import site_probe
+import site_tools
 from bench_core import ROOT, Table, section
 
 BENCH_NODE = ROOT / "bench"
@@ -59,7 +60,7 @@ def _built_sites() -> Iterator[tuple[Path, Path]]:
     """Yield (real site, bare Material site), both freshly built in temporary folders."""
     with tempfile.TemporaryDirectory(prefix="gradfig-bench-") as tmp:
         real = Path(tmp) / "site"
-        proc = site_probe.build_site(real)
+        proc = site_tools.build(ROOT, real, {**os.environ, "NO_MKDOCS_2_WARNING": "1"})
         if proc.returncode != 0:
             raise RuntimeError(f"mkdocs build failed:\n{proc.stdout}\n{proc.stderr}")
         bare_src = Path(tmp) / "bare"
@@ -82,10 +83,10 @@ def _page_name(rel: str) -> str:
 def _lighthouse(urls: list[str], runs: int = LIGHTHOUSE_RUNS) -> dict:
     if not (BENCH_NODE / "node_modules" / "lighthouse").is_dir():
         raise RuntimeError("Lighthouse is not installed: run 'make bench' (it runs npm ci in bench/)")
-    env = {**os.environ, "CHROME_PATH": site_probe.CHROMIUM}
+    env = {**os.environ, "CHROME_PATH": site_tools.CHROMIUM}
     proc = subprocess.run(
         ["node", str(BENCH_NODE / "lighthouse.mjs"), "--runs", str(runs),
-         "--flags", json.dumps(site_probe.CHROMIUM_ARGS), *urls],
+         "--flags", json.dumps(site_tools.CHROMIUM_ARGS), *urls],
         capture_output=True, text=True, env=env, timeout=3600, check=False)
     if proc.returncode != 0:
         raise RuntimeError(f"lighthouse failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
@@ -139,7 +140,7 @@ def _baseline_site(rev: str) -> Iterator[tuple[str, Path | None]]:
         if (ROOT / ".cache" / "figures").is_dir():
             shutil.copytree(ROOT / ".cache" / "figures", repo / ".cache" / "figures")
         site = Path(tmp) / "site"
-        proc = site_probe.build_copy(repo, site)
+        proc = site_tools.build(repo, site)
         if proc.returncode != 0:
             raise RuntimeError(f"mkdocs build of {rev} @ {commit} failed:\n{proc.stderr[-3000:]}")
         yield (f"{rev} @ {commit}" if rev.removeprefix(commit) == rev else commit), site
@@ -171,12 +172,12 @@ def lighthouse_scores() -> Table:
                  "goal: perf ≥ 98, TBT ≤ 150 ms, 100/100/100"],
         rows=[])
     with _built_sites() as (real, bare), _baseline_site(rev) as (baseline_name, before):
-        pages = site_probe.html_pages(real)
-        before_pages = set(site_probe.html_pages(before)) if before else set()
+        pages = site_tools.html_pages(real)
+        before_pages = set(site_tools.html_pages(before)) if before else set()
         with contextlib.ExitStack() as stack:
-            url = stack.enter_context(site_probe.serve(real, gzip_text=True))
-            bare_url = stack.enter_context(site_probe.serve(bare, gzip_text=True))
-            before_url = stack.enter_context(site_probe.serve(before, gzip_text=True)) if before else ""
+            url = stack.enter_context(site_tools.serve(real, gzip_text=True))
+            bare_url = stack.enter_context(site_tools.serve(bare, gzip_text=True))
+            before_url = stack.enter_context(site_tools.serve(before, gzip_text=True)) if before else ""
             # Before and after of a page run back to back, so drifting machine load hits both.
             targets = [("bare", bare_url)]
             for p in pages:
@@ -283,9 +284,9 @@ def layout_shift() -> Table:
             sync_playwright() as pw:
         browser = _launch(pw)
         with contextlib.ExitStack() as stack:
-            url = stack.enter_context(site_probe.serve(real, gzip_text=True))
-            before_url = stack.enter_context(site_probe.serve(before, gzip_text=True)) if before else ""
-            for rel in site_probe.html_pages(real):
+            url = stack.enter_context(site_tools.serve(real, gzip_text=True))
+            before_url = stack.enter_context(site_tools.serve(before, gzip_text=True)) if before else ""
+            for rel in site_tools.html_pages(real):
                 after = statistics.median(_shift(browser, url + rel) for _ in range(SHIFT_RUNS))
                 was: object = "-"
                 if before and (before / rel / "index.html").is_file():
@@ -326,7 +327,7 @@ def bytes_loaded() -> Table:
         browser = _launch(pw)
         targets = _pages_with_baseline(real, bare)
         for name, site, rel in targets:
-            with site_probe.serve(site, gzip_text=True) as url:
+            with site_tools.serve(site, gzip_text=True) as url:
                 before, live, states = _bytes_for(browser, url + rel)
             n_fields = len(states)
             if any(not s.endswith(": live") for s in states):
@@ -354,14 +355,13 @@ def bytes_loaded() -> Table:
 
 def _launch(pw):
     """Debian Chromium with the project's flags (never Playwright's own browser)."""
-    return pw.chromium.launch(executable_path=site_probe.CHROMIUM, headless=True,
-                              args=site_probe.CHROMIUM_ARGS)
+    return site_tools.launch_chromium(pw)
 
 
 def _pages_with_baseline(real: Path, bare: Path) -> list[tuple[str, Path, str]]:
     """(row name, site folder, page path): the bare Material page first, then every page."""
     return [("baseline: bare Material page", bare, "")] + [
-        (_page_name(p), real, p) for p in site_probe.html_pages(real)]
+        (_page_name(p), real, p) for p in site_tools.html_pages(real)]
 
 
 # --------------------------------------------------------------------------------------
@@ -379,7 +379,7 @@ def axe_counts() -> Table:
         targets = _pages_with_baseline(real, bare)
         for name, site, rel in targets:
             counts, rules = [], set()
-            with site_probe.serve(site) as url:
+            with site_tools.serve(site) as url:
                 for scheme in ("light", "dark"):
                     context = browser.new_context(color_scheme=scheme,
                                                   viewport={"width": 1280, "height": 900})
@@ -402,10 +402,8 @@ def axe_counts() -> Table:
 # --------------------------------------------------------------------------------------
 def make_site(repo: Path, *args: str) -> float:
     """Time ``make site`` in ``repo`` with the real venv (its install step is not re-run)."""
-    env = site_probe.copy_env(repo)  # the copy's sources, not the editable install's
     start = time.perf_counter()
-    proc = subprocess.run(["make", "-o", "install", "site", f"VENV={ROOT / '.venv'}", *args], cwd=repo,
-                          env=env, capture_output=True, text=True, timeout=1800, check=False)
+    proc = site_tools.make(repo, "site", *args)  # the copy's sources, not the editable install's
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
         raise RuntimeError(f"make site failed in {repo}:\n{proc.stdout[-2000:]}\n{proc.stderr[-3000:]}")
@@ -415,7 +413,7 @@ def make_site(repo: Path, *args: str) -> float:
 def _snapshot(folder: Path) -> dict[str, tuple[int, str]]:
     """rel path -> (mtime_ns, sha256) of every file under ``folder``."""
     return {rel: ((folder / rel).stat().st_mtime_ns, digest)
-            for rel, digest in site_probe.file_hashes(folder).items()}
+            for rel, digest in site_tools.file_hashes(folder).items()}
 
 
 def _edit_landscape(repo: Path, name: str) -> str:
@@ -442,7 +440,7 @@ def build_times() -> Table:
                   columns=["build", "seconds", "goal", "verdict", "files rewritten in docs/generated"],
                   rows=[])
     with tempfile.TemporaryDirectory(prefix="gradfig-build-bench-") as tmp:
-        repo = site_probe.copy_repo(Path(tmp) / "repo")
+        repo = site_tools.copy_repo(Path(tmp) / "repo")
         cold = make_site(repo)
         generated = repo / "docs" / "generated"
         n_files = len(_snapshot(generated))
@@ -465,10 +463,10 @@ def build_times() -> Table:
                            len([k for k in after_forced if after.get(k) != after_forced[k]])])
         edit = _edit_landscape(repo, EDITED_LANDSCAPE)
         before = _snapshot(generated)
-        cache_before = set(site_probe.file_hashes(repo / ".cache")) if (repo / ".cache").is_dir() else set()
+        cache_before = set(site_tools.file_hashes(repo / ".cache")) if (repo / ".cache").is_dir() else set()
         edited = make_site(repo)
         after = _snapshot(generated)
-        cache_after = set(site_probe.file_hashes(repo / ".cache")) if (repo / ".cache").is_dir() else set()
+        cache_after = set(site_tools.file_hashes(repo / ".cache")) if (repo / ".cache").is_dir() else set()
         new_entries = sorted(cache_after - cache_before)
         changed = sorted(k for k in set(after) | set(before) if before.get(k) != after.get(k))
         foreign = [k for k in changed if EDITED_LANDSCAPE not in k]

@@ -2,28 +2,17 @@
 
 Shared by the deterministic tests (``tests/test_budgets.py``) and ``make bench``
 (``scripts/bench_site.py``), so the budget a test enforces is the number the bench prints.
+Building, copying and serving the site is ``site_tools``'s job.
 Everything runs against 127.0.0.1 and Debian's Chromium; nothing here writes into the repo.
 """
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import gzip
-import hashlib
-import http.server
-import importlib.util
-import os
-import shutil
-import subprocess
-import sys
-import threading
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import urlparse
 
-ROOT = Path(__file__).resolve().parent.parent
+from site_tools import ROOT
+
 KB = 1000
 #: The issue's budgets per page, in bytes transferred (gzip bodies + headers, as a static host
 #: serves them: what Lighthouse's total-byte-weight counts): before any interaction, and after
@@ -34,78 +23,6 @@ LIVE_BUDGET = 2_000 * KB
 PHONE = {"viewport": {"width": 412, "height": 823}, "is_mobile": True, "has_touch": True,
          "device_scale_factor": 1.75}
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-
-
-def _conftest():
-    """tests/conftest.py holds the one list of Chromium flags (no phoning home); reuse it."""
-    spec = importlib.util.spec_from_file_location("gradfig_conftest", ROOT / "tests" / "conftest.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-_CONF = _conftest()
-CHROMIUM: str = _CONF.CHROMIUM
-CHROMIUM_ARGS: list[str] = list(_CONF.CHROMIUM_ARGS)
-
-# What a static host (GitHub Pages, Netlify, nginx gzip_static) sends compressed.
-_COMPRESSIBLE = (".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt", ".map", ".md")
-
-
-def html_pages(site: Path) -> list[str]:
-    """Site-relative URLs of every page of a built site (``""`` is the home page), sorted.
-
-    MkDocs writes one ``index.html`` per page with ``use_directory_urls``; ``404.html`` is
-    not a page a reader navigates to, and ``search/`` holds no page.
-    """
-    pages = []
-    for index in sorted(site.rglob("index.html")):
-        rel = index.parent.relative_to(site).as_posix()
-        pages.append("" if rel == "." else rel + "/")
-    return pages
-
-
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    """Static files; with ``gzip=True`` text is sent gzip-compressed, as real static hosts do."""
-
-    gzip_text = False
-    # Keep-alive, as every static host and CDN serves (HTTP/1.0 would open a new connection
-    # per file, which a real reader never pays and Lighthouse's simulation charges heavily).
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-    def do_GET(self) -> None:
-        path = Path(self.translate_path(self.path))
-        if path.is_dir() and self.path.split("?")[0].endswith("/"):
-            path = path / "index.html"
-        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
-        if self.gzip_text and accepts and path.is_file() and path.suffix in _COMPRESSIBLE:
-            body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
-            self.send_response(200)
-            self.send_header("Content-Type", self.guess_type(str(path)))
-            self.send_header("Content-Encoding", "gzip")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-            return
-        super().do_GET()
-
-
-@contextlib.contextmanager
-def serve(site: Path, gzip_text: bool = False) -> Iterator[str]:
-    """Serve ``site`` on 127.0.0.1 (a free port); yields the base URL ending in ``/``."""
-    handler_cls = type("Handler", (_Handler,), {"gzip_text": gzip_text})
-    handler = functools.partial(handler_cls, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @dataclass
@@ -246,149 +163,3 @@ def axe_violations(page) -> list[dict]:
     return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
              "nodes": len(v["nodes"]), "targets": [n["target"] for n in v["nodes"][:3]]}
             for v in result["violations"]]
-
-
-#: ``mkdocs build --strict`` of this repository into a folder (the fixture tests use).
-build_site = _CONF.build_site
-
-
-#: Folders never copied into a temporary copy of the repository (installed, built or generated).
-_NOT_COPIED = (".venv", "node_modules", "site", ".git", "__pycache__", ".cache", ".pytest_cache",
-               ".hypothesis", ".ruff_cache", "generated", "bench-results", "bench")
-
-
-def copy_repo(dest: Path) -> Path:
-    """Copy the repository's sources to ``dest`` (no builds, no caches), sharing node_modules.
-
-    ``shutil.copytree`` keeps mtimes, so ``make`` in the copy sees the real venv as current.
-    """
-    shutil.copytree(ROOT, dest, ignore=shutil.ignore_patterns(*_NOT_COPIED))
-    (dest / "node_modules").symlink_to(ROOT / "node_modules")
-    return dest
-
-
-def copy_env(repo: Path, **extra: str) -> dict[str, str]:
-    """Environment for running a copy: its own ``src/`` ahead of the editable install, and its
-    own figure cache (in its ``.cache/``), so a copy's build starts cold and leaves the shared
-    cache alone."""
-    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(repo / "src"),
-            "GRADFIG_FIGURE_CACHE": str(repo / ".cache" / "figures"), **extra}
-
-
-def build_copy(repo: Path, dest: Path, **extra_env: str) -> subprocess.CompletedProcess[str]:
-    """``mkdocs build --strict`` of a repository copy into ``dest`` (what ``make site`` runs)."""
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(dest)],
-        cwd=repo, env=copy_env(repo, **extra_env), capture_output=True, text=True, timeout=900)
-
-
-def file_hashes(folder: Path) -> dict[str, str]:
-    """Relative path -> sha256 of every file under ``folder``."""
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def nav_pages(config: Path = ROOT / "mkdocs.yml") -> list[str]:
-    """Site-relative URLs of the pages in mkdocs.yml's nav, in nav order (``""`` = home)."""
-    import yaml
-
-    def walk(items) -> Iterator[str]:
-        for item in items:
-            value = next(iter(item.values())) if isinstance(item, dict) else item
-            if isinstance(value, list):
-                yield from walk(value)
-            elif isinstance(value, str) and not value.startswith(("http://", "https://")):
-                yield value
-
-    urls = []
-    for source in walk(yaml.safe_load(config.read_text(encoding="utf-8")).get("nav", [])):
-        stem = source.rsplit(".", 1)[0]
-        urls.append("" if stem == "index" else stem.removesuffix("/index") + "/")
-    return urls
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def fetch_text(url: str) -> str | None:
-    """The body at ``url``, or None if nothing answers there (yet)."""
-    import urllib.error
-    import urllib.request
-
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.read().decode("utf-8", "replace")
-    except (urllib.error.URLError, OSError):
-        return None
-
-
-def wait_for(url: str, predicate, proc: subprocess.Popen | None = None,
-             limit_s: float = 900.0, poll_s: float = 0.1) -> float:
-    """Poll ``url`` until ``predicate(body)`` holds; returns the seconds it took.
-
-    ``limit_s`` is a safety net for a build that never finishes, not a speed requirement.
-    """
-    import time
-
-    start = time.perf_counter()
-    while True:
-        body = fetch_text(url)
-        if body is not None and predicate(body):
-            return time.perf_counter() - start
-        if proc is not None and proc.poll() is not None:
-            raise RuntimeError(f"mkdocs serve exited with code {proc.returncode}")
-        if time.perf_counter() - start > limit_s:
-            raise TimeoutError(f"{url} did not reach the expected state in {limit_s:g} s")
-        time.sleep(poll_s)
-
-
-@contextlib.contextmanager
-def serving(repo: Path, log: Path) -> Iterator[tuple[str, subprocess.Popen]]:
-    """``mkdocs serve`` of a repository copy on a free 127.0.0.1 port, as ``make serve`` runs it.
-
-    Yields the base URL once the first build is served, and the process; stops the server
-    (its whole process group) on exit. Output goes to ``log``.
-    """
-    import signal
-
-    port = _free_port()
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
-            cwd=repo, env=copy_env(repo), stdout=out, stderr=subprocess.STDOUT,
-            start_new_session=True)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        wait_for(url, lambda body: "</html>" in body, proc)
-        yield url, proc
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-
-
-def scale_landscape(repo: Path, name: str, factor: str = "1.25") -> tuple[str, str]:
-    """Multiply one landscape's formula by ``factor`` in a copy (its critical points stay put).
-
-    Returns the old and the new formula.
-    """
-    import re
-
-    path = repo / "src" / "gradfig" / "landscapes.py"
-    text = path.read_text(encoding="utf-8")
-    block = re.search(rf'name="{re.escape(name)}",.*?formula="(?P<f>[^"]*)"', text, re.DOTALL)
-    if block is None:
-        raise RuntimeError(f"no landscape named {name!r} in {path}")
-    old = block.group("f")
-    new = f"{factor}*({old})"
-    path.write_text(text[:block.start("f")] + new + text[block.end("f"):], encoding="utf-8")
-    return old, new

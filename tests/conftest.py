@@ -1,91 +1,118 @@
 """Shared fixtures: a real MkDocs build, a real HTTP server on 127.0.0.1, real Chromium.
 
-The site is built once per session into a temporary folder. Browser tests get a ``page``
-that records console errors, page errors and any request to a host other than 127.0.0.1;
-at teardown the test fails if any were seen (the site must be offline and error-free).
-A test that expects an error can take ``page_unchecked`` instead.
+The site is built once per session (``built_site``), from a copy of the repository, by
+:func:`site_tools.build_once`: under pytest-xdist the first worker that needs it builds it
+while holding a file lock in the session's shared temporary folder, and every other worker
+waits for that one build. Tests that only read the site share it; a test that needs a site of
+its own (modified sources, killed builds, two builds compared) makes a copy with
+``site_tools`` and says why in its docstring.
+
+Tests are marked from the fixtures they use: ``built_site``/``site_url`` make a test ``site``,
+``browser``/``page`` make it ``browser`` (tests that build copies carry ``site`` themselves).
+Tests that share a module-scoped fixture run on one xdist worker (``--dist loadgroup``), so
+the fixture runs once.
+
+Browser tests get a ``page`` that records console errors, page errors and any request to a
+host other than 127.0.0.1; at teardown the test fails if any were seen (the site must be
+offline and error-free). A test that expects an error can take ``page_unchecked`` instead.
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
-import shutil
-import subprocess
-import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-# Without the background-networking flags Chromium phones home at start (refused here).
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-default-apps", "--disable-features=Translate,OptimizationHints,MediaRouter",
-]
+import site_tools
+
+ROOT = site_tools.ROOT
+#: The suite's figure cache (never the user's ``~/.cache/gradfig/figures``, which ``make site``,
+#: ``make figures`` and ``gradfig render`` share): every render and build a test runs, in this
+#: process or a child, caches figures here unless it asks for a cold cache of its own.
+FIGURE_CACHE = ROOT / ".cache" / "test-figures"
+#: The shared site's other build caches (maths, font subset, JAX's answers, the notebook).
+SITE_CACHE = ROOT / ".cache" / "test-site"
+#: Fixtures that make a test a ``site`` or a ``browser`` test.
+_SITE_FIXTURES = {"built_site", "built_repo", "site_url", "warm_figure_cache"}
+_BROWSER_FIXTURES = {"browser", "page", "page_unchecked"}
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Keep the suite off the user's figure cache (``~/.cache/gradfig/figures``, which ``make
-    site``, ``make figures`` and ``gradfig render`` share): every render and build a test runs,
-    in this process or a child, caches figures in the repository's own ``.cache/`` instead."""
-    os.environ["GRADFIG_FIGURE_CACHE"] = str(ROOT / ".cache" / "test-figures")
-    # The chapter's build is the package scripts/chapter: child Pythons import it too.
+    """Keep the suite off the user's figure cache, and let child Pythons import the chapter's
+    build (the package scripts/chapter) as pytest's own ``pythonpath`` does here."""
+    os.environ["GRADFIG_FIGURE_CACHE"] = str(FIGURE_CACHE)
     paths = [str(ROOT / "scripts"), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
     os.environ["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(paths))
 
 
-def build_site(dest: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    """Run ``mkdocs build --strict`` into ``dest`` and return the finished process."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(dest), *extra],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
-    )
+@pytest.hookimpl(tryfirst=True)  # before -m deselects by marker
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        if used & _SITE_FIXTURES:
+            item.add_marker(pytest.mark.site)
+        if used & _BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+        # A module-scoped fixture of the test's own module runs once per worker that runs one
+        # of its tests: keep those tests on one worker.
+        info = getattr(item, "_fixtureinfo", None)
+        defs = [d for ds in (info.name2fixturedefs.values() if info else ()) for d in ds]
+        if any(d.scope == "module" and d.baseid == item.nodeid.split("::")[0] for d in defs):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+
+
+def _session_folder(config: pytest.Config, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The temporary folder every process of this session shares (an xdist worker's own
+    folder is inside it)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if hasattr(config, "workerinput") else base
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The whole site, built once per session with ``--strict``."""
-    dest = tmp_path_factory.mktemp("site") / "site"
-    proc = build_site(dest)
-    assert proc.returncode == 0, f"mkdocs build failed:\n{proc.stdout}\n{proc.stderr}"
-    return dest
+def built_site(pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The whole site, built once per session with ``--strict`` from a copy of the repository
+    (dated ``site_tools.EPOCH``); shared by every test and worker that only reads it."""
+    try:
+        return site_tools.build_once(_session_folder(pytestconfig, tmp_path_factory) / "shared-site",
+                                     figure_cache=FIGURE_CACHE, cache=SITE_CACHE,
+                                     SOURCE_DATE_EPOCH=site_tools.EPOCH)
+    except site_tools.BuildError as exc:
+        pytest.fail(str(exc), pytrace=False)
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+@pytest.fixture(scope="session")
+def built_repo(built_site: Path) -> Path:
+    """The copy of the repository ``built_site`` was built from (its ``docs/generated``)."""
+    return built_site.parent / "repo"
+
+
+@pytest.fixture(scope="session")
+def warm_figure_cache(built_site: Path) -> Path:
+    """The suite's figure cache once the shared site has filled it: a copy whose build may
+    share it re-renders only what its edit changed."""
+    return FIGURE_CACHE
 
 
 @pytest.fixture(scope="session")
 def site_url(built_site: Path) -> Iterator[str]:
     """Base URL (ending in /) of the built site served on 127.0.0.1."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with site_tools.serve(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     """Debian's Chromium driven by Playwright (never Playwright's own download)."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run 'make test' (it installs chromium) "
-                    "or 'sudo apt-get install chromium'")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            b = site_tools.launch_chromium(pw)
+        except FileNotFoundError as exc:
+            pytest.fail(str(exc), pytrace=False)
         yield b
         b.close()
 
@@ -150,14 +177,3 @@ def page_unchecked(browser, request: pytest.FixtureRequest) -> Iterator[object]:
     context, pg, _ = _new_page(browser, request, **context_args)
     yield pg
     context.close()
-
-
-@pytest.fixture
-def tmp_copy(tmp_path: Path) -> Path:
-    """A copy of the repository's sources in a temporary folder (for builds that modify it)."""
-    dest = tmp_path / "repo"
-    ignore = shutil.ignore_patterns(".venv", "node_modules", "site", ".git", "__pycache__",
-                                    ".pytest_cache", ".hypothesis", ".ruff_cache", "generated")
-    shutil.copytree(ROOT, dest, ignore=ignore)
-    (dest / "node_modules").symlink_to(ROOT / "node_modules")
-    return dest

@@ -19,21 +19,22 @@ from pathlib import Path
 import pytest
 
 import site_probe
+import site_tools
 
 pytestmark = [pytest.mark.site, pytest.mark.browser]
 
-PAGES = site_probe.nav_pages()
+PAGES = site_tools.nav_pages()
 
 
 @pytest.fixture(scope="module")
 def gzip_url(built_site: Path) -> Iterator[str]:
-    with site_probe.serve(built_site, gzip_text=True) as url:
+    with site_tools.serve(built_site, gzip_text=True) as url:
         yield url
 
 
 def test_every_built_page_is_in_the_nav_and_some_hold_fields(built_site: Path) -> None:
     """Guard for the tests below: they walk the nav's pages, so no built page may be missing."""
-    assert sorted(site_probe.html_pages(built_site)) == sorted(PAGES)
+    assert sorted(site_tools.html_pages(built_site)) == sorted(PAGES)
     with_fields = [p for p in PAGES if "data-gradfig-field" in (built_site / p / "index.html").read_text()]
     assert with_fields, "no page holds an interactive field"
 

@@ -132,10 +132,12 @@ def test_help_everywhere(args: list[str]) -> None:
 
 
 def test_list_names_every_function() -> None:
+    from gradfig.landscapes import LANDSCAPES
+
     proc = gradfig("list")
     assert proc.returncode == 0
     names = [line.split()[0] for line in proc.stdout.splitlines()]
-    assert names == ["bowl", "saddle", "rosenbrock", "ripples", "worked"]
+    assert names == [*LANDSCAPES, "worked"]  # the registry's order, then the worked example
     assert "(1 - x)^2 + 10*(y - x^2)^2" in proc.stdout
 
 

@@ -128,7 +128,10 @@ def test_critical_points_are_marked_with_their_kind(name: str) -> None:
         assert np.allclose(landscape.gradient(np.asarray(cp.point)), 0, atol=1e-12)
 
 
-def test_rosenbrock_is_coloured_on_a_log_scale_and_the_others_linearly() -> None:
+def test_each_field_is_coloured_on_the_scale_log_colour_picks() -> None:
+    """Rosenbrock on a log scale and the chapter's other landscapes linearly (the chapter's
+    fact); any landscape on the scale ``log_colour`` picks for its values (the mechanism)."""
+    log = {}
     with themed("light"):
         for name, landscape in LANDSCAPES.items():
             image = static.field_figure(landscape).axes[0].images[0]
@@ -137,8 +140,11 @@ def test_rosenbrock_is_coloured_on_a_log_scale_and_the_others_linearly() -> None
             linear = (median - lo) / (hi - lo)
             # On the log scale the median of f gets a far brighter colour than on a linear one.
             shift = float(image.norm(median)) - linear
-            assert (shift > 0.2) == (name == "rosenbrock"), (name, shift)
+            log[name] = shift > 0.2
+            assert log[name] == static.log_colour(values), (name, shift)
             assert shift > -1e-9
+    chapter = {"bowl": False, "saddle": False, "rosenbrock": True, "ripples": False}
+    assert {name: log[name] for name in chapter} == chapter
 
 
 def test_query_point_and_its_readout_come_from_the_gradient() -> None:

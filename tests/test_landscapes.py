@@ -40,7 +40,8 @@ def domain_of(fn) -> tuple[tuple[float, float], ...]:
 
 
 def test_registry_order_and_names() -> None:
-    assert list(LANDSCAPES) == ["bowl", "saddle", "rosenbrock", "ripples"]
+    # The chapter's four landscapes, in the chapter's order; an author's follow them.
+    assert list(LANDSCAPES)[:4] == ["bowl", "saddle", "rosenbrock", "ripples"]
     assert names() == [*LANDSCAPES, "worked"]
     assert get_landscape("rosenbrock") is LANDSCAPES["rosenbrock"]
     with pytest.raises(UnknownNameError, match=r"unknown landscape 'rosenbrok' .*known: bowl"):
