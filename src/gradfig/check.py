@@ -206,8 +206,10 @@ def gradient_check(
         sample points inside a landscape's domain when it has none).
     method
         Numerical method: ``"central"``, ``"forward"`` or ``"complex"``.
-    atol, rtol
-        Pass if ``||analytical - numerical|| <= atol + rtol * ||numerical||``.
+    atol
+        Absolute tolerance.
+    rtol
+        Relative tolerance: pass if ``||analytical - numerical|| <= atol + rtol * ||numerical||``.
 
     Raises
     ------

@@ -97,9 +97,11 @@ def preview(landscape: Landscape, start: tuple[float, float] | None = None,
     ----------
     landscape
         Any 2-D landscape.
-    start, steps
-        The start and the step sizes; each one not given is chosen from the landscape's
-        shape, as the module explains.
+    start
+        Where the paths start; default: chosen from the landscape's shape, as the module
+        explains.
+    steps
+        The step sizes, one path each; default: chosen the same way.
 
     Returns
     -------

@@ -130,8 +130,10 @@ def gradient_field(landscape: Landscape, theme: str = "light", grid: int = GRID,
         Any 2-D landscape (its domain and critical points are drawn).
     theme
         ``"light"`` or ``"dark"``; see :func:`theme_patch` for switching live.
-    grid, arrows
-        Heatmap samples and arrows per axis.
+    grid
+        Heatmap samples per axis.
+    arrows
+        Arrows per axis.
     show_check_points
         Also mark the landscape's labelled check points (for a page that discusses its
         gradient check).

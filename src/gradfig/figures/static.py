@@ -327,11 +327,15 @@ def descent_figure(landscape: Landscape, start: tuple[float, float] | None = Non
     ----------
     landscape
         Any landscape.
-    start, steps
-        Where the paths start and their step sizes; each one not given is chosen from the
-        landscape's shape (:func:`gradfig.descent.preview`).
-    theme, size
-        ``"light"`` or ``"dark"``; inches.
+    start
+        Where the paths start; default: chosen from the landscape's shape
+        (:func:`gradfig.descent.preview`).
+    steps
+        The paths' step sizes, one path each; default: chosen the same way.
+    theme
+        ``"light"`` or ``"dark"``.
+    size
+        Width and height in inches.
     """
     palette = PALETTES[theme]
     run = descent.preview(landscape, start, None if steps is None else tuple(steps))
@@ -397,7 +401,8 @@ _GREEK = {"alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "theta": "�
 def jacobian_figure(vmap: VectorMap, x0: Sequence[float], radius: float | None = None, *,
                     output_labels: tuple[str, str] = ("f₁", "f₂"), theme: str = "light",
                     size: tuple[float, float] = (10, 5.2)) -> Figure:
-    """A map R² → R² near x₀: a disc around x₀, its true image and its image under f(x₀) + JΔ.
+    """A map R² → R² near x₀: a disc of points x₀ + Δ, its true image and its image under the
+    linearisation f(x₀) + JΔ.
 
     Parameters
     ----------
@@ -409,9 +414,13 @@ def jacobian_figure(vmap: VectorMap, x0: Sequence[float], radius: float | None =
         Of the disc around x₀; default :func:`default_radius`.
     output_labels
         Names of the output plane's axes (e.g. ``("x", "y")`` for polar to Cartesian).
-    theme, size
-        ``"light"`` or ``"dark"``; inches.
+    theme
+        ``"light"`` or ``"dark"``.
+    size
+        Width and height in inches.
 
+    Notes
+    -----
     The arrows from x₀ are ``radius · e_j`` and, in the output plane, ``radius · J e_j``:
     the columns of J, scaled alike.
     """
@@ -496,8 +505,10 @@ def taylor_error_figure(vmap: accuracy.Map, x: Sequence[float] | None = None,
         and :data:`~gradfig.accuracy.DEFAULT_TS`.
     title
         The axes' title; default: the map's title and its dimensions.
-    theme, size
-        ``"light"`` or ``"dark"``; inches.
+    theme
+        ``"light"`` or ``"dark"``.
+    size
+        Width and height in inches.
     """
     palette = PALETTES[theme]
     ts = np.asarray(accuracy.DEFAULT_TS if ts is None else ts, dtype=float)
@@ -531,12 +542,16 @@ def fd_error_figure(landscape: Landscape, point: Sequence[float], steps: Sequenc
 
     Parameters
     ----------
-    landscape, point
-        Whose gradient, and where (any point of any landscape).
+    landscape
+        Whose gradient (any landscape).
+    point
+        Where the gradient is taken (any point).
     steps
         The steps h; default :data:`gradfig.accuracy.DEFAULT_FD_STEPS` (1e-14 to 1e-1).
-    theme, size
-        ``"light"`` or ``"dark"``; inches.
+    theme
+        ``"light"`` or ``"dark"``.
+    size
+        Width and height in inches.
     """
     palette = PALETTES[theme]
     fig = ThemedFigure(theme, figsize=size)
