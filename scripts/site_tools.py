@@ -96,7 +96,11 @@ def env(repo: Path = ROOT, *, figure_cache: Path | None = None, **extra: str) ->
     """
     # Not the running pytest's own variables (PYTEST_XDIST_WORKER, PYTEST_ADDOPTS, ...): a
     # pytest run in the copy is a session of its own.
-    inherited = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
+    # Nor a running make's (MAKEFLAGS carries its command-line variables, which would override
+    # this environment in a make run in the copy).
+    inherited = {k: v for k, v in os.environ.items()
+                 if not k.startswith("PYTEST_") and k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL",
+                                                              "MAKEOVERRIDES")}
     return {**inherited, "NO_MKDOCS_2_WARNING": "1",
             "PYTHONPATH": os.pathsep.join([str(repo / "src"), str(repo / "scripts")]),
             "GRADFIG_FIGURE_CACHE": str(figure_cache or repo / ".cache" / "figures"), **extra}
