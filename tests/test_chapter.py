@@ -332,6 +332,7 @@ def test_layouts_are_transposes() -> None:
     assert "$200 \\times 100$: rows are outputs" in text and "$100 \\times 200$: rows are inputs" in text
 
 
+@pytest.mark.slow
 def test_jax_agrees_with_gradfig_and_is_cached(tmp_path: Path) -> None:
     inputs = framework.framework_inputs()
     runs = framework.RUNS["count"]
@@ -374,6 +375,7 @@ def test_the_page_shows_the_code_that_ran() -> None:
     assert "jax.jacfwd(layer)(x)" in text and "Run with JAX 0.10.2 on the CPU in float64" in text
 
 
+@pytest.mark.slow
 def test_the_build_process_never_imports_jax(tmp_path: Path) -> None:
     """The CLI, the figures and the chapter's snippets never import JAX, even on a cold build:
     JAX runs in a spawned child (the figures are drawn by forked workers afterwards, and

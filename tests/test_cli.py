@@ -522,6 +522,7 @@ def test_any_formula_and_point_end_cleanly(formula: str, points: list[str], opti
     assert runtime == [], (args, runtime)
 
 
+@pytest.mark.slow
 @settings(max_examples=6, derandomize=True, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(formula=FORMULAS, points=st.lists(POINTS, max_size=2), options=OPTIONS)

@@ -364,6 +364,7 @@ def test_every_module_that_loads_to_draw_a_figure_is_in_its_key(tmp_path: Path) 
 
 
 # --- a fresh install, no repository around it ---------------------------------------------------
+@pytest.mark.slow
 def test_a_wheel_installed_elsewhere_imports_and_draws_a_formula(tmp_path: Path) -> None:
     """``pip install .`` as a user would, minus the network: a wheel built from what the
     package declares (a copy of pyproject.toml, README.md and src/, so nothing else of the

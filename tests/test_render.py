@@ -81,6 +81,7 @@ def _first_progress_line(proc: subprocess.Popen) -> str:
 
 
 # --- what the issue asks of `gradfig render` --------------------------------------------------
+@pytest.mark.slow
 def test_slide_render_writes_every_format_and_theme_and_is_byte_identical(tmp_path: Path) -> None:
     """Two fresh renders (separate processes, no cache) give the same bytes."""
     args = ["--preset", "16:9", "--theme", "both", "--format", "svg,png,pdf", "--no-cache", "--quiet",
@@ -210,6 +211,7 @@ def test_parallel_render_matches_serial_render(tmp_path: Path) -> None:
 
 
 # --- a render killed midway ---------------------------------------------------------------------
+@pytest.mark.slow
 def test_killed_render_leaves_no_partial_file_and_the_next_recovers(tmp_path: Path) -> None:
     out = tmp_path / "out"
     figures = ["field-bowl", "field-saddle", "descent-bowl", "descent-saddle"]
@@ -268,6 +270,7 @@ def test_unwritable_output_is_one_line_and_exit_2(tmp_path: Path) -> None:
     assert proc.stderr.count("\n") == 1 and "cannot write" in proc.stderr and str(blocker) in proc.stderr
 
 
+@pytest.mark.slow
 def test_progress_lines_and_quiet(tmp_path: Path) -> None:
     loud = _run("render", "--out", str(tmp_path / "a"), "--only", "bowl", "--theme", "both",
                 "--cache", str(tmp_path / "cache"))
@@ -330,6 +333,7 @@ def test_only_gradfig_temporaries_of_finished_writers_are_removed(tmp_path: Path
     assert (out / "field-bowl-light.svg").is_file()
 
 
+@pytest.mark.slow
 def test_two_renders_into_one_folder_and_cache_do_not_disturb_each_other(tmp_path: Path) -> None:
     """Overlap made certain, not left to timing: the first render is frozen (SIGSTOP) right
     after its first job, the second runs from start to end meanwhile (sweeping the folder and
@@ -416,6 +420,7 @@ def test_an_interrupt_cancels_pending_jobs_and_ends_the_workers(tmp_path: Path, 
     assert _temporaries(tmp_path / "out") == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("target", ["process group", "main process"])
 def test_ctrl_c_during_a_render_exits_at_once_in_one_line(tmp_path: Path, target: str) -> None:
     """SIGINT as a terminal sends it (to the whole group) or as `kill -INT` does (to the main
