@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-import site_probe
+import site_tools
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
@@ -50,7 +50,7 @@ def test_following_the_sites_links_starts_every_widget_once(page, site_url) -> N
     """From the home page along the nav to every chapter page, each a page load."""
     page.goto(site_url)
     seen: set[str] = set()
-    for rel in site_probe.nav_pages()[1:]:
+    for rel in site_tools.nav_pages()[1:]:
         page.evaluate("""url => { window.__lastPage = true;
             const link = [...document.querySelectorAll('nav.md-nav--primary a.md-nav__link')]
                 .find(a => a.href === url);
