@@ -10,6 +10,7 @@ import json
 import math
 import os
 import re
+import shlex
 import signal
 import subprocess
 import sys
@@ -426,6 +427,65 @@ def test_readme_serves_the_site_on_loopback_only() -> None:
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     servers = [line for line in readme.splitlines() if "http.server" in line]
     assert servers and all("--bind 127.0.0.1" in line for line in servers), servers
+
+
+# --- the README's command lines, run as printed ------------------------------------------
+#: Lines of the README's console blocks that no test here runs, each for a reason: the whole
+#: slide set (``make figures`` and the registry's every figure at 1920 x 1080 in three formats)
+#: is minutes of drawing; the same options are run below on one or two figures.
+_README_NOT_RUN = (
+    "make figures",
+    "gradfig render --out slides --preset 16:9 --theme both --format svg,png,pdf",
+)
+
+
+def readme_commands() -> list[list[str]]:
+    """Every ``$ `` line of the README's console blocks, as argv (comments dropped)."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```console\n(.*?)```", readme, re.S)
+    return [shlex.split(line[2:], comments=True) for block in blocks
+            for line in block.splitlines() if line.startswith("$ ")]
+
+
+def _readme_lines(*commands: str) -> list[list[str]]:
+    lines = [argv for argv in readme_commands() if argv[0] == "gradfig" and argv[1] in commands]
+    assert lines, f"no 'gradfig {'/'.join(commands)}' line in the README"
+    return lines
+
+
+def test_every_readme_command_line_is_run_by_a_test() -> None:
+    for argv in readme_commands():
+        line = shlex.join(argv)
+        run_here = argv[0] == "gradfig" and argv[1] in ("list", "check", "render")
+        run_here = run_here or argv[:2] == [".venv/bin/python", "scripts/figures.py"]
+        assert run_here or line in _README_NOT_RUN, f"the README's {line!r} is run by no test"
+
+
+def test_the_readmes_list_and_check_lines_run_as_printed() -> None:
+    for argv in _readme_lines("list", "check"):
+        proc = gradfig(*argv[1:], warnings_are_errors=True)
+        assert proc.returncode == 0 and proc.stdout.strip() and proc.stderr == "", (argv, proc.stderr)
+        if "--json" in argv:
+            json.loads(proc.stdout)
+
+
+@pytest.mark.slow
+def test_the_readmes_render_lines_run_as_printed(tmp_path: Path) -> None:
+    lines = [argv for argv in _readme_lines("render") if shlex.join(argv) not in _README_NOT_RUN]
+    root = Path(__file__).resolve().parent.parent
+    lines += [argv for argv in readme_commands() if argv[:2] == [".venv/bin/python", "scripts/figures.py"]]
+    for i, argv in enumerate(lines):
+        out = tmp_path / str(i)
+        out.mkdir()
+        if argv[0] == "gradfig":
+            proc = gradfig(*argv[1:], cwd=out, timeout=600)
+        else:  # the chapter's figures: the repository's script, from the repository
+            proc = subprocess.run([sys.executable, *argv[1:], "--out", str(out)], cwd=root,
+                                  capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL)
+        assert proc.returncode == 0, (argv, proc.stderr)
+        written = sorted(p.name for p in out.rglob("*") if p.is_file())
+        wanted = set(argv[argv.index("--format") + 1].split(","))
+        assert {name.rsplit(".", 1)[1] for name in written} == wanted, (argv, written)
 
 
 # --- a property: whatever the formula and point, a clean end --------------------------------
