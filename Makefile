@@ -68,11 +68,13 @@ figures: $(STAMP)  ## render the chapter's figures into figures/ (16:9 and 4:3, 
 lint: $(STAMP)  ## ruff
 	$(VENV)/bin/ruff check src scripts tests docs/hooks
 
-# Tests run on every core (pytest-xdist; JOBS=0 runs them in one process). Tests that share a
-# module-scoped fixture stay on one worker (--dist loadgroup; tests/conftest.py groups them),
-# and the session's site is built once for all workers.
+# Tests run on every core (pytest-xdist; JOBS=0 runs them in one process). Each test module
+# runs on one worker (--dist loadfile), so a module-scoped fixture (a copy of the repository
+# built or edited) is made once; the session's site is built once for all workers.
+# (Not --dist loadgroup: xdist 3.8 marks a group by renaming the test's node id, which pytest 9
+# no longer lets it do, so groups are silently split across workers.)
 JOBS ?= auto
-PYTEST := $(PY) -m pytest -n $(JOBS) --dist loadgroup
+PYTEST := $(PY) -m pytest -n $(JOBS) --dist loadfile
 # The fast tier: no site build, no browser, no full-size render; Node's tests of the mirrors
 # run in it. A site build there is an error (scripts/site_tools.py), not a slow surprise.
 FAST := -m "not site and not browser and not slow"

@@ -9,8 +9,8 @@ its own (modified sources, killed builds, two builds compared) makes a copy with
 
 Tests are marked from the fixtures they use: ``built_site``/``site_url`` make a test ``site``,
 ``browser``/``page`` make it ``browser`` (tests that build copies carry ``site`` themselves).
-Tests that share a module-scoped fixture run on one xdist worker (``--dist loadgroup``), so
-the fixture runs once.
+Each module's tests run on one xdist worker (``--dist loadfile``, the Makefile), so a
+module-scoped fixture runs once.
 
 Browser tests get a ``page`` that records console errors, page errors and any request to a
 host other than 127.0.0.1; at teardown the test fails if any were seen (the site must be
@@ -56,12 +56,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.site)
         if used & _BROWSER_FIXTURES:
             item.add_marker(pytest.mark.browser)
-        # A module-scoped fixture of the test's own module runs once per worker that runs one
-        # of its tests: keep those tests on one worker.
-        info = getattr(item, "_fixtureinfo", None)
-        defs = [d for ds in (info.name2fixturedefs.values() if info else ()) for d in ds]
-        if any(d.scope == "module" and d.baseid == item.nodeid.split("::")[0] for d in defs):
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
 
 
 def _session_folder(config: pytest.Config, tmp_path_factory: pytest.TempPathFactory) -> Path:
