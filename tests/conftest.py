@@ -141,8 +141,15 @@ class PageProblems:
         return bool(self.console_errors or self.page_errors or self.external_requests)
 
 
+#: How long a browser wait may take before the test fails: a safety net against a page that
+#: never gets there, not a pace. Playwright's own 30 s was reached on this 2-core machine when
+#: the field's first draw shared it with a whole fast tier run in a copy.
+BROWSER_TIMEOUT_MS = 120_000
+
+
 def _new_page(browser, request: pytest.FixtureRequest, **context_args):
     context = browser.new_context(**context_args)
+    context.set_default_timeout(BROWSER_TIMEOUT_MS)
     page = context.new_page()
     problems = PageProblems()
     problems.attach(page)
