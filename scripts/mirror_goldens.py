@@ -183,11 +183,15 @@ def domain_goldens() -> dict:
 
 
 # --- calculus.mjs: f and ∇f of a typed formula, as SymPy differentiates it --------------------
-CALCULUS_FORMULAS = (
+#: Smooth formulas both calculus.mjs and check.mjs are tried on.
+SMOOTH_FORMULAS = (
     ("x^3*y - 2*x*y^2 + 0.5*y^4 - 3", (-2, 2, -2, 2)),
     ("sin(2*x)*cos(y) + tan(x*y/4)", (-2, 2, -2, 2)),
     ("exp(-(x^2 + y^2)/2)*log(1 + x^2 + 2*y^2)", (-3, 3, -3, 3)),
     ("sqrt(x^2 + y^2 + 1) - sqrt(2 + sin(x*y))", (-3, 3, -3, 3)),
+)
+CALCULUS_FORMULAS = (
+    *SMOOTH_FORMULAS,
     ("abs(x - 5)*y + abs(y + 4)*x", (-2, 2, -2, 2)),
     ("abs(x) + y", (-2, 2, -2, 2)),  # the kink on a grid line: sign(0) = 0, as SymPy's derivative
     ("tanh(sinh(x/2)*cosh(y/3)) + exp(sin(x + cos(y)))**2", (-2, 2, -2, 2)),
@@ -258,10 +262,7 @@ def critical_goldens() -> dict:
 
 # --- check.mjs: gradfig.check.gradient_check, as the page's table prints it --------------------
 CHECK_FORMULAS = (
-    ("x^3*y - 2*x*y^2 + 0.5*y^4 - 3", (-2, 2, -2, 2)),
-    ("sin(2*x)*cos(y) + tan(x*y/4)", (-2, 2, -2, 2)),
-    ("exp(-(x^2 + y^2)/2)*log(1 + x^2 + 2*y^2)", (-3, 3, -3, 3)),
-    ("sqrt(x^2 + y^2 + 1) - sqrt(2 + sin(x*y))", (-3, 3, -3, 3)),
+    *SMOOTH_FORMULAS,
     ("(1 - x)^2 + 10*(y - x^2)^2", (-2, 2, -1, 3)),
     ("(x^2 + y - 11)^2 + (x + y^2 - 7)^2", (-5, 5, -5, 5)),
     ("x^2/2 + y", (-1, 1, -1, 1)),
