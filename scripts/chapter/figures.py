@@ -31,7 +31,7 @@ from gradfig.figures.style import PRESETS, THEMES
 from gradfig.functions import Landscape
 from gradfig.landscapes import LANDSCAPES
 from gradfig.render import Job, file_name, plan, render
-from gradfig.text import and_list, interval, number, number_word, superscript, vector
+from gradfig.text import and_list, interval, number, number_word, point, superscript, vector
 
 __all__ = [
     "FIGURES",
@@ -62,7 +62,7 @@ def _catalogue() -> dict[str, FigureSpec]:
         descent_spec(subjects.DESCENT_LANDSCAPE, subjects.DESCENT_START, subjects.DESCENT_STEPS,
                      name="descent", title="Gradient descent preview"),
         FigureSpec("jacobian-map", "The Jacobian as a local linear map",
-                   functools.partial(static.jacobian_figure, subjects.JACOBIAN_MAP, subjects.POLAR_POINT,
+                   functools.partial(static.jacobian_figure, subjects.JACOBIAN_MAP, subjects.POLAR_POINT_TEXT,
                                      subjects.JACOBIAN_RADIUS, output_labels=subjects.JACOBIAN_OUTPUTS)),
         FigureSpec("taylor-error", "First-order (Taylor) error",
                    functools.partial(static.taylor_error_figure, subjects.TAYLOR_MAP, ts=subjects.TAYLOR_TS,
@@ -142,11 +142,11 @@ def _jacobian_words() -> tuple[str, str]:
     jac = subjects.JACOBIAN_MAP.jacobian(np.asarray(x0))
     cols = f"J e₁ = {vector(jac[:, 0], DIGITS)}, J e₂ = {vector(jac[:, 1], DIGITS)}"
     alt = (f"Left: a disc of radius {number(subjects.JACOBIAN_RADIUS, 'g')} with grid lines around "
-           f"(r, θ) = {vector(x0, DIGITS)}. Right: its true image under the polar map, a curved patch, "
-           f"and its image under f(x₀) + JΔ, an ellipse with a straight grid, which matches it "
-           f"near the centre; arrows show the columns {cols}.")
+           f"(r, θ) = {point(subjects.POLAR_POINT_TEXT)}. Right: its true image under the polar map, "
+           f"a curved patch, and its image under f(x₀) + JΔ, an ellipse with a straight grid, which "
+           f"matches it near the centre; arrows show the columns {cols}.")
     cap = (f"**The Jacobian as a local linear map.** Polar to Cartesian coordinates at "
-           f"x₀ = (r, θ) = {vector(x0, DIGITS)}: the columns of J are the images of the basis "
+           f"x₀ = (r, θ) = {point(subjects.POLAR_POINT_TEXT)}: the columns of J are the images of the basis "
            f"vectors, {cols}. Near x₀ the linear image hugs the true one; further out they part.")
     return alt, cap
 

@@ -29,6 +29,7 @@ __all__ = [
     "JACOBIAN_RADIUS",
     "POLAR_POINT",
     "POLAR_POINT_LATEX",
+    "POLAR_POINT_TEXT",
     "ROSENBROCK",
     "TAYLOR_MAP",
     "TAYLOR_TS",
@@ -63,8 +64,9 @@ DESCENT_TABLE_ITERATIONS = 2000
 #: worked example, the figure and the live widget's start. Written as formulas, so the page's
 #: LaTeX and the numbers come from one spelling.
 JACOBIAN_MAP = POLAR_MAP
-_POLAR_POINT_FORMULAS = ("2", "pi/6")
-POLAR_POINT: tuple[float, float] = tuple(evaluate_constant(c) for c in _POLAR_POINT_FORMULAS)  # type: ignore[assignment]
+#: The point as typed: the figure shows it so, (2, π/6).
+POLAR_POINT_TEXT: tuple[str, str] = ("2", "pi/6")
+POLAR_POINT: tuple[float, float] = tuple(evaluate_constant(c) for c in POLAR_POINT_TEXT)  # type: ignore[assignment]
 
 
 def _point_latex(formulas: tuple[str, ...]) -> str:
@@ -75,7 +77,7 @@ def _point_latex(formulas: tuple[str, ...]) -> str:
     return r"\left(" + ", ".join(coords) + r"\right)"
 
 
-POLAR_POINT_LATEX = _point_latex(_POLAR_POINT_FORMULAS)
+POLAR_POINT_LATEX = _point_latex(POLAR_POINT_TEXT)
 #: The figure's disc around the point, and its output axes (the polar map's image is the
 #: Cartesian plane).
 JACOBIAN_RADIUS = 0.4

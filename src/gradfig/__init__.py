@@ -20,7 +20,9 @@ vector map and a point), so each can be drawn for a function of one's own::
 
     polar = VectorMap(name="polar", title="Polar to Cartesian",
                       formulas=("r*cos(theta)", "r*sin(theta)"), variables=("r", "theta"))
-    jacobian_figure(polar, (2.0, 0.5)).savefig("polar.png")
+    jacobian_figure(polar, (2, "pi/6")).savefig("polar.png")  # x₀ shown as typed: (2, π/6)
+    mine = map_from_formulas("x^2 - y, x*y", name="mine")  # checked, as `gradfig render --map`
+    jacobian_figure(mine, (1, 2)).savefig("mine.png")
 
 The package is self-contained: it reads nothing outside itself (its style files and browser
 component are package data). ``__version__`` is the one version number (``pyproject.toml``
@@ -46,6 +48,9 @@ _EXPORTS: dict[str, str] = {
     # a landscape of one's own, from a formula and a domain, checked
     "landscape_from_formula": "gradfig.custom",
     "LandscapeInputError": "gradfig.custom",
+    # a map of the plane of one's own, from two formulas, checked at a point
+    "map_from_formulas": "gradfig.custom_map",
+    "MapInputError": "gradfig.custom_map",
     # the registry
     "LANDSCAPES": "gradfig.landscapes",
     "BOWL": "gradfig.landscapes",
@@ -91,6 +96,7 @@ __all__ = [
     "LabelledPoint",
     "Landscape",
     "LandscapeInputError",
+    "MapInputError",
     "ScalarFunction",
     "ThemedFigure",
     "VectorMap",
@@ -104,6 +110,7 @@ __all__ = [
     "gradient_field",
     "jacobian_figure",
     "landscape_from_formula",
+    "map_from_formulas",
     "panel_figure",
     "parse",
     "require_pass",
@@ -129,6 +136,7 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerly
     from gradfig.check import CheckResult, GradientCheckError, gradient_check, require_pass
     from gradfig.custom import LandscapeInputError, landscape_from_formula
+    from gradfig.custom_map import MapInputError, map_from_formulas
     from gradfig.expr import ExpressionError, parse
     from gradfig.figures.interactive import gradient_field
     from gradfig.figures.page import field_page

@@ -237,6 +237,11 @@ def _library_figures(args: argparse.Namespace) -> tuple[Mapping[str, FigureSpec]
     other names ``--only`` accepts for them; whose figures they are, for a message."""
     from gradfig.figures.catalogue import landscape_figures, registry_figures
 
+    if args.map is not None:
+        return _map_figures(args)
+    for option, value in (("--at", args.at), ("--radius", args.radius)):
+        if value is not None:
+            raise UsageError(f"{option} goes with --map (a map of the plane of your own to draw)")
     landscape = _formula_landscape(args)  # every input is checked before anything is written
     if landscape is not None:
         figures = landscape_figures(landscape)
@@ -246,6 +251,60 @@ def _library_figures(args: argparse.Namespace) -> tuple[Mapping[str, FigureSpec]
     from gradfig.landscapes import LANDSCAPES
 
     return registry_figures(LANDSCAPES.values()), {name: f"field-{name}" for name in LANDSCAPES}, ""
+
+
+def _radius(text: str) -> float:
+    """``--radius 0.3`` or ``--radius pi/10``: a positive finite number."""
+    from gradfig.expr import ExpressionError, evaluate_constant
+
+    try:
+        value = float(text)
+    except ValueError:
+        try:
+            value = evaluate_constant(text)
+        except ExpressionError:
+            raise argparse.ArgumentTypeError(f"{shown(text)} is not a number") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"{shown(text)} must be a positive finite number")
+    return value
+
+
+def _map_figures(args: argparse.Namespace) -> tuple[Mapping[str, FigureSpec], dict[str, str], str]:
+    """``--map F1,F2 --at X,Y [--radius R]``: the Jacobian figure of one's own map, checked
+    (the grammar, two formulas in x and y, finite at and around the point) before drawing.
+    The point's coordinates go to the figure as typed, so ``--at 2,pi/6`` shows π/6."""
+    from gradfig.custom_map import MapInputError, check_point, map_from_formulas
+    from gradfig.expr import ExpressionError
+    from gradfig.figures.catalogue import jacobian_spec
+
+    if args.formula is not None:
+        raise UsageError("--formula and --map draw different figures: give one of them")
+    if args.domain is not None:
+        raise UsageError("--domain goes with --formula; with --map, --at and --radius say where to draw")
+    if args.at is None:
+        raise UsageError("--map needs --at X,Y, the point where J is taken, e.g. --at 1,2")
+    _parse_point(args.at)  # the same checks and messages as check's --at
+    texts = tuple(part.strip() for part in args.at.split(","))
+    if len(texts) != 2:
+        raise UsageError(f"--at {shown(args.at)}: a map of the plane needs 2 coordinates, e.g. --at 1,2")
+    from gradfig.functions import valid_name
+
+    try:
+        name = valid_name(args.name or "map")
+    except ValueError as exc:
+        raise UsageError(f"--name: {exc}") from None
+    try:
+        vmap = map_from_formulas(args.map, name=name)
+    except (MapInputError, ExpressionError) as exc:
+        raise UsageError(f"--map {shown(args.map)}: {exc}") from None
+    try:
+        check_point(vmap, texts, args.radius)
+    except MapInputError as exc:
+        raise UsageError(f"--map {shown(args.map)} --at {shown(args.at)}: {exc}") from None
+    except ExpressionError as exc:
+        raise UsageError(f"--map {shown(args.map)}: {exc}") from None
+    spec = jacobian_spec(vmap, texts, args.radius)
+    return {spec.name: spec}, {"jacobian": spec.name, vmap.name: spec.name}, f" for the map {vmap.name!r}"
 
 
 def _folder(text: str) -> str:
@@ -360,7 +419,8 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="examples:\n  gradfig render --out slides --preset 16:9 --theme both --format png,pdf\n"
         "  gradfig render --only rosenbrock --only descent-rosenbrock --theme dark\n"
         "  gradfig render --formula \"x*exp(-x**2-y**2)\" --domain -2,2,-2,2 --name wave "
-        "--preset 16:9 --format png,html",
+        "--preset 16:9 --format png,html\n"
+        "  gradfig render --map \"x^2 - y, x*y\" --at 1,2 --preset 16:9 --format png,pdf",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     _render_options(p, "a figure (field-bowl, panel, descent-bowl, ...) or a landscape name for its "
                     "field; with --formula: field or descent")
@@ -370,9 +430,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--domain", default=None, metavar="XMIN,XMAX,YMIN,YMAX",
                    help="where to draw --formula, e.g. -2,2,-2,2 or -pi,pi,-pi,pi")
     p.add_argument("--name", default=None, metavar="NAME",
-                   help="the formula's name in file names: field-NAME-light.png (default formula; "
+                   help="the formula's (or map's) name in file names: field-NAME-light.png (default formula; "
                    "1 to 40 lower-case letters, digits and hyphens, starting with a letter, as in "
                    "the registry)")
+    p.add_argument("--map", default=None, metavar="F1,F2",
+                   help="draw the Jacobian figure of this map of the plane instead: two formulas in "
+                   "x and y, comma-separated, e.g. \"x^2 - y, x*y\" (needs --at; file "
+                   "jacobian-NAME-<theme>..., NAME from --name, default map)")
+    p.add_argument("--at", default=None, metavar="X,Y",
+                   help="with --map: the point x0 where J is taken, e.g. 1,2 or 2,pi/6 (shown as typed)")
+    p.add_argument("--radius", type=_radius, default=None, metavar="R",
+                   help="with --map: the radius of the disc around x0 (default a fifth of max(1, |x0|))")
     p.set_defaults(run=_cmd_render, prog="gradfig")
 
     return parser
@@ -380,7 +448,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 _CHECK_VALUE_OPTIONS = ("--at", "--tol", "--rtol", "--method")
 # render options whose value may start with a minus: --domain -2,2,-2,2, --formula -x^2
-_RENDER_VALUE_OPTIONS = ("--domain", "--formula")
+_RENDER_VALUE_OPTIONS = ("--domain", "--formula", "--map", "--at", "--radius")
 _OPTION = re.compile(r"--?[A-Za-z][A-Za-z0-9-]*(=.*)?", re.DOTALL)
 
 

@@ -11,17 +11,20 @@ typographic ones.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Sequence
 
 __all__ = [
     "MINUS",
     "and_list",
+    "constant",
     "format_number",
     "format_vector",
     "interval",
     "interval_latex",
     "number",
     "number_word",
+    "point",
     "pow10_tex",
     "sci_tex",
     "superscript",
@@ -51,6 +54,39 @@ def number(value: float, spec: str = ".6g") -> str:
 def vector(values: Iterable[float], spec: str = ".6g") -> str:
     """``(−0.5, 1.5)``: a point or vector as a page or a figure prints it."""
     return format_vector(values, MINUS, spec)
+
+
+_CONSTANT_RULES = (
+    (re.compile(r"\s+"), ""),                        # "pi / 6" -> "pi/6"
+    (re.compile(r"\bpi\b"), "π"),
+    (re.compile(r"(?:\*\*|\^)(-?[0-9]+)(?![0-9.])"), lambda m: superscript(m.group(1))),  # pi^2 -> π²
+    (re.compile(r"\*\*"), "^"),
+    (re.compile(r"\bsqrt\b"), "√"),
+    (re.compile(r"(?<=[0-9)])\*(?=[π√(a-z])"), ""),  # 2*pi -> 2π, 3*sqrt(2) -> 3√(2)
+    (re.compile(r"√\(([0-9.]+)\)"), r"√\1"),       # √(2) -> √2
+    (re.compile(r"\*"), "·"),
+    (re.compile(r"-"), MINUS),
+)
+
+
+def constant(text: str) -> str:
+    """A constant as it was typed, in print: ``"pi/6"`` -> ``π/6``, ``"-2*pi"`` -> ``−2π``,
+    ``"sqrt(2)/2"`` -> ``√2/2``, ``"0.5"`` -> ``0.5``; a number (not text) as :func:`number`
+    prints it with ``.6g``.
+
+    For points a user typed (``gradfig render --map ... --at 2,pi/6``), so a figure shows
+    the point as the page and the user write it, not as ``0.523599``.
+    """
+    if not isinstance(text, str):
+        return number(text)
+    for pattern, replacement in _CONSTANT_RULES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def point(coordinates: Iterable[float | str]) -> str:
+    """``(2, π/6)``: a point whose coordinates may be typed constants (see :func:`constant`)."""
+    return "(" + ", ".join(constant(c) for c in coordinates) + ")"
 
 
 def _is_pi(value: float) -> bool:

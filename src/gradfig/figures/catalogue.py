@@ -12,6 +12,8 @@ Any set of specs is a catalogue. This module makes the library's own, for any la
 - :func:`descent_spec`: ``descent-<name>``, the descent preview (start and steps chosen from
   the landscape's shape unless given);
 - :func:`panel_spec`: ``panel``, the fields side by side;
+- :func:`jacobian_spec`: ``jacobian-<name>``, a map of the plane near a point (``gradfig
+  render --map``);
 - :func:`landscape_figures`: a landscape's field and descent preview (``gradfig render
   --formula``);
 - :func:`registry_figures`: every field, the panel and every descent preview of a set of
@@ -32,13 +34,14 @@ from typing import Any
 import numpy as np
 
 from gradfig.figures import static
-from gradfig.functions import Landscape
+from gradfig.functions import Landscape, VectorMap
 
 __all__ = [
     "FigureSpec",
     "descent_spec",
     "describe",
     "field_spec",
+    "jacobian_spec",
     "landscape_figures",
     "panel_spec",
     "registry_figures",
@@ -185,6 +188,14 @@ def panel_spec(landscapes: Iterable[Landscape], name: str = "panel",
     shown = tuple(landscapes)
     return FigureSpec(name, title, functools.partial(static.panel_figure, shown),
                       static.panel_page_size(len(shown)))
+
+
+def jacobian_spec(vmap: VectorMap, x0: Sequence[float | str], radius: float | None = None,
+                  name: str | None = None, title: str | None = None) -> FigureSpec:
+    """``jacobian-<name>``: the map near x₀ (:func:`gradfig.figures.static.jacobian_figure`;
+    coordinates typed as constants, ``"pi/6"``, are shown as typed)."""
+    return FigureSpec(name or f"jacobian-{vmap.name}", title or f"The Jacobian of {vmap.title}",
+                      functools.partial(static.jacobian_figure, vmap, tuple(x0), radius))
 
 
 def landscape_figures(landscape: Landscape) -> dict[str, FigureSpec]:

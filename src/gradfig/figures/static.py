@@ -38,7 +38,7 @@ from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 from gradfig import accuracy, descent
 from gradfig.figures.style import PALETTES, Palette, ThemedFigure, house_style
 from gradfig.functions import Landscape, VectorMap
-from gradfig.text import MINUS, number, superscript, vector
+from gradfig.text import MINUS, number, point, superscript, vector
 
 __all__ = [
     "default_radius",
@@ -48,6 +48,8 @@ __all__ = [
     "field_figure",
     "field_log_scale",
     "jacobian_figure",
+    "jacobian_offsets",
+    "jacobian_point",
     "log_colour",
     "panel_figure",
     "panel_grid",
@@ -373,15 +375,25 @@ def _legend_rank(label: str) -> tuple[int, float]:
 
 
 # --- the Jacobian as a local linear map -----------------------------------------------------
-def default_radius(x0: Sequence[float]) -> float:
+def jacobian_point(x0: Sequence[float | str]) -> tuple[float, ...]:
+    """The coordinates of x₀ as numbers: a coordinate typed as text (``"pi/6"``) is
+    evaluated by the safe parser (:func:`gradfig.expr.evaluate_constant`)."""
+    from gradfig.expr import evaluate_constant
+
+    return tuple(evaluate_constant(c) if isinstance(c, str) else float(c) for c in x0)
+
+
+def default_radius(x0: Sequence[float | str]) -> float:
     """The disc radius :func:`jacobian_figure` uses unless told: a fifth of ``max(1, ‖x₀‖)``,
     to one significant digit (0.4 at x₀ = (2, π/6)): large enough to see the true image bend
     away from the linear one, small enough to stay a local picture."""
-    return float(f"{0.2 * max(1.0, float(np.linalg.norm(np.asarray(x0, dtype=float)))):.1g}")
+    norm = float(np.linalg.norm(np.asarray(jacobian_point(x0), dtype=float)))
+    return float(f"{0.2 * max(1.0, norm):.1g}")
 
 
-def _disc(x0: np.ndarray, radius: float, n: int = 5, samples: int = 181) -> list[np.ndarray]:
-    """Offsets Δ tracing a circle of ``radius`` and a small n x n grid inside it."""
+def jacobian_offsets(radius: float, n: int = 5, samples: int = 181) -> list[np.ndarray]:
+    """The offsets Δ :func:`jacobian_figure` draws: a circle of ``radius`` and an n x n grid
+    of lines inside it (each an array of rows Δ); also where a map must be finite to be drawn."""
     t = np.linspace(0, 2 * np.pi, samples)
     lines = [radius * np.stack([np.cos(t), np.sin(t)], axis=1)]
     s = np.linspace(-radius, radius, samples)
@@ -397,19 +409,43 @@ _GREEK = {"alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "theta": "�
           "psi": "ψ", "rho": "ρ", "sigma": "σ", "tau": "τ", "omega": "ω", "lambda": "λ", "mu": "μ"}
 
 
+def _matrix_tex(jac: np.ndarray) -> str:
+    """J as a typeset 2 x 2 matrix in mathtext (which has no ``matrix`` environment: each
+    column is a ``\\genfrac`` without a bar, in display style, inside stretching brackets)."""
+    def entry(v: float) -> str:
+        return number(v, DIGITS).replace(MINUS, "-")  # mathtext sets "-" as a minus sign
+
+    cols = [rf"\genfrac{{}}{{}}{{0}}{{0}}{{{entry(jac[0, j])}}}{{{entry(jac[1, j])}}}" for j in range(2)]
+    return rf"\left[{cols[0]}\;\;{cols[1]}\right]"
+
+
+def _fit(ax: Axes, points: np.ndarray, pad: float) -> None:
+    """Limits around ``points`` with ``pad`` (a fraction of the larger span) on every side, so
+    the labels drawn inside the axes beside the arrow tips stay inside them."""
+    lo, hi = points.min(axis=0), points.max(axis=0)
+    margin = pad * float(max(hi - lo))
+    # Data limits, not fixed limits: equal aspect ("datalim") may still widen one axis.
+    ax.update_datalim(np.array([lo - margin, hi + margin]))
+    ax.margins(0)
+    ax.autoscale_view()
+
+
 @house_style
-def jacobian_figure(vmap: VectorMap, x0: Sequence[float], radius: float | None = None, *,
+def jacobian_figure(vmap: VectorMap, x0: Sequence[float | str], radius: float | None = None, *,
                     output_labels: tuple[str, str] = ("f₁", "f₂"), theme: str = "light",
                     size: tuple[float, float] = (10, 5.2)) -> Figure:
     """A map R² → R² near x₀: a disc of points x₀ + Δ, its true image and its image under the
-    linearisation f(x₀) + JΔ.
+    linearisation f(x₀) + JΔ, with J typeset between the two planes.
 
     Parameters
     ----------
     vmap
-        Any map with two inputs and two outputs (:class:`~gradfig.functions.VectorMap`).
+        Any map with two inputs and two outputs (:class:`~gradfig.functions.VectorMap`), e.g.
+        ``VectorMap(name="mine", title="My map", formulas=("x^2 - y", "x*y"))`` or
+        :func:`gradfig.custom_map.map_from_formulas` (checked).
     x0
-        The point where J is taken.
+        The point where J is taken. A coordinate may be text, a constant in the formula
+        grammar (``(2, "pi/6")``): it is evaluated safely and shown as typed, ``(2, π/6)``.
     radius
         Of the disc around x₀; default :func:`default_radius`.
     output_labels
@@ -422,59 +458,79 @@ def jacobian_figure(vmap: VectorMap, x0: Sequence[float], radius: float | None =
     Notes
     -----
     The arrows from x₀ are ``radius · e_j`` and, in the output plane, ``radius · J e_j``:
-    the columns of J, scaled alike.
+    the columns of J, scaled alike. J is SymPy's exact Jacobian of the map, evaluated at x₀.
     """
     if (vmap.dim_in, vmap.dim_out) != (2, 2):
         raise ValueError(f"{vmap.name}: jacobian_figure draws maps R² → R² only, "
                          f"not R{superscript(vmap.dim_in)} → R{superscript(vmap.dim_out)}")
     palette = PALETTES[theme]
-    x0 = np.asarray(x0, dtype=float)
+    shown_x0 = point(x0)
+    x0 = np.asarray(jacobian_point(x0), dtype=float)
     r = default_radius(x0) if radius is None else float(radius)
-    fig = ThemedFigure(theme, figsize=size)
-    left, right = fig.subplots(1, 2)
+    fig = ThemedFigure(theme, figsize=size, layout="constrained")
+    left, middle, right = fig.subplots(1, 3, width_ratios=(1, 0.38, 1))
     c_true, c_lin = "#56B4E9" if theme == "dark" else "#0072B2", "#E69F00"
     c1, c2 = "#009E73", "#CC79A7"
-    jac = None
-    for i, delta in enumerate(_disc(x0, r)):
-        true, lin, jac = accuracy.linear_images(vmap, tuple(x0), delta)
+    jac = vmap.jacobian(x0)
+    fx0 = vmap(x0)
+    images = []
+    for i, delta in enumerate(jacobian_offsets(r)):
+        true, lin, _ = accuracy.linear_images(vmap, tuple(x0), delta)
+        images += [true, lin]
         lw = 2 if i == 0 else 0.9
         left.plot(*(x0 + delta).T, color=palette.ink, linewidth=lw)
         right.plot(*true.T, color=c_true, linewidth=lw, label="true image f(x₀ + Δ)" if i == 0 else None)
         right.plot(*lin.T, color=c_lin, linewidth=lw, linestyle=(0, (5, 3)),
                    label="linear image f(x₀) + JΔ" if i == 0 else None)
-    assert jac is not None
-    fx0 = vmap(x0)
+    label_box = {"boxstyle": "round,pad=0.15", "facecolor": palette.box, "edgecolor": "none"}
+    tips = []
     for j, colour in enumerate((c1, c2)):
         e = np.zeros(2)
         e[j] = r
-        left.annotate("", xy=x0 + e, xytext=x0,
-                      arrowprops={"arrowstyle": "-|>", "color": colour, "linewidth": 2.6,
-                                  "shrinkA": 0, "shrinkB": 0})
-        left.text(*(x0 + e * 1.12), f"{number(r, 'g')}·e{'₁₂'[j]}", color=colour, fontweight="bold",
-                  ha="left" if j == 0 else "center", va="center" if j == 0 else "bottom")
-        col = jac[:, j] * r
-        right.annotate("", xy=fx0 + col, xytext=fx0,
-                       arrowprops={"arrowstyle": "-|>", "color": colour, "linewidth": 2.6,
-                                   "shrinkA": 0, "shrinkB": 0})
-        right.text(*(fx0 + col * 1.08), f"  {number(r, 'g')}·J e{'₁₂'[j]}", color=colour,
-                   fontweight="bold", ha="left", va="center")
-    for ax, point in ((left, x0), (right, fx0)):
-        ax.plot(*point, marker="o", color=palette.ink, markersize=6)
+        col, other = jac[:, j] * r, jac[:, 1 - j] * r
+        tips += [fx0 + col]
+        for ax, base, vec, away, text in ((left, x0, e, np.eye(2)[1 - j], f"{number(r, 'g')}·e{'₁₂'[j]}"),
+                                          (right, fx0, col, other, f"{number(r, 'g')}·J e{'₁₂'[j]}")):
+            ax.annotate("", xy=base + vec, xytext=base, zorder=6,
+                        arrowprops={"arrowstyle": "-|>", "color": colour, "linewidth": 2.6,
+                                    "shrinkA": 0, "shrinkB": 0})
+            # Beside the arrow's middle, on the side away from the other arrow: always inside
+            # the drawn disc or image, so inside the axes and never over a title.
+            unit = vec / (np.linalg.norm(vec) or 1.0)
+            side = np.array([-unit[1], unit[0]])
+            if np.dot(side, away) > 0:
+                side = -side
+            ax.annotate(text, xy=base + vec / 2, xytext=(9 * side[0], 9 * side[1]),
+                        textcoords="offset points", color=colour, fontweight="bold", zorder=7,
+                        ha="left" if side[0] > 0.4 else "right" if side[0] < -0.4 else "center",
+                        va="bottom" if side[1] > 0.4 else "top" if side[1] < -0.4 else "center",
+                        bbox=label_box)
+    for ax, where in ((left, x0), (right, fx0)):
+        ax.plot(*where, marker="o", color=palette.ink, markersize=6, zorder=8)
         ax.set_aspect("equal", adjustable="datalim")
-        ax.margins(0.14)  # room for the arrow labels beyond the tips
         ax.grid(True, linewidth=0.6)
+    _fit(left, np.array([x0 - r, x0 + r]), 0.22)
+    _fit(right, np.vstack([*images, *tips, fx0]), 0.16)
     names = [_GREEK.get(v, v) for v in vmap.variables]
     left.set_xlabel(names[0])
     left.set_ylabel(names[1], rotation=0, labelpad=8)
-    left.set_title(f"input: disc of radius {number(r, 'g')} around x₀ = {vector(x0, DIGITS)}", loc="left",
-                   fontsize="medium")
+    left.set_title(f"input: x₀ + Δ, ‖Δ‖ ≤ {number(r, 'g')}", loc="left", fontsize="medium")
     right.set_xlabel(output_labels[0])
     right.set_ylabel(output_labels[1], rotation=0, labelpad=8)
-    entries = [[number(v, DIGITS) for v in row] for row in jac]
-    right.set_title(f"output: J = [[{entries[0][0]}, {entries[0][1]}], "
-                    f"[{entries[1][0]}, {entries[1][1]}]]", loc="left", fontsize="medium")
-    fig.suptitle(f"The Jacobian as a local linear map: {vmap.title}", x=0.01,
-                 ha="left", fontweight="bold")
+    right.set_title("output: true and linear image", loc="left", fontsize="medium")
+    # Between the planes: where the map goes from, to, and J typeset as a matrix.
+    middle.set_axis_off()
+    middle.text(0.5, 0.72, f"x₀ = {shown_x0}", ha="center", va="center", transform=middle.transAxes)
+    middle.annotate("", xy=(0.9, 0.6), xytext=(0.1, 0.6), xycoords="axes fraction",
+                    arrowprops={"arrowstyle": "-|>", "color": palette.muted, "linewidth": 1.6})
+    middle.text(0.5, 0.45, f"$J(x_0) = {_matrix_tex(jac)}$", ha="center", va="center",
+                transform=middle.transAxes, fontsize="large")
+    middle.text(0.5, 0.26, f"f(x₀) = {vector(fx0, DIGITS)}", ha="center", va="center",
+                transform=middle.transAxes)
+    formulas = ",\\ ".join(_mathtext(t) for t in vmap.latex)
+    fig.suptitle(f"The Jacobian as a local linear map: {vmap.title}, "
+                 f"$f({', '.join(vmap.variable_latex)}) = ({formulas})$", x=0.01, ha="left",
+                 fontweight="bold")
     fig.legend(loc="outside lower center", ncols=2, frameon=False)
     return fig
 
