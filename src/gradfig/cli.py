@@ -323,12 +323,15 @@ def _render(args: argparse.Namespace, figures: Mapping[str, FigureSpec], aliases
     from gradfig.render import RenderError, default_cache_dir, plan, render
 
     themes = ("light", "dark") if args.theme == "both" else (args.theme,)
+    if args.no_title and args.title is not None:
+        raise UsageError("--title and --no-title contradict each other: give one of them")
     try:
         specs = select(figures, args.only, aliases, of) if args.only else list(figures.values())
     except KeyError as exc:
         raise UsageError(f"--only: {exc.args[0]}") from None
     try:
-        jobs = plan(specs, themes, (args.preset,), args.format)
+        jobs = plan(specs, themes, (args.preset,), args.format, title="" if args.no_title else args.title,
+                    lecture=args.lecture, transparent=args.transparent)
     except ValueError as exc:
         raise UsageError(f"--format: {exc}") from None
     cache = None if args.no_cache else (args.cache or default_cache_dir())
@@ -364,6 +367,15 @@ def _render_options(p: argparse.ArgumentParser, only_help: str) -> None:
                    help="page: the site's size (PNG at 2x); 16:9: 1920x1080; 4:3: 1600x1200")
     p.add_argument("--theme", choices=("light", "dark", "both"), default="light",
                    help="colour theme (default light)")
+    p.add_argument("--title", default=None, metavar="TEXT",
+                   help="replace each figure's title with TEXT (for a slide)")
+    p.add_argument("--no-title", action="store_true",
+                   help="draw no title (the slide has its own)")
+    p.add_argument("--lecture", action="store_true",
+                   help="lecture size: larger text, heavier lines and level curves, for a figure "
+                   "shrunk under a slide title")
+    p.add_argument("--transparent", action="store_true",
+                   help="no background in PNG, SVG and PDF (the slide's colour shows through)")
     p.add_argument("--jobs", type=_workers, default=None, metavar="N",
                    help="worker processes (default: one per CPU)")
     p.add_argument("--cache", type=_folder, default=None, metavar="DIR",
@@ -448,7 +460,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 _CHECK_VALUE_OPTIONS = ("--at", "--tol", "--rtol", "--method")
 # render options whose value may start with a minus: --domain -2,2,-2,2, --formula -x^2
-_RENDER_VALUE_OPTIONS = ("--domain", "--formula", "--map", "--at", "--radius")
+_RENDER_VALUE_OPTIONS = ("--domain", "--formula", "--map", "--at", "--radius", "--title")
 _OPTION = re.compile(r"--?[A-Za-z][A-Za-z0-9-]*(=.*)?", re.DOTALL)
 
 
@@ -520,7 +532,8 @@ def render_main(figures: Mapping[str, FigureSpec], argv: Sequence[str] | None = 
     """A command of one's own that renders ``figures`` as ``gradfig render`` does.
 
     The same options (``--out``, ``--only``, ``--format``, ``--preset``, ``--theme``,
-    ``--jobs``, ``--cache``, ``--no-cache``, ``--quiet``), the same shared cache, messages and
+    ``--title``, ``--no-title``, ``--lecture``, ``--transparent``, ``--jobs``, ``--cache``,
+    ``--no-cache``, ``--quiet``), the same shared cache, messages and
     exit codes; ``--only`` takes the catalogue's names (and ``aliases``). A book's build can
     give its own figure set a command this way::
 

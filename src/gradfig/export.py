@@ -175,14 +175,15 @@ _METADATA = {
 }
 
 
-def figure_bytes(figure: Figure, fmt: str, dpi: float = 100) -> bytes:
+def figure_bytes(figure: Figure, fmt: str, dpi: float = 100, *, transparent: bool = False) -> bytes:
     """Save a matplotlib figure to deterministic bytes (``svg``, ``png`` or ``pdf``).
 
     ``dpi`` matters for PNG (pixels = inches x dpi) and for images embedded in SVG/PDF.
     Call it inside the style context the figure was drawn in (facecolours and fonts are
     read from rcParams at save time). For SVG the root's ``width``/``height`` are given in
     CSS pixels (inches x 100) rather than points, so a page figure of 8 x 6.4 inches shows
-    at 800 x 640 px, the size its 2x PNG and the interactive field have.
+    at 800 x 640 px, the size its 2x PNG and the interactive field have. ``transparent``
+    saves without the figure's and the axes' background (for a slide of any colour).
     """
     import matplotlib as mpl
 
@@ -190,7 +191,7 @@ def figure_bytes(figure: Figure, fmt: str, dpi: float = 100) -> bytes:
         raise ValueError(f"unknown figure format {fmt!r} (choose from {', '.join(FIGURE_FORMATS)})")
     buffer = io.BytesIO()
     with mpl.rc_context({"svg.hashsalt": "gradfig"}):
-        figure.savefig(buffer, format=fmt, dpi=dpi, metadata=_METADATA[fmt])
+        figure.savefig(buffer, format=fmt, dpi=dpi, metadata=_METADATA[fmt], transparent=transparent)
     data = buffer.getvalue()
     if fmt == "svg":
         width, height = figure.get_size_inches()

@@ -90,6 +90,11 @@ class Job:
     theme: str
     preset: str
     formats: tuple[str, ...]
+    #: Slide options (see :func:`plan`): a title (``""``: none; ``None``: the figure's own),
+    #: the lecture size, a transparent background.
+    title: str | None = None
+    lecture: bool = False
+    transparent: bool = False
 
     @property
     def figure(self) -> str:
@@ -104,7 +109,8 @@ class Job:
 
 
 def plan(specs: Iterable[FigureSpec], themes: Sequence[str] = ("light", "dark"),
-         presets: Sequence[str] = ("page",), formats: Sequence[str] = ("svg", "png")) -> list[Job]:
+         presets: Sequence[str] = ("page",), formats: Sequence[str] = ("svg", "png"), *,
+         title: str | None = None, lecture: bool = False, transparent: bool = False) -> list[Job]:
     """Every job for these figures x themes x presets.
 
     Parameters
@@ -114,6 +120,12 @@ def plan(specs: Iterable[FigureSpec], themes: Sequence[str] = ("light", "dark"),
     themes, presets, formats
         What to make of each figure. ``html`` applies to fields only (specs with a
         ``page``), once per theme (in the first preset's jobs): a page has no preset.
+    title
+        Replaces each figure's title; ``""`` drops it (``--title``, ``--no-title``).
+    lecture
+        The lecture size: larger text, heavier lines and level curves (``--lecture``).
+    transparent
+        Save PNG, SVG and PDF without a background (``--transparent``).
 
     Raises
     ------
@@ -125,7 +137,7 @@ def plan(specs: Iterable[FigureSpec], themes: Sequence[str] = ("light", "dark"),
         for p in presets:
             wanted = tuple(fmt for fmt in formats
                            if fmt != "html" or (spec.page is not None and p == presets[0]))
-            jobs += [Job(spec, t, p, wanted) for t in themes if wanted]
+            jobs += [Job(spec, t, p, wanted, title, lecture, transparent) for t in themes if wanted]
     if "html" in formats and not any("html" in job.formats for job in jobs):
         raise ValueError("html pages are made for fields only, and no field was asked for")
     return jobs
@@ -146,7 +158,7 @@ def _figure_code_key(module: str) -> str:
     from gradfig.figures import catalogue
     from gradfig.figures.style import THEMES, style_files
 
-    styles = sorted({f for theme in THEMES for f in style_files(theme)})
+    styles = sorted({f for theme in THEMES for lecture in (False, True) for f in style_files(theme, lecture)})
     return sources.source_key([module, __name__, export.__name__, catalogue.__name__], data_files=styles,
                               extra=_versions("matplotlib", "numpy", "sympy"))
 
@@ -188,7 +200,8 @@ def job_keys(job: Job) -> dict[str, str]:
             keys[fmt] = export.content_key(_page_code_key(), "page", describe(spec.page), job.theme)
         else:
             keys[fmt] = export.content_key(_figure_code_key(spec.module), spec.name, spec.depends,
-                                           job.theme, repr(size), str(_dpi(job.preset, fmt)), fmt)
+                                           job.theme, repr(size), str(_dpi(job.preset, fmt)), fmt,
+                                           repr((job.title, job.lecture, job.transparent)))
     return keys
 
 
@@ -215,13 +228,18 @@ def draw_job(job: Job) -> tuple[dict[str, bytes], float, float]:
     figure_formats = [fmt for fmt in job.formats if fmt != "html"]
     if figure_formats:
         size = PRESETS[job.preset].size or spec.page_size
-        with themed(job.theme):
-            figure = spec.draw(theme=job.theme, size=size)
+        # Only options that are set: a book's own figure function need not take them.
+        options: dict[str, Any] = {} if job.title is None else {"title": job.title}
+        if job.lecture:
+            options["lecture"] = True
+        with themed(job.theme, job.lecture):
+            figure = spec.draw(theme=job.theme, size=size, **options)
             # Lay the figure out once and freeze it: constrained layout would otherwise run
             # again for every format saved (it is a third of the drawing time).
             figure.draw_without_rendering()
             figure.set_layout_engine("none")
-            data = {fmt: export.figure_bytes(figure, fmt, _dpi(job.preset, fmt)) for fmt in figure_formats}
+            data = {fmt: export.figure_bytes(figure, fmt, _dpi(job.preset, fmt), transparent=job.transparent)
+                    for fmt in figure_formats}
     if "html" in job.formats:
         from gradfig.figures.page import field_page
 

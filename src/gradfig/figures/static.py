@@ -28,6 +28,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+import matplotlib as mpl
 import numpy as np
 from matplotlib import colors
 from matplotlib.axes import Axes
@@ -166,8 +167,8 @@ def draw_field(ax: Axes, landscape: Landscape, palette: Palette, *, arrows: int 
     image = ax.imshow(f, origin="lower", extent=(x0, x1, y0, y1), cmap="viridis", norm=norm,
                       interpolation="bilinear", aspect="equal")
     levels = inv(np.linspace(fwd(f.min()), fwd(f.max()), LEVELS + 2)[1:-1])
-    ax.contour(pts[..., 0], pts[..., 1], f, levels=levels, colors=[palette.contour],
-               linewidths=0.9)
+    # Their width is the style's contour.linewidth (heavier at the lecture size).
+    ax.contour(pts[..., 0], pts[..., 1], f, levels=levels, colors=[palette.contour])
     if colorbar:
         bar = ax.figure.colorbar(image, ax=ax, shrink=0.92, pad=0.02)
         bar.set_label("f(x, y), log scale" if log else "f(x, y)")
@@ -243,7 +244,7 @@ def field_figure(landscape: Landscape, *, theme: str = "light", size: tuple[floa
     fig = ThemedFigure(theme, figsize=size, layout="compressed")
     ax = fig.add_subplot()
     draw_field(ax, landscape, palette, query=query)
-    ax.set_title(f"{landscape.title}: {_formula(landscape)}", loc="left")
+    fig.house_title = ax.set_title(f"{landscape.title}: {_formula(landscape)}", loc="left")
     _legend(fig, size)
     return fig
 
@@ -349,20 +350,22 @@ def descent_figure(landscape: Landscape, start: tuple[float, float] | None = Non
     styles = [("#ffffff", "o"), ("#ff4081", "s"), ("#ff9100", "^"), ("#ff1744", "D")]
     (x0, x1), (y0, y1) = landscape.domain
     runs = list(zip(run.paths, styles, strict=False))
+    width = 0.9 * float(mpl.rcParams["lines.linewidth"])  # heavier at the lecture size
     for order, (path, (colour, marker)) in enumerate(reversed(runs)):
         pts = path.points
         end = (f"left the domain after {len(pts) - 1} steps" if path.diverged
                else f"f = {number(path.final_value, DIGITS)} after {len(pts) - 1} steps")
-        ax.plot(pts[:, 0], pts[:, 1], color=colour, linewidth=1.8, zorder=4 + order)
+        ax.plot(pts[:, 0], pts[:, 1], color=colour, linewidth=width, zorder=4 + order)
         last = np.clip(pts[-1], [x0, y0], [x1, y1])
         ax.plot(*last, marker=marker, markersize=9, color=colour, markeredgecolor="#111318",
-                linestyle="-", linewidth=1.8, zorder=8, label=f"step {number(path.step, 'g')}: {end}")
+                linestyle="-", linewidth=width, zorder=8, label=f"step {number(path.step, 'g')}: {end}")
     ax.plot(*run.start, marker="*", markersize=15, color="#ffffff",
             markeredgecolor="#111318", linestyle="none", label="start", zorder=9)
     handles, labels = ax.get_legend_handles_labels()
     order_ = [labels.index(lab) for lab in sorted(labels, key=_legend_rank)]
     _legend(fig, size, handles=[handles[i] for i in order_], labels=[labels[i] for i in order_])
-    ax.set_title(f"Gradient descent on {landscape.title}: x ← x − step · ∇f(x)", loc="left")
+    fig.house_title = ax.set_title(f"Gradient descent on {landscape.title}: x ← x − step · ∇f(x)",
+                                   loc="left")
     return fig
 
 
@@ -528,7 +531,7 @@ def jacobian_figure(vmap: VectorMap, x0: Sequence[float | str], radius: float | 
     middle.text(0.5, 0.26, f"f(x₀) = {vector(fx0, DIGITS)}", ha="center", va="center",
                 transform=middle.transAxes)
     formulas = ",\\ ".join(_mathtext(t) for t in vmap.latex)
-    fig.suptitle(f"The Jacobian as a local linear map: {vmap.title}, "
+    fig.house_title = fig.suptitle(f"The Jacobian as a local linear map: {vmap.title}, "
                  f"$f({', '.join(vmap.variable_latex)}) = ({formulas})$", x=0.01, ha="left",
                  fontweight="bold")
     fig.legend(loc="outside lower center", ncols=2, frameon=False)
@@ -584,7 +587,7 @@ def taylor_error_figure(vmap: accuracy.Map, x: Sequence[float] | None = None,
     if title is None:
         title = (f"First-order error of {vmap.title}, "
                  f"ℝ{superscript(vmap.dim_in)} → ℝ{superscript(vmap.dim_out)}")
-    ax.set_title(title, loc="left")
+    fig.house_title = ax.set_title(title, loc="left")
     _log_log_labels(ax)
     ax.legend(loc="upper left")
     return fig
@@ -637,7 +640,8 @@ def fd_error_figure(landscape: Landscape, point: Sequence[float], steps: Sequenc
     ax.xaxis.set_major_locator(LogLocator(numticks=8))
     _log_log_labels(ax)
     ax.grid(True, which="major", linewidth=0.6)
-    ax.set_title(f"Finite-difference error, {landscape.title} at {vector(point, 'g')}", loc="left")
+    fig.house_title = ax.set_title(f"Finite-difference error, {landscape.title} at {vector(point, 'g')}",
+                                   loc="left")
     ax.legend(loc="upper center", ncols=2, fontsize="small")
     ax.set_ylim(top=ax.get_ylim()[1] * 1e3)  # room for the legend above the V
     return fig

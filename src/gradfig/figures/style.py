@@ -1,9 +1,25 @@
-"""The house style: packaged ``.mplstyle`` files, two themes, export presets.
+"""The house style: packaged ``.mplstyle`` files, two themes, a lecture size, export presets.
 
 :func:`themed` applies matplotlib's defaults, then ``gradfig.mplstyle``, then (for the dark
 theme) ``gradfig-dark.mplstyle``. Starting from the defaults makes the result independent of
 any ``matplotlibrc`` on the machine. Colours that rcParams cannot express (markers on a
 heatmap, the accent of the query point) live in :class:`Palette`, one per theme.
+
+**What wins**, from first applied to last (a later one overrides an earlier one):
+
+1. matplotlib's defaults (never the machine's ``matplotlibrc``);
+2. the house style: ``gradfig.mplstyle``, then ``gradfig-dark.mplstyle`` for ``theme="dark"``;
+3. the lecture size, ``gradfig-lecture.mplstyle``, for ``lecture=True`` (larger text,
+   heavier lines and level curves; every text size is relative to ``font.size``);
+4. your own rcParams: whatever you changed from the ``matplotlibrc`` matplotlib started with,
+   with ``mpl.rcParams[...] = ...`` or inside ``mpl.rc_context({...})``, at the moment you
+   call the figure function (:func:`user_rc`). The figure keeps them for every later draw and
+   save, so ``rc_context({"font.size": 20})`` around the call gives 20 pt text in the file;
+5. the figure function's own arguments: ``title="..."`` replaces the figure's title,
+   ``title=""`` removes it (:func:`set_figure_title`);
+6. what you do to the returned figure: ``ax.set_title(...)`` (any ``loc``) replaces the house
+   title, which is the axes' left title or the figure's ``suptitle``; ``fig.savefig(...,
+   transparent=True)`` saves without a background.
 
 No context manager is needed to get the house look: every figure function of
 :mod:`gradfig.figures.static` draws under :func:`themed` itself (:func:`house_style`) and
@@ -15,6 +31,7 @@ colours and font embedding), so ``fig.savefig("x.png")`` anywhere gives the hous
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
@@ -27,7 +44,7 @@ if TYPE_CHECKING:
     from contextlib import AbstractContextManager
 
 __all__ = ["PALETTES", "PRESETS", "THEMES", "Palette", "Preset", "ThemedFigure", "house_style",
-           "style_files", "themed"]
+           "set_figure_title", "style_files", "themed", "user_rc"]
 
 STYLE_DIR = Path(__file__).resolve().parent
 THEMES: tuple[str, ...] = ("light", "dark")
@@ -84,28 +101,62 @@ PRESETS: dict[str, Preset] = {
 }
 
 
-def style_files(theme: str) -> list[Path]:
-    """The style files applied for ``theme``, in order."""
+def style_files(theme: str, lecture: bool = False) -> list[Path]:
+    """The style files applied for ``theme`` (and the lecture size), in order."""
     if theme not in PALETTES:
         raise ValueError(f"unknown theme {theme!r} (choose from {', '.join(THEMES)})")
     files = [STYLE_DIR / "gradfig.mplstyle"]
     if theme == "dark":
         files.append(STYLE_DIR / "gradfig-dark.mplstyle")
+    if lecture:
+        files.append(STYLE_DIR / "gradfig-lecture.mplstyle")
     return files
 
 
-#: Themes whose style is in force, innermost last (see :class:`ThemedFigure`).
-_ACTIVE: list[str] = []
+#: rcParams that say nothing about a figure's look, never carried as a user's choice.
+_NOT_LOOK = frozenset({"backend", "backend_fallback", "interactive", "figure.max_open_warning",
+                       "webagg.port", "webagg.address", "webagg.open_in_browser", "webagg.port_retries",
+                       "tk.window_focus", "timezone", "toolbar"})
+
+
+def user_rc() -> dict[str, Any]:
+    """The rcParams the user has changed since matplotlib started (``rcParams`` against
+    ``rcParamsOrig``, the machine's ``matplotlibrc`` included in both, so only changes made
+    in this process count), outside any house-style block. Step 4 of the order above."""
+    import matplotlib as mpl
+
+    if _ACTIVE:  # inside our own style: what differs is ours, not the user's
+        return dict(_ACTIVE[-1][2])
+    changed = {}
+    for key, value in mpl.rcParams.items():
+        if key in _NOT_LOOK:
+            continue
+        try:
+            same = bool(value == mpl.rcParamsOrig[key])
+        except (KeyError, ValueError):  # arrays and cyclers compare oddly: compare their text
+            same = repr(value) == repr(mpl.rcParamsOrig.get(key))
+        if not same:
+            changed[key] = value
+    return changed
+
+
+#: Styles in force, innermost last: (theme, lecture, user rcParams) (see :class:`ThemedFigure`).
+_ACTIVE: list[tuple[str, bool, tuple[tuple[str, Any], ...]]] = []
 
 
 @contextmanager
-def themed(theme: str) -> Iterator[Palette]:
+def themed(theme: str, lecture: bool = False, user: dict[str, Any] | None = None) -> Iterator[Palette]:
     """Apply the house style for ``theme`` for the duration of the block.
 
     Parameters
     ----------
     theme
         ``"light"`` or ``"dark"``.
+    lecture
+        Apply the lecture size on top (larger text, heavier lines).
+    user
+        rcParams applied last, over the house style (default: none; figure functions pass
+        :func:`user_rc`).
 
     Yields
     ------
@@ -115,19 +166,38 @@ def themed(theme: str) -> Iterator[Palette]:
     import matplotlib as mpl
     import matplotlib.style
 
-    files = style_files(theme)
+    files = style_files(theme, lecture)
+    user = dict(user or {})
     with mpl.rc_context():
         matplotlib.style.use(["default", *(str(f) for f in files)])
-        _ACTIVE.append(theme)
+        mpl.rcParams.update(user)
+        _ACTIVE.append((theme, bool(lecture), tuple(sorted(user.items(), key=lambda kv: kv[0]))))
         try:
             yield PALETTES[theme]
         finally:
             _ACTIVE.pop()
 
 
-def _in_style(theme: str) -> AbstractContextManager[object]:
-    """``themed(theme)``, unless that style is already the innermost one in force."""
-    return nullcontext() if _ACTIVE and _ACTIVE[-1] == theme else themed(theme)
+def _in_style(theme: str, lecture: bool = False, user: dict[str, Any] | None = None
+              ) -> AbstractContextManager[object]:
+    """``themed(...)``, unless that very style is already the innermost one in force."""
+    wanted = (theme, bool(lecture), tuple(sorted((user or {}).items(), key=lambda kv: kv[0])))
+    return nullcontext() if _ACTIVE and _ACTIVE[-1] == wanted else themed(theme, lecture, user)
+
+
+def set_figure_title(figure: Figure, title: str) -> None:
+    """Replace a figure's house title with ``title``, or remove it with ``""`` (step 5).
+
+    The house title is the artist a figure function keeps as ``figure.house_title`` (an axes'
+    left title or the figure's ``suptitle``). A figure without one (the panel: its fields'
+    names are labels, not a title) gets ``title`` as a left-aligned ``suptitle``.
+    """
+    artist = getattr(figure, "house_title", None)
+    if artist is not None:
+        artist.set_text(title)
+    elif title:
+        figure.house_title = figure.suptitle(title, x=0.01, ha="left", fontweight="bold")
+    # An empty text takes no room in the layout (a hidden one, oddly, can collapse it).
 
 
 class ThemedFigure(Figure):
@@ -146,17 +216,34 @@ class ThemedFigure(Figure):
         Passed to :class:`~matplotlib.figure.Figure` (``figsize``, ``layout``, ...).
     """
 
-    def __init__(self, theme: str = "light", **kwargs: Any) -> None:
-        with _in_style(theme):  # the figure's own defaults (size, colours, layout) too
+    def __init__(self, theme: str = "light", *, lecture: bool | None = None,
+                 user: dict[str, Any] | None = None, **kwargs: Any) -> None:
+        # Inside a figure function's style, the figure takes that style's lecture size and
+        # user rcParams; made on its own, the user's rcParams of this moment.
+        inner = _ACTIVE[-1] if _ACTIVE and _ACTIVE[-1][0] == theme else None
+        self.lecture = bool(inner[1] if inner and lecture is None else lecture)
+        if user is None:
+            user = dict(inner[2]) if inner else user_rc()
+        self.user_rc = dict(user)
+        with _in_style(theme, self.lecture, self.user_rc):  # the figure's own defaults too
             super().__init__(**kwargs)
         self.theme = theme
+        #: The figure's title, which ``title=`` replaces (:func:`set_figure_title`).
+        self.house_title: Any = None
+
+    def _style(self) -> AbstractContextManager[object]:
+        return _in_style(self.theme, self.lecture, self.user_rc)
 
     def draw(self, renderer: Any) -> None:
-        with _in_style(self.theme):
+        # A title the user set on the house title's axes (any loc) replaces it (step 6).
+        ax = getattr(self.house_title, "axes", None)
+        if ax is not None and (ax.get_title(loc="center") or ax.get_title(loc="right")):
+            self.house_title.set_text("")
+        with self._style():
             super().draw(renderer)
 
     def savefig(self, fname: Any, *args: Any, **kwargs: Any) -> None:
-        with _in_style(self.theme):
+        with self._style():
             super().savefig(fname, *args, **kwargs)
 
 
@@ -167,11 +254,22 @@ def house_style(draw: _Draw) -> _Draw:
     """Decorate a figure function that takes ``theme=``: its body runs under :func:`themed`.
 
     Artists read rcParams when they are created (fonts, line widths, colours), so drawing
-    must happen in the style as well as saving (:class:`ThemedFigure` sees to that).
+    must happen in the style as well as saving (:class:`ThemedFigure` sees to that). The
+    decorated function also takes ``lecture=`` (the lecture size) and ``title=`` (replace the
+    figure's title, ``""`` to drop it; a function with a ``title`` parameter of its own gets it
+    too); the user's rcParams of the moment of the call (:func:`user_rc`) apply over the style.
     """
+    own_title = "title" in inspect.signature(draw).parameters
+
     @functools.wraps(draw)
-    def drawn_in_style(*args: Any, theme: str = "light", **kwargs: Any) -> Figure:
-        with _in_style(theme):
-            return draw(*args, theme=theme, **kwargs)
+    def drawn_in_style(*args: Any, theme: str = "light", lecture: bool = False,
+                       title: str | None = None, **kwargs: Any) -> Figure:
+        if own_title and title is not None:
+            kwargs["title"] = title
+        with _in_style(theme, lecture, user_rc()):
+            figure = draw(*args, theme=theme, **kwargs)
+            if title is not None:
+                set_figure_title(figure, title)
+        return figure
 
     return drawn_in_style  # type: ignore[return-value]
