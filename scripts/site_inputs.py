@@ -8,7 +8,7 @@ there is nothing to do. Otherwise it runs ``mkdocs build`` and then ``site_input
 ``git checkout`` that only touches modification times does not trigger a rebuild, and any
 edit does. They are: ``docs/`` (minus ``docs/generated/``, which the build writes), ``src/``,
 ``scripts/``, ``mkdocs.yml``, ``pyproject.toml``, the lock files, the ``Makefile``, the
-Python version and ``SOURCE_DATE_EPOCH``. *The site* is compared by a listing of
+Python version, ``SOURCE_DATE_EPOCH`` and ``SITE_URL``. *The site* is compared by a listing of
 ``site/`` (path, size, modification time), so a deleted or hand-edited output file also
 triggers a rebuild. The record lives in ``.cache/site-inputs.json``; ``make clean`` removes
 it, and ``make site FORCE=1`` ignores it.
@@ -47,7 +47,9 @@ def _input_files(root: Path) -> list[Path]:
 def inputs_digest(root: Path = ROOT) -> str:
     """SHA-256 over every input file's relative path and bytes, plus the environment."""
     parts: list[str | bytes] = [f"python {sys.version}",
-                                f"SOURCE_DATE_EPOCH={os.environ.get('SOURCE_DATE_EPOCH', '')}"]
+                                f"SOURCE_DATE_EPOCH={os.environ.get('SOURCE_DATE_EPOCH', '')}",
+                                # mkdocs.yml reads the site's address from it (canonical links, 404)
+                                f"SITE_URL={os.environ.get('SITE_URL', '')}"]
     for path in _input_files(root):
         parts += [path.relative_to(root).as_posix(), path.read_bytes()]
     return content_key(*parts)

@@ -17,8 +17,8 @@ SCRIPT = ROOT / "scripts" / "site_inputs.py"
 
 
 def _run(repo: Path, command: str, **env: str) -> int:
-    # SOURCE_DATE_EPOCH is an input: only the test that changes it sets it.
-    full_env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"} | env
+    # SOURCE_DATE_EPOCH and SITE_URL are inputs: only the tests that change them set them.
+    full_env = {k: v for k, v in os.environ.items() if k not in ("SOURCE_DATE_EPOCH", "SITE_URL")} | env
     return subprocess.run([sys.executable, str(SCRIPT), command], cwd=repo, env=full_env,
                           capture_output=True, text=True, timeout=60).returncode
 
@@ -86,6 +86,11 @@ def test_a_damaged_site_means_rebuild(repo: Path, damage: str) -> None:
 
 def test_a_different_source_date_epoch_means_rebuild(repo: Path) -> None:
     assert _run(repo, "unchanged", SOURCE_DATE_EPOCH="1700000000") == CHANGED
+
+
+def test_a_different_site_url_means_rebuild(repo: Path) -> None:
+    """mkdocs.yml reads site_url from SITE_URL: a new address is a new site (canonical links, 404)."""
+    assert _run(repo, "unchanged", SITE_URL="https://me.github.io/course/") == CHANGED
 
 
 def test_forget_makes_the_next_build_run(repo: Path) -> None:
