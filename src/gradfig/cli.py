@@ -175,6 +175,16 @@ def _formats(text: str) -> tuple[str, ...]:
     return formats
 
 
+def _rate(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{shown(text)} is not a number") from None
+    if not math.isfinite(value) or not 0.5 <= value <= 50:
+        raise argparse.ArgumentTypeError(f"{shown(text)} must be between 0.5 and 50 frames per second")
+    return value
+
+
 def _workers(text: str) -> int:
     try:
         value = int(text)
@@ -331,9 +341,15 @@ def _render(args: argparse.Namespace, figures: Mapping[str, FigureSpec], aliases
         raise UsageError(f"--only: {exc.args[0]}") from None
     try:
         jobs = plan(specs, themes, (args.preset,), args.format, title="" if args.no_title else args.title,
-                    lecture=args.lecture, transparent=args.transparent)
+                    lecture=args.lecture, transparent=args.transparent, frames=args.frames, fps=args.fps)
     except ValueError as exc:
         raise UsageError(f"--format: {exc}") from None
+    if "mp4" in args.format:
+        from gradfig.figures.animation import ffmpeg_path
+
+        if ffmpeg_path() is None:  # before anything is drawn
+            raise UsageError("--format mp4 needs ffmpeg, and none is installed: 'apt-get install ffmpeg' "
+                             "(Debian) or 'pip install imageio-ffmpeg'; or use --format gif")
     cache = None if args.no_cache else (args.cache or default_cache_dir())
     progress = None if args.quiet else (lambda line: print(line, flush=True))
     try:
@@ -360,9 +376,14 @@ def _render_options(p: argparse.ArgumentParser, only_help: str) -> None:
                    help="output folder (default figures)")
     p.add_argument("--only", action="append", default=[], metavar="NAME",
                    help=only_help + " (repeatable; default: all)")
-    p.add_argument("--format", type=_formats, default=("svg", "png"), metavar="svg,png,pdf,html",
+    p.add_argument("--format", type=_formats, default=("svg", "png"), metavar="svg,png,pdf,html,gif,mp4",
                    help="comma-separated formats (default svg,png); html: an interactive page of "
-                   "each field, plotly.js included, that works offline")
+                   "each field, plotly.js included, that works offline; gif, mp4: each descent "
+                   "figure animated, its paths growing step by step (mp4 needs ffmpeg)")
+    p.add_argument("--frames", type=_workers, default=40, metavar="N",
+                   help="frames of a gif or mp4 animation (default 40)")
+    p.add_argument("--fps", type=_rate, default=10, metavar="R",
+                   help="frames per second of a gif or mp4 animation (default 10)")
     p.add_argument("--preset", choices=("page", "16:9", "4:3"), default="page",
                    help="page: the site's size (PNG at 2x); 16:9: 1920x1080; 4:3: 1600x1200")
     p.add_argument("--theme", choices=("light", "dark", "both"), default="light",
@@ -532,7 +553,8 @@ def render_main(figures: Mapping[str, FigureSpec], argv: Sequence[str] | None = 
     """A command of one's own that renders ``figures`` as ``gradfig render`` does.
 
     The same options (``--out``, ``--only``, ``--format``, ``--preset``, ``--theme``,
-    ``--title``, ``--no-title``, ``--lecture``, ``--transparent``, ``--jobs``, ``--cache``,
+    ``--title``, ``--no-title``, ``--lecture``, ``--transparent``, ``--frames``, ``--fps``,
+    ``--jobs``, ``--cache``,
     ``--no-cache``, ``--quiet``), the same shared cache, messages and
     exit codes; ``--only`` takes the catalogue's names (and ``aliases``). A book's build can
     give its own figure set a command this way::

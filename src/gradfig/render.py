@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FORMATS",
+    "MOTION_FORMATS",
     "Job",
     "RenderError",
     "RenderReport",
@@ -53,8 +54,11 @@ __all__ = [
     "render",
 ]
 
-#: Every format a job can be saved in: the figure formats, and ``html`` for a field's page.
-FORMATS: tuple[str, ...] = (*export.FIGURE_FORMATS, "html")
+#: Every format a job can be saved in: the figure formats, ``html`` for a field's page, and
+#: ``gif`` and ``mp4`` for a descent figure's animation.
+FORMATS: tuple[str, ...] = (*export.FIGURE_FORMATS, "html", "gif", "mp4")
+#: Formats of an animation (specs with ``animated``).
+MOTION_FORMATS: tuple[str, ...] = ("gif", "mp4")
 
 
 #: Environment variable naming the figure cache folder (default: see :func:`default_cache_dir`).
@@ -77,6 +81,8 @@ def file_name(figure: str, theme: str, preset: str, fmt: str) -> str:
     if fmt == "html":
         return f"{figure}-{theme}.html"
     p = PRESETS[preset]
+    if fmt in MOTION_FORMATS:
+        return f"{figure}-{theme}{'-' + p.tag if p.tag else ''}.{fmt}"
     if p.tag:
         return f"{figure}-{theme}-{p.tag}.{fmt}"
     return f"{figure}-{theme}@{p.png_scale}x.png" if fmt == "png" else f"{figure}-{theme}.{fmt}"
@@ -95,6 +101,9 @@ class Job:
     title: str | None = None
     lecture: bool = False
     transparent: bool = False
+    #: An animation's frames and frames per second (gif, mp4).
+    frames: int = 40
+    fps: float = 10
 
     @property
     def figure(self) -> str:
@@ -110,7 +119,8 @@ class Job:
 
 def plan(specs: Iterable[FigureSpec], themes: Sequence[str] = ("light", "dark"),
          presets: Sequence[str] = ("page",), formats: Sequence[str] = ("svg", "png"), *,
-         title: str | None = None, lecture: bool = False, transparent: bool = False) -> list[Job]:
+         title: str | None = None, lecture: bool = False, transparent: bool = False,
+         frames: int = 40, fps: float = 10) -> list[Job]:
     """Every job for these figures x themes x presets.
 
     Parameters
@@ -126,6 +136,8 @@ def plan(specs: Iterable[FigureSpec], themes: Sequence[str] = ("light", "dark"),
         The lecture size: larger text, heavier lines and level curves (``--lecture``).
     transparent
         Save PNG, SVG and PDF without a background (``--transparent``).
+    frames, fps
+        An animation's frame count and rate (``gif`` and ``mp4``, descent figures only).
 
     Raises
     ------
@@ -136,10 +148,16 @@ def plan(specs: Iterable[FigureSpec], themes: Sequence[str] = ("light", "dark"),
     for spec in specs:
         for p in presets:
             wanted = tuple(fmt for fmt in formats
-                           if fmt != "html" or (spec.page is not None and p == presets[0]))
-            jobs += [Job(spec, t, p, wanted, title, lecture, transparent) for t in themes if wanted]
+                           if (fmt != "html" or (spec.page is not None and p == presets[0]))
+                           and (fmt not in MOTION_FORMATS or spec.animated))
+            jobs += [Job(spec, t, p, wanted, title, lecture, transparent, frames, fps)
+                     for t in themes if wanted]
     if "html" in formats and not any("html" in job.formats for job in jobs):
         raise ValueError("html pages are made for fields only, and no field was asked for")
+    for fmt in MOTION_FORMATS:
+        if fmt in formats and not any(fmt in job.formats for job in jobs):
+            raise ValueError(f"{fmt} animations are made for descent figures only, and no descent "
+                             "figure was asked for")
     return jobs
 
 
@@ -184,7 +202,7 @@ def _dpi(preset: str, fmt: str) -> int:
     from gradfig.figures.style import PRESETS
 
     p = PRESETS[preset]
-    return {"png": p.dpi * p.png_scale, "svg": 48}.get(fmt, 100)
+    return {"png": p.dpi * p.png_scale, "svg": 48, "gif": p.dpi, "mp4": p.dpi}.get(fmt, 100)
 
 
 def job_keys(job: Job) -> dict[str, str]:
@@ -201,7 +219,8 @@ def job_keys(job: Job) -> dict[str, str]:
         else:
             keys[fmt] = export.content_key(_figure_code_key(spec.module), spec.name, spec.depends,
                                            job.theme, repr(size), str(_dpi(job.preset, fmt)), fmt,
-                                           repr((job.title, job.lecture, job.transparent)))
+                                           repr((job.title, job.lecture, job.transparent)),
+                                           repr((job.frames, job.fps)) if fmt in MOTION_FORMATS else "")
     return keys
 
 
@@ -225,7 +244,7 @@ def draw_job(job: Job) -> tuple[dict[str, bytes], float, float]:
     start, cpu = time.perf_counter(), time.process_time()
     spec = job.spec.with_subjects(_warmed)
     data: dict[str, bytes] = {}
-    figure_formats = [fmt for fmt in job.formats if fmt != "html"]
+    figure_formats = [fmt for fmt in job.formats if fmt not in ("html", *MOTION_FORMATS)]
     if figure_formats:
         size = PRESETS[job.preset].size or spec.page_size
         # Only options that are set: a book's own figure function need not take them.
@@ -240,6 +259,20 @@ def draw_job(job: Job) -> tuple[dict[str, bytes], float, float]:
             figure.set_layout_engine("none")
             data = {fmt: export.figure_bytes(figure, fmt, _dpi(job.preset, fmt), transparent=job.transparent)
                     for fmt in figure_formats}
+    motion = [fmt for fmt in job.formats if fmt in MOTION_FORMATS]
+    if motion:
+        import functools
+
+        from gradfig.figures import animation
+
+        size = PRESETS[job.preset].size or spec.page_size
+        options = {} if job.title is None else {"title": job.title}
+        draw = functools.partial(spec.draw, theme=job.theme, size=size,
+                                 **options, **({"lecture": True} if job.lecture else {}))
+        with themed(job.theme, job.lecture):
+            frames = list(animation.descent_frames(draw, job.frames, _dpi(job.preset, "gif")))
+        encode = {"gif": animation.gif_bytes, "mp4": animation.mp4_bytes}
+        data.update({fmt: encode[fmt](frames, job.fps) for fmt in motion})
     if "html" in job.formats:
         from gradfig.figures.page import field_page
 

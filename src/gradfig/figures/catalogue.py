@@ -104,6 +104,9 @@ class FigureSpec:
         Inches at the ``page`` preset; default: the figure function's own default ``size``.
     page
         For a field: the landscape whose interactive page the ``html`` format writes.
+    animated
+        A descent figure, whose paths the ``gif`` and ``mp4`` formats animate
+        (:mod:`gradfig.figures.animation`).
     """
 
     name: str
@@ -111,6 +114,7 @@ class FigureSpec:
     draw: Callable[..., Any]
     page_size: tuple[float, float] = field(default=None)  # type: ignore[assignment]
     page: Landscape | None = None
+    animated: bool = False
 
     def __post_init__(self) -> None:
         if self.page_size is None:
@@ -156,7 +160,7 @@ class FigureSpec:
             draw = functools.partial(draw.func, *swap(draw.args),
                                      **{k: swap(v) for k, v in draw.keywords.items()})
         page = None if self.page is None else replace(self.page)
-        return FigureSpec(self.name, self.title, draw, self.page_size, page)
+        return FigureSpec(self.name, self.title, draw, self.page_size, page, self.animated)
 
 
 # --- the library's catalogue ------------------------------------------------------------------
@@ -179,7 +183,7 @@ def descent_spec(landscape: Landscape, start: tuple[float, float] | None = None,
     keywords = {k: v for k, v in (("start", start), ("steps", None if steps is None else tuple(steps)))
                 if v is not None}
     return FigureSpec(name or f"descent-{landscape.name}", title or f"Gradient descent on {landscape.title}",
-                      functools.partial(static.descent_figure, landscape, **keywords))
+                      functools.partial(static.descent_figure, landscape, **keywords), animated=True)
 
 
 def panel_spec(landscapes: Iterable[Landscape], name: str = "panel",

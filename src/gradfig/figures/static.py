@@ -355,10 +355,13 @@ def descent_figure(landscape: Landscape, start: tuple[float, float] | None = Non
         pts = path.points
         end = (f"left the domain after {len(pts) - 1} steps" if path.diverged
                else f"f = {number(path.final_value, DIGITS)} after {len(pts) - 1} steps")
-        ax.plot(pts[:, 0], pts[:, 1], color=colour, linewidth=width, zorder=4 + order)
+        # gids name the moving parts for gradfig.figures.animation: path i and its end marker.
+        ax.plot(pts[:, 0], pts[:, 1], color=colour, linewidth=width, zorder=4 + order,
+                gid=f"descent-path-{order}")
         last = np.clip(pts[-1], [x0, y0], [x1, y1])
         ax.plot(*last, marker=marker, markersize=9, color=colour, markeredgecolor="#111318",
-                linestyle="-", linewidth=width, zorder=8, label=f"step {number(path.step, 'g')}: {end}")
+                linestyle="-", linewidth=width, zorder=8, label=f"step {number(path.step, 'g')}: {end}",
+                gid=f"descent-end-{order}")
     ax.plot(*run.start, marker="*", markersize=15, color="#ffffff",
             markeredgecolor="#111318", linestyle="none", label="start", zorder=9)
     handles, labels = ax.get_legend_handles_labels()

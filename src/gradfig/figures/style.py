@@ -231,7 +231,8 @@ class ThemedFigure(Figure):
         #: The figure's title, which ``title=`` replaces (:func:`set_figure_title`).
         self.house_title: Any = None
 
-    def _style(self) -> AbstractContextManager[object]:
+    def in_style(self) -> AbstractContextManager[object]:
+        """The figure's style (theme, lecture size, user rcParams) as a context manager."""
         return _in_style(self.theme, self.lecture, self.user_rc)
 
     def draw(self, renderer: Any) -> None:
@@ -239,11 +240,11 @@ class ThemedFigure(Figure):
         ax = getattr(self.house_title, "axes", None)
         if ax is not None and (ax.get_title(loc="center") or ax.get_title(loc="right")):
             self.house_title.set_text("")
-        with self._style():
+        with self.in_style():
             super().draw(renderer)
 
     def savefig(self, fname: Any, *args: Any, **kwargs: Any) -> None:
-        with self._style():
+        with self.in_style():
             super().savefig(fname, *args, **kwargs)
 
 
