@@ -2,11 +2,12 @@
 
 :func:`descent_frames` draws a descent figure (:func:`gradfig.figures.static.descent_figure`,
 or any figure whose paths carry its ``descent-path-<i>`` and ``descent-end-<i>`` gids) once,
-then shows in each frame the first steps of every path: frame k of n shows
+then shows in each frame the first steps of every path: frame k of n shows about
 ``ceil(N ** (k / (n - 1)))`` steps, N the longest run's, so the large first steps are not over
-within one frame and the long crawl at the end still arrives. The heatmap, level curves,
-legend and title are drawn once; each frame redraws only the paths, their end markers and the
-step count over that background (matplotlib's blitting, on the Agg canvas).
+within one frame and the long crawl at the end still arrives (at least one step more per
+frame while there are steps enough: a GIF merges a frame equal to the one before it). The
+heatmap, level curves, legend and title are drawn once; each frame redraws only the paths,
+their end markers and the step count over that background (matplotlib's blitting, on the Agg canvas).
 
 :func:`gif_bytes` encodes frames as a GIF with Pillow (matplotlib's own image dependency):
 one palette for every frame, taken from the last, no dithering, fixed timings, so the bytes
@@ -48,7 +49,14 @@ def steps_shown(frames: int, longest: int) -> list[int]:
     """Steps of each path shown in each frame: from 0 (the start) to ``longest``, geometric."""
     if frames < 2:
         return [longest]
-    return [0] + [min(longest, math.ceil(longest ** (k / (frames - 1)))) for k in range(1, frames)]
+    shown = [0]
+    for k in range(1, frames):
+        # One more step at least (a GIF merges a frame equal to the one before it), while
+        # leaving one step for each frame still to come, when there are enough steps.
+        geometric = math.ceil(longest ** (k / (frames - 1)))
+        ceiling = max(longest - (frames - 1 - k), shown[-1])
+        shown.append(min(max(geometric, shown[-1] + 1), ceiling, longest))
+    return shown
 
 
 def descent_frames(draw: Callable[..., Any], frames: int = DEFAULT_FRAMES, dpi: float = 100
