@@ -222,7 +222,7 @@ def html_pages(site: Path) -> list[str]:
 
 def nav_pages(config: Path = ROOT / "mkdocs.yml") -> list[str]:
     """Site-relative URLs of the pages in mkdocs.yml's nav, in nav order (``""`` = home)."""
-    import yaml
+    from mkdocs.utils.yaml import yaml_load  # knows !ENV (site_url: !ENV SITE_URL)
 
     def walk(items) -> Iterator[str]:
         for item in items:
@@ -233,7 +233,7 @@ def nav_pages(config: Path = ROOT / "mkdocs.yml") -> list[str]:
                 yield value
 
     urls = []
-    for source in walk(yaml.safe_load(config.read_text(encoding="utf-8")).get("nav", [])):
+    for source in walk(yaml_load(config.read_text(encoding="utf-8")).get("nav", [])):
         stem = source.rsplit(".", 1)[0]
         urls.append("" if stem == "index" else stem.removesuffix("/index") + "/")
     return urls

@@ -246,7 +246,7 @@ def test_killed_render_leaves_no_partial_file_and_the_next_recovers(tmp_path: Pa
 
 # --- the command line ---------------------------------------------------------------------------
 @pytest.mark.parametrize(("args", "message"), [
-    (["--format", "gif"], "unknown format 'gif'"),
+    (["--format", "webp"], "unknown format 'webp'"),
     (["--format", "svg,jpeg"], "unknown format 'jpeg'"),
     (["--only", "volcano"], "unknown figure 'volcano'"),
     (["--preset", "5:4"], "invalid choice: '5:4'"),
