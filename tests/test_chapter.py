@@ -658,3 +658,47 @@ def test_a_failed_build_ends_its_progress_line(tmp_path: Path) -> None:
     # The figures' folder is claimed first (the workers start drawing before the snippets are
     # computed), so the build stops in that phase: one closed line.
     assert out.getvalue() == "gradfig: check, figures (stopped)\n"
+
+
+# --- the fields page's critical points: the second-derivative test, said honestly --------------
+def test_the_fields_page_gives_d_and_its_verdict_at_every_listed_critical_point() -> None:
+    import numpy as np
+
+    from chapter.pages import fields
+    from gradfig.landscapes import LANDSCAPES
+
+    text = fields.sections_md()
+    for ls in LANDSCAPES.values():
+        section = text.split(f"## {ls.title}\n", 1)[1].split("\n## ", 1)[0]
+        for cp in ls.critical_points[:fields.LISTED_CRITICAL]:
+            h = ls.hessian(np.array(cp.point))
+            d = h[0, 0] * h[1, 1] - h[0, 1] ** 2
+            assert ("inconclusive" if d == 0 else "$D = ") in section, (ls.name, section)
+        assert "signs decide" not in section
+
+
+def test_where_d_is_zero_the_test_is_called_inconclusive_and_f_around_the_point_decides() -> None:
+    from chapter.pages import fields
+    from gradfig.custom import landscape_from_formula
+
+    for formula, kind in [("x^3 - 3*x*y^2", "saddle"), ("x^4 + y^4", "minimum"), ("-(x^4 + y^4)", "maximum")]:
+        ls = landscape_from_formula(formula, (-1, 1, -1, 1))
+        text = fields.second_derivative_test_md(ls)
+        assert "so $D = 0$: the test is inconclusive" in text, text
+        assert text.endswith(f"compared with f around the point, a {kind}"), text
+    ls = landscape_from_formula("x^2 - y^2 + x*y", (-1, 1, -1, 1))
+    assert fields.second_derivative_test_md(ls).endswith("$D < 0$: a saddle")
+
+
+def test_ripples_counts_its_critical_points_as_interior_ones_of_the_closed_square() -> None:
+    from chapter.pages import fields
+    from gradfig.landscapes import LANDSCAPES
+
+    ripples = LANDSCAPES["ripples"]
+    assert len(ripples.critical_points) == 4
+    want = sorted([(s * np.pi, t * np.pi / 2) for s in (-1, 1) for t in (-1, 1)]
+                  + [(t * np.pi / 2, s * np.pi) for s in (-1, 1) for t in (-1, 1)])
+    got = sorted(fields.edge_critical_points(ripples))
+    assert np.allclose(np.array(got), np.array(want), atol=1e-9), got
+    row = next(line for line in fields.landscapes_md().splitlines() if line.startswith("| Ripples"))
+    assert "inside the domain: " in row and "eight more lie on the edges of the closed domain" in row

@@ -457,3 +457,75 @@ def test_without_javascript_the_example_is_shown_as_built(page, site_url) -> Non
     # Typeset at build time, as MathML like the rest of the site.
     rows = page.locator(".gradfig-playground__partials .gradfig-playground__maths")
     assert rows.count() == 3 and all(r.locator(".katex, math").count() >= 1 for r in rows.all())
+
+
+# --- starts and draws every time; a new function starts clean ----------------------------------
+#: Loads in a row: even ones plain (the reader presses Draw), odd ones by a link. Every third
+#: (``?early``) also runs the playground's bundle from the document's head while the page is
+#: still being parsed, before the site's script would load it: where and when it runs must not
+#: matter.
+LOADS = 50
+LINKS = [("x^3 - 3*x*y^2", "-1, 1, -1, 1"), ("sin(x)*cos(y)", "-3, 3, -3, 3"),
+         ("x^2 + 3*y^2", "-2, 2, -1, 1")]
+EARLY_BUNDLE = """
+if (location.search === "?early") {
+  new MutationObserver((_, obs) => {
+    if (!document.head) return;
+    obs.disconnect();
+    const s = document.createElement("script");
+    s.src = new URL("../generated/assets/gradfig-playground.js", location.href).href;
+    document.head.appendChild(s);
+  }).observe(document, {childList: true, subtree: true});
+}
+"""
+
+
+def test_the_playground_starts_once_and_draws_on_every_load(page, site_url) -> None:
+    page.add_init_script(EARLY_BUNDLE)
+    for i in range(LOADS):
+        query = "?early" if i % 3 == 2 else ""
+        page.goto("about:blank")  # a new document every time, not a jump to another fragment
+        if i % 2:
+            formula, domain = LINKS[i // 2 % len(LINKS)]
+            _open(page, site_url, query + _link(formula, domain))
+        else:
+            _open(page, site_url, query)
+            page.click(".gradfig-playground__draw")
+        assert _wait_done(page) == "drawn", (i, page.locator(ALERT).text_content())
+        assert page.evaluate("window.gradfigStarts.playground") == 1, i
+        assert page.locator(".gradfig-playground__status").inner_text().startswith("Drawn: "), i
+        assert page.locator(".gradfig-playground__critical").get_attribute("data-count") is not None
+        assert page.locator(f"{FIELD}.is-live").count() == 1, i
+
+
+def _pin_and_descend(page) -> dict[str, str]:
+    a = _plot_area(page)
+    page.mouse.click(a["left"] + 0.3 * a["width"], a["top"] + 0.4 * a["height"])
+    page.locator(f"{FIELD} .gradfig-descend").click()
+    r = _readout(page)
+    assert r["pinned"] == "true" and "descentSteps" in r
+    assert page.locator(".gradfig-playground__pinned-row").count() == 1
+    return r
+
+
+def test_a_new_function_clears_the_pinned_point_its_readout_and_the_descent(page, site_url) -> None:
+    _open(page, site_url)
+    hint = page.locator(f"{FIELD} .gradfig-readout").inner_text()
+    assert _draw(page, "x^2 + 3*x*y", "-2, 2, -2, 2") == "drawn"
+    # The next function on the same domain (the pinned point is inside it), then on another
+    # domain (it is outside): either way nothing of the old function stays.
+    for formula, domain in [("sin(x)*y", "-2, 2, -2, 2"), ("x*y + 1", "5, 9, 5, 9")]:
+        _pin_and_descend(page)
+        assert _draw(page, formula, domain) == "drawn"
+        r = _readout(page)
+        assert r.get("pinned") != "true" and r["x"] == r["y"] == r["f"] == r["dfdx"] == r["dfdy"] == ""
+        assert not [k for k in r if k.startswith("descent")], r
+        assert r["text"] == hint
+        assert page.locator(".gradfig-playground__pinned-row").count() == 0
+        assert page.locator(".gradfig-playground__pinned").is_visible()
+        assert page.locator(f"{FIELD} .gradfig-overlay.is-empty").count() == 1
+    # and the field still reads the new function under the pointer
+    a = _plot_area(page)
+    page.mouse.move(a["left"] + 0.5 * a["width"], a["top"] + 0.5 * a["height"])
+    r = _readout(page)
+    assert float(r["f"]) == pytest.approx(float(r["x"]) * float(r["y"]) + 1, rel=1e-12)

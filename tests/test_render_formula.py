@@ -129,7 +129,14 @@ BAD = [
     (["--formula", "x", "--domain", "-2,2,1,1"], "ymin (1) must be less than ymax (1)"),
     (["--formula", "x", "--domain", "-inf,2,-2,2"], "xmin is not a finite number"),
     (["--formula", "x", "--domain", "nan,2,-2,2"], "xmin is not a finite number"),
-    (["--formula", "x", "--domain", "0,1e300,0,1e300"], "xmax = 1e+300 is too large"),
+    (["--formula", "x", "--domain", "0,1e300,0,1e300"], "xmax = 1e+300 is beyond the limit"),
+    # the digits that break the limit, and the width that is too small (issue 20, row 14)
+    (["--formula", "x", "--domain", "-1.000001e6,0,0,1"],
+     "xmin = -1000001 is beyond the limit (|coordinates| up to 1e+06)"),
+    (["--formula", "x", "--domain", "1,1.000000001,0,1"],
+     "the x range [1, 1.000000001] is too narrow to draw: its width, 1e-09, must be more than a "
+     "millionth of its largest |coordinate| (1e-06)"),
+    (["--formula", "x", "--domain", "1.0000001,1,0,1"], "xmin (1.0000001) must be less than xmax (1)"),
     (["--formula", "x", "--domain", "0,100,0,1"], "100 times wider than tall"),
     (["--formula", "x", "--domain", "1e5,100000.00001,0,1e-5"], "too narrow"),
     (["--formula", "x", "--name", "../etc"], "--name: name '../etc' cannot be used in file names"),

@@ -6,7 +6,8 @@ a figure that cannot be drawn (one line naming it). Whatever of the user's input
 echoes is shortened and has its control characters escaped, so a hostile argument can
 neither flood the terminal nor send it escape sequences. A reader that closes the pipe
 early (``gradfig list | head -1``) ends the command quietly, exit 141 as for SIGPIPE;
-Ctrl-C ends it with one line and exit 130.
+Ctrl-C ends it with one line and exit 130 at any moment, SIGTERM and SIGHUP with one line and
+exit 143 or 129, a render's worker processes ended first.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import math
 import os
 import re
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -514,27 +515,48 @@ def _glue_negative_values(argv: Sequence[str]) -> list[str]:
     return [*out, "--", *formula] if formula else out
 
 
-def _run(parser: argparse.ArgumentParser, argv: list[str]) -> int:
-    """Parse ``argv`` and run the command, turning every failure into one line and its exit code."""
+def _run(build: Callable[[], argparse.ArgumentParser], argv: list[str], prog: str) -> int:
+    """Build the parser, parse ``argv`` and run the command, turning every failure into one
+    line and its exit code.
+
+    Everything from the first import on is inside the ``try``, so Ctrl-C at any moment (while
+    NumPy or SymPy is still being imported, too) ends with the one line and exit 130, and
+    SIGTERM or SIGHUP (while a render's workers exist, or anywhere in a command) with one line
+    and 128 + the signal's number, after the render has ended its workers.
+    """
+    try:
+        return _run_guarded(build, argv)
+    except KeyboardInterrupt:
+        print(f"{prog}: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except SystemExit as exc:  # gradfig.render.Terminated: SIGTERM or SIGHUP
+        name = getattr(exc, "signal_name", None)
+        if name is None:
+            raise
+        print(f"{prog}: terminated by {name}", file=sys.stderr)
+        return int(exc.code)  # type: ignore[arg-type]
+
+
+def _run_guarded(build: Callable[[], argparse.ArgumentParser], argv: list[str]) -> int:
     from gradfig.check import CheckInputError
     from gradfig.expr import ExpressionError
     from gradfig.landscapes import UnknownNameError
+    from gradfig.render import terminate_on_signals
 
+    parser = build()
     prog = parser.prog
     try:
-        args = parser.parse_args(argv)
-        code = args.run(args)
-        sys.stdout.flush()  # a closed pipe shows here, inside the try, not at exit
-        return code
+        with terminate_on_signals():
+            args = parser.parse_args(argv)
+            code = args.run(args)
+            sys.stdout.flush()  # a closed pipe shows here, inside the try, not at exit
+            return code
     except (UsageError, ExpressionError, CheckInputError, UnknownNameError) as exc:
         print(f"{prog}: error: {_one_line(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except RecursionError:  # the parser's depth limit should make this unreachable
         print(f"{prog}: error: the input is too deeply nested", file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        print(f"{prog}: interrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader went away (`gradfig check ... | head -1`): stop quietly, as Unix tools
         # do. Point stdout at /dev/null so the interpreter's final flush cannot complain.
@@ -545,7 +567,7 @@ def _run(parser: argparse.ArgumentParser, argv: list[str]) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    return _run(build_parser(), _glue_negative_values(sys.argv[1:] if argv is None else argv))
+    return _run(build_parser, _glue_negative_values(sys.argv[1:] if argv is None else argv), "gradfig")
 
 
 def render_main(figures: Mapping[str, FigureSpec], argv: Sequence[str] | None = None, *, prog: str,
@@ -566,10 +588,13 @@ def render_main(figures: Mapping[str, FigureSpec], argv: Sequence[str] | None = 
     int
         The exit code (0, 1 if a figure cannot be drawn, 2 on bad input, 130 on Ctrl-C).
     """
-    parser = _Parser(prog=prog, description=description)
-    _render_options(parser, f"a figure: {', '.join(figures)}")
-    parser.set_defaults(run=lambda args: _render(args, figures, aliases or {}), prog=prog)
-    return _run(parser, list(sys.argv[1:] if argv is None else argv))
+    def build() -> argparse.ArgumentParser:
+        parser = _Parser(prog=prog, description=description)
+        _render_options(parser, f"a figure: {', '.join(figures)}")
+        parser.set_defaults(run=lambda args: _render(args, figures, aliases or {}), prog=prog)
+        return parser
+
+    return _run(build, list(sys.argv[1:] if argv is None else argv), prog)
 
 
 if __name__ == "__main__":

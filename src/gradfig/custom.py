@@ -66,14 +66,19 @@ def check_domain(domain: Sequence[Sequence[float]] | Sequence[float]
         if not math.isfinite(value):
             raise LandscapeInputError(f"{label} is not a finite number ({value})")
         if abs(value) > MAX_COORDINATE:
-            raise LandscapeInputError(f"{label} = {value:g} is too large "
+            raise LandscapeInputError(f"{label} = {_shortest(value)} is beyond the limit "
                                       f"(|coordinates| up to {MAX_COORDINATE:g})")
     x0, x1, y0, y1 = flat
     for axis, lo, hi in (("x", x0, x1), ("y", y0, y1)):
         if lo >= hi:
-            raise LandscapeInputError(f"{axis}min ({lo:g}) must be less than {axis}max ({hi:g})")
-        if hi - lo <= 1e-6 * max(abs(lo), abs(hi)):
-            raise LandscapeInputError(f"the {axis} range [{lo:g}, {hi:g}] is too narrow to draw")
+            raise LandscapeInputError(f"{axis}min ({_shortest(lo)}) must be less than "
+                                      f"{axis}max ({_shortest(hi)})")
+        least = 1e-6 * max(abs(lo), abs(hi))
+        if hi - lo <= least:
+            raise LandscapeInputError(
+                f"the {axis} range [{_shortest(lo)}, {_shortest(hi)}] is too narrow to draw: its "
+                f"width, {hi - lo:.3g}, must be more than a millionth of its largest |coordinate| "
+                f"({least:.3g})")
     ratio = (x1 - x0) / (y1 - y0)
     if not 1 / MAX_ASPECT <= ratio <= MAX_ASPECT:
         raise LandscapeInputError(
@@ -81,6 +86,16 @@ def check_domain(domain: Sequence[Sequence[float]] | Sequence[float]
             f"{'tall' if ratio > 1 else 'wide'}; x and y are drawn at the same scale, so keep it "
             f"within {MAX_ASPECT:g}:1")
     return (x0, x1), (y0, y1)
+
+
+def _shortest(value: float) -> str:
+    """``value`` in as few significant digits as name it exactly (``%g`` style): a message
+    about a limit shows the digits that break it (-1000001, not -1e+06)."""
+    for digits in range(1, 18):
+        text = f"{value:.{digits}g}"
+        if float(text) == value:
+            return text
+    return repr(value)
 
 
 def _grids(domain: tuple[tuple[float, float], tuple[float, float]]) -> list[np.ndarray]:

@@ -104,15 +104,26 @@ def ensure_folder(folder: str | os.PathLike[str]) -> Path:
     path = Path(folder)
     if not str(folder).strip():
         raise OutputError("no folder given (an empty path would mean the current folder)")
-    if path.exists() and not path.is_dir():
-        raise OutputError(f"cannot write {path}: it is a file, not a folder")
-    try:
+    try:  # even asking whether it exists can fail: a parent without search permission, a long name
+        if path.exists() and not path.is_dir():
+            raise OutputError(f"cannot write {_shown_path(path)}: it is a file, not a folder")
         path.mkdir(parents=True, exist_ok=True)
         if not os.access(path, os.W_OK | os.X_OK):
             raise PermissionError(13, "Permission denied")
+    except OutputError:
+        raise
     except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise OutputError(f"cannot write {_shown_path(path)}: {exc.strerror or exc}") from None
     return path
+
+
+def _shown_path(path: Path, limit: int = 120) -> str:
+    """A path as a message names it: shortened in the middle past ``limit`` characters (a
+    name over the system's limit can be thousands long), with its length said."""
+    text = str(path)
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit // 2]}...{text[-(limit // 2):]} ({len(text)} characters)"
 
 
 def _writer_alive(pid: int) -> bool:

@@ -19,15 +19,19 @@ the main process writes the results, so every file still goes through the one wr
 atomically.
 
 A figure that fails to draw stops the render with one :class:`RenderError` naming the
-figure and the landscapes it shows; an interrupt (Ctrl-C) or any other error cancels the
-jobs not yet started and ends the workers at once, so nothing keeps drawing in the
-background.
+figure and the landscapes it shows; an interrupt (Ctrl-C), SIGTERM, SIGHUP or any other error
+cancels the jobs not yet started and ends the workers at once, so nothing keeps drawing in the
+background. While workers exist, SIGTERM and SIGHUP raise :class:`Terminated` (where their
+handler is the default one), and the three signals are held while workers are forked, so a
+signal at any moment, even as the pool starts, ends the render and every worker with it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
+import threading
 import time
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -46,12 +50,14 @@ __all__ = [
     "Job",
     "RenderError",
     "RenderReport",
+    "Terminated",
     "default_cache_dir",
     "file_name",
     "job_keys",
     "plan",
     "prepare",
     "render",
+    "terminate_on_signals",
 ]
 
 #: Every format a job can be saved in: the figure formats, ``html`` for a field's page, and
@@ -67,6 +73,66 @@ CACHE_ENV = "GRADFIG_FIGURE_CACHE"
 
 class RenderError(RuntimeError):
     """A figure could not be drawn; the message names the figure and its landscapes."""
+
+
+class Terminated(SystemExit):
+    """SIGTERM or SIGHUP arrived (see :func:`terminate_on_signals`).
+
+    A :class:`SystemExit` with code 128 + the signal's number, as shells report a process
+    ended by a signal: ``except Exception`` does not swallow it, clean-up code (``finally``,
+    the atomic writer) runs, and uncaught it ends Python quietly with that code.
+    """
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(128 + signum)
+        self.signum = signum
+        self.signal_name = signal.Signals(signum).name
+
+
+#: Signals that end a render: Ctrl-C, ``kill``, a closed terminal.
+_STOP_SIGNALS = frozenset(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
+                          if hasattr(signal, name))
+_TERMINATING = tuple(s for s in _STOP_SIGNALS if s != signal.SIGINT)
+
+
+def _raise_terminated(signum: int, frame: object) -> None:
+    raise Terminated(signum)
+
+
+@contextlib.contextmanager
+def terminate_on_signals():
+    """While inside, SIGTERM and SIGHUP raise :class:`Terminated` in the main thread.
+
+    Only where their handler is the default one (a caller's own handler is kept) and only in
+    the main thread (where Python runs signal handlers). The default ends the process at once,
+    which would leave worker processes drawing, orphaned; the exception lets the render end
+    them first, as Ctrl-C does.
+    """
+    previous = {}
+    if threading.current_thread() is threading.main_thread():
+        for signum in _TERMINATING:
+            if signal.getsignal(signum) == signal.SIG_DFL:
+                previous[signum] = signal.signal(signum, _raise_terminated)
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _hold_signals() -> set[int] | None:
+    """Block the stop signals in this thread (they wait, pending); returns the mask to
+    restore, or None where signals cannot be blocked."""
+    if not hasattr(signal, "pthread_sigmask"):
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+
+
+def _release_signals(mask: set[int] | None) -> None:
+    """Restore ``mask``: a signal that arrived while held is handled now (its exception is
+    raised here)."""
+    if mask is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
 def file_name(figure: str, theme: str, preset: str, fmt: str) -> str:
@@ -364,9 +430,16 @@ def _draw(job: Job) -> tuple[dict[str, bytes], float, float]:
 
 
 def _worker_init() -> None:
-    """Workers ignore Ctrl-C: the terminal sends SIGINT to the whole process group, and the
-    main process, not each worker, decides what stops (it cancels and ends them)."""
+    """A worker ignores Ctrl-C: the terminal sends SIGINT to the whole process group, and the
+    main process, not each worker, decides what stops (it cancels and ends them). SIGTERM and
+    SIGHUP end a worker at once (the default; a forked worker inherits the main process's
+    handlers). It was forked with the stop signals held (see :func:`_draw_in_pool`): release
+    them now that they do the right thing here."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for signum in _TERMINATING:
+        signal.signal(signum, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
 
 
 def _draw_in_pool(misses: list[Job], workers: int,
@@ -375,9 +448,15 @@ def _draw_in_pool(misses: list[Job], workers: int,
     """Draw ``misses`` in ``workers`` processes, handing each result to ``store`` in the
     main process as it arrives; ``meanwhile`` runs here once every job is handed out.
 
-    If anything goes wrong here (a figure fails, Ctrl-C, the output cannot be written),
-    the jobs not yet started are cancelled and the workers are ended at once, not left to
-    draw every pending job before the error can surface.
+    If anything goes wrong here (a figure fails, Ctrl-C, SIGTERM or SIGHUP, the output cannot
+    be written), the jobs not yet started are cancelled and the workers are ended at once, not
+    left to draw every pending job before the error can surface.
+
+    The stop signals are held while the pool forks its workers: a signal arriving during
+    ``fork()`` would otherwise be raised inside an at-fork hook, where Python prints and
+    ignores it (Ctrl-C while the workers start went unheard, and every figure was drawn).
+    Held, it waits until the pool exists and is raised where the clean-up below catches it.
+    They are held again during the clean-up, so a second Ctrl-C cannot cut it short.
     """
     import multiprocessing
     from concurrent.futures.process import BrokenProcessPool
@@ -385,31 +464,39 @@ def _draw_in_pool(misses: list[Job], workers: int,
     prepare(misses)
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     before = set(multiprocessing.active_children())
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
-                               initializer=_worker_init)
-    try:
-        # Largest jobs first keeps both cores busy to the end.
-        ordered = sorted(misses, key=lambda j: (j.figure != "panel", not j.figure.startswith("field")))
-        futures = {pool.submit(_draw, job): job for job in ordered}
-        if meanwhile is not None:  # the workers are forked and busy: this process is free
-            meanwhile()
-        for future in as_completed(futures):
-            job = futures[future]
-            try:
-                result = future.result()
-            except BrokenProcessPool:
-                raise RenderError(f"figure {job.figure} ({job.theme}, {job.preset}) could not be "
-                                  "drawn: a worker process died (out of memory?)") from None
-            store(job, *result)
-    except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
-        for process in set(multiprocessing.active_children()) - before:
-            process.terminate()  # a running job is abandoned: its result would be discarded
-        for process in set(multiprocessing.active_children()) - before:
-            process.join()
-        raise
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    pool = None
+    with terminate_on_signals():
+        mask = _hold_signals()
+        try:
+            pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
+                                       initializer=_worker_init)
+            # Largest jobs first keeps both cores busy to the end.
+            ordered = sorted(misses, key=lambda j: (j.figure != "panel", not j.figure.startswith("field")))
+            futures = {pool.submit(_draw, job): job for job in ordered}  # the workers fork here
+            _release_signals(mask)  # a signal that came while they forked is raised now
+            if meanwhile is not None:  # the workers are forked and busy: this process is free
+                meanwhile()
+            for future in as_completed(futures):
+                job = futures[future]
+                try:
+                    result = future.result()
+                except BrokenProcessPool:
+                    raise RenderError(f"figure {job.figure} ({job.theme}, {job.preset}) could not be "
+                                      "drawn: a worker process died (out of memory?)") from None
+                store(job, *result)
+        except BaseException:
+            _hold_signals()
+            if pool is not None:
+                pool.shutdown(wait=False, cancel_futures=True)
+            for process in set(multiprocessing.active_children()) - before:
+                process.terminate()  # a running job is abandoned: its result would be discarded
+            for process in set(multiprocessing.active_children()) - before:
+                process.join()
+            raise
+        finally:
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
+            _release_signals(mask)
 
 
 def render(jobs: Sequence[Job], out: str | os.PathLike[str], *, workers: int | None = None,

@@ -9,7 +9,7 @@
  * the form's data-gradfig-playground (chapter.playground.settings()).
  *
  * Bundled by esbuild into generated/assets/gradfig-playground.js, which the site's script loads
- * on the page that has the form; it starts once, when the page's elements exist. math.js (a
+ * on the page that has the form; it starts once, when the page's elements exist (mount()). math.js (a
  * slice, generated/vendor/mathjs-gradfig.min.js), Temml and plotly.js are fetched only when the
  * reader first types, draws or opens a link.
  *
@@ -170,10 +170,28 @@ class Playground {
       return;
     }
     if (token !== this.serial) return; // the reader drew something else meanwhile
+    try {
+      await this.show(env, formula, result, updateHash, token);
+    } catch (err) {
+      if (token !== this.serial) return;
+      this.form.setAttribute("data-state", "failed");
+      this.setAlert("This function could not be shown (an error in the page: " +
+                    shorten(String(err && err.message || err)) + ").");
+      console.error(err);
+      return;
+    }
+    if (token !== this.serial) return;
+    this.form.setAttribute("data-state", "drawn");
+  }
+
+  /* Show a built result: the field (cleared of the last function's point, pin and descent),
+   * the tables, the status, the link, the partials. */
+  async show(env, formula, result, updateHash, token) {
     this.setAlert("");
     window.gradfigFields = window.gradfigFields || {};
     window.gradfigFields[env.field] = result.payload;
     const field = window.gradfigFieldFor(this.root); // the site's script, which loaded this one
+    field.clear(); // a pinned point, its readout and a descent belong to the function before
     const box = this.root.querySelector(".gradfig-field__plot");
     box.setAttribute("aria-label", `Interactive gradient field of f(x, y) = ${shorten(formula)}. ` +
                      "Arrow keys move the query point (Shift moves further), Enter pins it.");
@@ -187,8 +205,6 @@ class Playground {
     this.drawn = { formula, domainText: result.model.domainText };
     if (updateHash) history.replaceState(history.state, "", hashFor(formula, result.model.domainText));
     await Promise.all([field.present(env.field), this.showPartials(env, result, token)]);
-    if (token !== this.serial) return;
-    this.form.setAttribute("data-state", "drawn");
   }
 
   async showPartials(env, result, token) {
@@ -277,8 +293,25 @@ class Playground {
   }
 }
 
-whenReady(() => {
-  started("playground");
-  const form = document.querySelector("[data-gradfig-playground]");
-  if (form && !window.gradfigPlayground) window.gradfigPlayground = new Playground(form);
-});
+/* What the page's Playground writes to, besides its form: each must exist before it starts. */
+const PARTS = ["alert", "status", "field", "partials", "critical", "check"].map((p) => ".gradfig-playground__" + p);
+
+/* Start the page's one Playground, once, when the form and every part it writes to exist:
+ * whenever this bundle runs (loaded early or late, by the site's script or by hand), it waits
+ * for the document to be parsed, then looks. A page without the form starts nothing. */
+export function mount() {
+  whenReady(() => {
+    const form = document.querySelector("[data-gradfig-playground]");
+    if (!form || window.gradfigPlayground) return;
+    const page = form.closest("article") || document;
+    const missing = PARTS.filter((sel) => !page.querySelector(sel));
+    if (missing.length) {
+      console.warn("gradfig: the playground is missing " + missing.join(", "));
+      return;
+    }
+    started("playground");
+    window.gradfigPlayground = new Playground(form);
+  });
+}
+
+mount();

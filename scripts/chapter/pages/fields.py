@@ -19,9 +19,10 @@ from gradfig.critical import CriticalPoint
 from gradfig.expr import parse
 from gradfig.functions import Landscape
 from gradfig.landscapes import LANDSCAPES
-from gradfig.text import format_number, interval_latex, number, vector
+from gradfig.text import format_number, interval_latex, number, number_word, vector
 
-__all__ = ["SECTION_EXTRAS", "SNIPPETS", "experiments_md", "landscapes_md", "sections_md"]
+__all__ = ["SECTION_EXTRAS", "SNIPPETS", "edge_critical_points", "experiments_md", "landscapes_md",
+           "second_derivative_test_md", "sections_md"]
 
 
 def _point_latex(cp: CriticalPoint) -> str:
@@ -47,11 +48,43 @@ def _listed(ls: Landscape) -> tuple[list[CriticalPoint], str]:
     return points[:LISTED_CRITICAL], (f" and {more} more" if more > 0 else "")
 
 
+def edge_critical_points(ls: Landscape, samples: int = 4001) -> list[tuple[float, float]]:
+    """Points on the domain's boundary where ∇f = 0 (the registry's critical points are the
+    interior ones): roots of either partial along each edge, refined, kept where the whole
+    gradient is zero to round-off against its size on that edge, deduplicated."""
+    from scipy.optimize import brentq
+
+    (x0, x1), (y0, y1) = ls.domain
+    edges = [(lambda t, x=x: (x, t), y0, y1) for x in (x0, x1)] + \
+            [(lambda t, y=y: (t, y), x0, x1) for y in (y0, y1)]
+    found: list[tuple[float, float]] = []
+    for at, lo, hi in edges:
+        ts = np.linspace(lo, hi, samples)
+        grads = ls.gradient(np.array([at(t) for t in ts]))
+        size = float(np.max(np.linalg.norm(grads, axis=1))) or 1.0
+        for k in range(2):
+            g = grads[:, k]
+
+            def partial(u: float, at=at, k=k) -> float:
+                return float(ls.gradient(np.array(at(u)))[k])
+
+            for i in np.flatnonzero((g[:-1] == 0) | (np.sign(g[:-1]) * np.sign(g[1:]) < 0)):
+                p = at(ts[i] if g[i] == 0 else brentq(partial, ts[i], ts[i + 1], xtol=1e-14))
+                zero = np.linalg.norm(ls.gradient(np.array(p))) <= 1e-9 * size
+                if zero and all(math.dist(p, q) > 1e-6 * (hi - lo) for q in found):
+                    found.append(p)
+    return found
+
+
 def _critical_md(ls: Landscape, sep: str = "<br>") -> str:
+    edge = len(edge_critical_points(ls))
+    on_edges = (f"{sep if sep == '<br>' else '; '}{number_word(edge)} more lie on the edges of the closed "
+                "domain" if edge else "")
     if not ls.critical_points:
-        return "none inside the domain"
+        return "none inside the domain" + on_edges
     shown, more = _listed(ls)
-    return sep.join(f"{c.kind} ${_point_latex(c)}$" for c in shown) + more
+    inside = "inside the domain: " if edge else ""
+    return inside + sep.join(f"{c.kind} ${_point_latex(c)}$" for c in shown) + more + on_edges
 
 
 def landscapes_md() -> str:
@@ -67,15 +100,28 @@ def landscapes_md() -> str:
     return "\n".join(lines) + "\n"
 
 
-def _second_partials_md(ls: Landscape) -> str:
-    """The Hessian's entries at each critical point: the curvature that decides its kind."""
+def second_derivative_test_md(ls: Landscape) -> str:
+    """The second-derivative test at each listed critical point: f_xx, f_yy, f_xy and
+    D = f_xx f_yy − f_xy², with what D decides. Where D = 0 (to round-off) the test decides
+    nothing, and the kind is the one f around the point gives (gradfig.critical's ring test);
+    where it decides, the build checks it agrees with the kind found."""
     lines = []
     shown, _ = _listed(ls)
     for cp in shown:
         h = ls.hessian(np.array(cp.point))
-        lines.append(f"at ${_point_latex(cp)}$: $f_{{xx}} = {number(h[0, 0], '.4g')}$, "
-                     f"$f_{{yy}} = {number(h[1, 1], '.4g')}$, $f_{{xy}} = {number(h[0, 1], '.4g')}$, "
-                     f"a {cp.kind}")
+        fxx, fyy, fxy = float(h[0, 0]), float(h[1, 1]), float(h[0, 1])
+        d = fxx * fyy - fxy * fxy
+        entries = (f"$f_{{xx}} = {number(fxx, '.4g')}$, $f_{{yy}} = {number(fyy, '.4g')}$, "
+                   f"$f_{{xy}} = {number(fxy, '.4g')}$")
+        if abs(d) <= 1e-9 * max(fxx * fxx, fyy * fyy, fxy * fxy):
+            lines.append(f"at ${_point_latex(cp)}$: {entries}, so $D = 0$: the test is inconclusive; "
+                         f"compared with f around the point, a {cp.kind}")
+            continue
+        verdict = "saddle" if d < 0 else ("minimum" if fxx > 0 else "maximum")
+        claim(verdict == cp.kind, f"{ls.name}: D = {d} and f_xx = {fxx} at {cp.point} say {verdict}, "
+                                  f"the search says {cp.kind}")
+        why = "$D < 0$" if d < 0 else f"$D > 0$ and $f_{{xx}} {'>' if fxx > 0 else '<'} 0$"
+        lines.append(f"at ${_point_latex(cp)}$: {entries}, $D = {number(d, '.4g')}$; {why}: a {cp.kind}")
     return "; ".join(lines)
 
 
@@ -182,7 +228,7 @@ def sections_md() -> str:
             f"- **Where $\\nabla f = 0$:** {_critical_md(ls, '; ')}",
         ]
         if ls.critical_points:
-            facts.append(f"- **Second partials:** {_second_partials_md(ls)}")
+            facts.append(f"- **Second-derivative test:** {second_derivative_test_md(ls)}")
         about = ls.about or (ls.summary[:1].upper() + ls.summary[1:] + ".")
         extra = SECTION_EXTRAS.get(ls.name)
         parts.append(f"## {ls.title}\n\n{about}\n\n" + "\n".join(facts) + "\n"

@@ -33,20 +33,31 @@ export function parseDomain(env, text) {
   return { values, text: parts.join(","), domain: checkDomain(env.domain, values) };
 }
 
+/* gradfig.custom._shortest: as few significant digits (%g) as name the value exactly. */
+export function shortest(v) {
+  for (let digits = 1; digits < 18; digits++) {
+    const text = formatG(v, digits);
+    if (Number(text) === v) return text;
+  }
+  return String(v);
+}
+
 /* gradfig.custom.check_domain, with its messages. */
 export function checkDomain(rules, values) {
   const labels = ["xmin", "xmax", "ymin", "ymax"];
   values.forEach((v, i) => {
     if (!Number.isFinite(v)) refuse(`${labels[i]} is not a finite number (${formatG(v)})`);
     if (Math.abs(v) > rules.maxCoordinate) {
-      refuse(`${labels[i]} = ${formatG(v)} is too large (|coordinates| up to ${formatG(rules.maxCoordinate)})`);
+      refuse(`${labels[i]} = ${shortest(v)} is beyond the limit (|coordinates| up to ${formatG(rules.maxCoordinate)})`);
     }
   });
   const [x0, x1, y0, y1] = values;
   for (const [axis, lo, hi] of [["x", x0, x1], ["y", y0, y1]]) {
-    if (lo >= hi) refuse(`${axis}min (${formatG(lo)}) must be less than ${axis}max (${formatG(hi)})`);
-    if (hi - lo <= 1e-6 * Math.max(Math.abs(lo), Math.abs(hi))) {
-      refuse(`the ${axis} range [${formatG(lo)}, ${formatG(hi)}] is too narrow to draw`);
+    if (lo >= hi) refuse(`${axis}min (${shortest(lo)}) must be less than ${axis}max (${shortest(hi)})`);
+    const least = 1e-6 * Math.max(Math.abs(lo), Math.abs(hi));
+    if (hi - lo <= least) {
+      refuse(`the ${axis} range [${shortest(lo)}, ${shortest(hi)}] is too narrow to draw: its width, ` +
+             `${formatG(hi - lo, 3)}, must be more than a millionth of its largest |coordinate| (${formatG(least, 3)})`);
     }
   }
   const ratio = (x1 - x0) / (y1 - y0);

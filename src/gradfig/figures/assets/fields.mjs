@@ -116,6 +116,7 @@ class Field {
     this.angle = 0;         // degrees, direction of u
     this.theme = currentTheme();
     this.loading = null;
+    this.hint = this.readout.textContent; // the built readout's text, until the first point
     this.readout.id = this.readout.id || this.id + "-readout";
     this.box.setAttribute("aria-describedby", this.readout.id);
 
@@ -223,6 +224,26 @@ class Field {
     }
     if (this.point) this.update(this.point);
     else this.draw();
+  }
+
+  /* Forget the query point, its pin and the descent from it, and empty the readout back to its
+   * built state (data-x … data-dfdy "", the hint text): a page that feeds the field a new
+   * function (the playground) calls this first, so nothing of the old function is shown. */
+  clear() {
+    this.point = null;
+    this.pinned = false;
+    this.path = null;
+    this.descentNote = "";
+    const r = this.readout;
+    for (const name of r.getAttributeNames()) {
+      if (name.startsWith("data-descent-") || ["data-norm", "data-angle", "data-dudf", "data-pinned", "data-note"].includes(name)) {
+        r.removeAttribute(name);
+      }
+    }
+    for (const name of ["data-x", "data-y", "data-f", "data-dfdx", "data-dfdy"]) r.setAttribute(name, "");
+    r.textContent = this.hint;
+    this.cells = null;
+    this.draw();
   }
 
   /* Set the controls as an experiment in the text describes (a button's
