@@ -237,34 +237,38 @@ def layer_jvp(x: np.ndarray, v: np.ndarray) -> np.ndarray:
     return (1 - np.tanh(z) ** 2) * (LAYER_MAP.weight @ v)
 
 
-def layer_vjp(x: np.ndarray, u: np.ndarray) -> np.ndarray:
-    """uᵀJ for the layer without forming J: scale u entry by entry, then multiply by Wᵀ."""
+#: The cotangent's letter (a VJP's output-space vector; u is the chapter's unit direction).
+YBAR = r"\bar{\mathbf y}"
+
+
+def layer_vjp(x: np.ndarray, ybar: np.ndarray) -> np.ndarray:
+    """ȳᵀJ for the layer without forming J: scale ȳ entry by entry, then multiply by Wᵀ."""
     z = LAYER_MAP.weight @ x + LAYER_MAP.bias
-    return LAYER_MAP.weight.T @ ((1 - np.tanh(z) ** 2) * u)
+    return LAYER_MAP.weight.T @ ((1 - np.tanh(z) ** 2) * ybar)
 
 
 def vjp_md() -> str:
-    """The layer's VJP computed backwards, against Jᵀu and against central differences of u·f."""
+    """The layer's VJP computed backwards, against Jᵀȳ and against central differences of ȳ·f."""
     rng = np.random.default_rng(6)
     x = rng.standard_normal(LAYER_MAP.dim_in)
-    u = rng.standard_normal(LAYER_MAP.dim_out)
-    backwards = layer_vjp(x, u)
-    formed = LAYER_MAP.jacobian(x).T @ u
-    # uᵀJ is the gradient of the scalar u·f(x): central differences need only f.
-    numeric = numdiff.gradient(lambda p: LAYER_MAP(p) @ u, x)
+    ybar = rng.standard_normal(LAYER_MAP.dim_out)
+    backwards = layer_vjp(x, ybar)
+    formed = LAYER_MAP.jacobian(x).T @ ybar
+    # ȳᵀJ is the gradient of the scalar ȳ·f(x): central differences need only f.
+    numeric = numdiff.gradient(lambda p: LAYER_MAP(p) @ ybar, x)
     err_formed = float(np.max(np.abs(backwards - formed)))
     err_fd = float(np.max(np.abs(backwards - numeric)))
-    claim(err_formed <= 1e-12, f"the VJP differs from Jᵀu by {err_formed}")
+    claim(err_formed <= 1e-12, f"the VJP differs from Jᵀȳ by {err_formed}")
     claim(err_fd <= 1e-6, f"the VJP differs from central differences by {err_fd}")
     m, n = LAYER_MAP.dim_out, LAYER_MAP.dim_in
     head = lambda a: ", ".join(number(v, ".6f") for v in a[:3])  # noqa: E731
     return (
         f"| computed as | first three of the {n} entries |\n|---|---|\n"
-        f"| $W^\\top\\big((1 - \\tanh^2(W\\mathbf x + \\mathbf b)) \\odot \\mathbf u\\big)$, "
+        f"| $W^\\top\\big((1 - \\tanh^2(W\\mathbf x + \\mathbf b)) \\odot {YBAR}\\big)$, "
         f"no $J$ formed | {head(backwards)}, … |\n"
-        f"| $J^\\top \\mathbf u$ with the full ${m} \\times {n}$ $J$ | {head(formed)}, … |\n"
-        f"| central differences of $\\mathbf u \\cdot f(\\mathbf x)$ | {head(numeric)}, … |\n\n"
-        f"Largest difference over all {n} entries: {number(err_formed, '.1e')} from $J^\\top \\mathbf u$, "
+        f"| $J^\\top {YBAR}$ with the full ${m} \\times {n}$ $J$ | {head(formed)}, … |\n"
+        f"| central differences of ${YBAR} \\cdot f(\\mathbf x)$ | {head(numeric)}, … |\n\n"
+        f"Largest difference over all {n} entries: {number(err_formed, '.1e')} from $J^\\top {YBAR}$, "
         f"{number(err_fd, '.1e')} from central differences.\n"
     )
 
@@ -325,8 +329,8 @@ def jax_comparison() -> tuple[dict[str, np.ndarray], list[tuple[str, str, str, f
         ("`jax.jacrev(layer)(x)`", J, res["J_rev"], f"shape {res['J_rev'].shape}", "the same $J$"),
         ("`jax.jvp(layer, (x,), (v,))`", J @ inputs.v, res["Jv"],
          f"{res['Jv'].size} entries", "$J\\mathbf v$"),
-        ("`jax.vjp(layer, x)`, pulled back `u`", inputs.u @ J, res["uJ"],
-         f"{res['uJ'].size} entries", "$\\mathbf u^\\top J$"),
+        ("`jax.vjp(layer, x)`, pulled back `ybar`", inputs.ybar @ J, res["ybarJ"],
+         f"{res['ybarJ'].size} entries", f"${YBAR}^\\top J$"),
         (f"`jax.vjp(f, {vector(last)})`, pulled back `1.0`", rosen.gradient(last), res["one_J"],
          vector(res["one_J"]), f"$\\nabla f{vector(last)}$"),
     ]

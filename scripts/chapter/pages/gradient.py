@@ -19,7 +19,7 @@ from chapter.claims import claim
 from chapter.figures import figure_snippet
 from gradfig.functions import Landscape
 from gradfig.landscapes import LANDSCAPES
-from gradfig.text import number, vector
+from gradfig.text import number, sci_tex, vector
 
 __all__ = ["SNIPPETS", "DescentStep", "SteepestScan", "descent_md", "descent_path", "steepest_ascent_scan",
            "steepest_md"]
@@ -138,10 +138,31 @@ def descent_md() -> str:
     )
 
 
+def tiny_norm_md() -> str:
+    """A tiny norm is also what convergence looks like: the descent table's last row."""
+    ls, rate, start = subjects.DESCENT_LANDSCAPE, subjects.DESCENT_TABLE_STEP, subjects.DESCENT_START
+    path = descent_path(ls, start, rate)
+    minimum = np.array(ls.critical_points[0].point)
+    end = path[-1]
+    distance = float(np.linalg.norm(np.array(end.point) - minimum))
+    claim(end.grad_norm < 1e-3 * path[0].grad_norm, f"the descent's last norm {end.grad_norm} is not tiny")
+    claim(distance < 1e-3, f"the descent ends {distance} from the minimum")
+    claim(ls.critical_points[0].kind == "minimum", "the descent's landscape has no minimum first")
+    return (
+        f"A tiny norm is also what success looks like. The descent above ends, after {end.step} "
+        f"steps, with $\\lVert \\nabla f \\rVert = {sci_tex(end.grad_norm, 2)}$, only "
+        f"${sci_tex(distance, 2)}$ from the minimum at {vector(tuple(minimum))}, where $f$ is "
+        f"${sci_tex(end.value, 2)}$. The norm alone cannot tell a plateau from a minimum or a "
+        "saddle. Other signs help: whether the loss is still high, and whether it starts to fall "
+        "again after a stall, as it often does once the iterate drifts off a saddle.\n"
+    )
+
+
 #: This page's snippets: name under docs/generated/ -> the function writing it.
 SNIPPETS: dict[str, Callable[[], str]] = {
     "gradient-steepest.md": steepest_md,
     "gradient-figure-field-rosenbrock.md": functools.partial(figure_snippet, "field-rosenbrock"),
     "gradient-descent.md": descent_md,
     "gradient-figure-descent.md": functools.partial(figure_snippet, "descent"),
+    "gradient-tiny-norm.md": tiny_norm_md,
 }

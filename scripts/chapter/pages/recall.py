@@ -18,7 +18,7 @@ import numpy as np
 from chapter.quiz import Option, Question, Trap, TypedQuestion, quiz_html, typed_html
 from gradfig.check import DEFAULT_ATOL
 from gradfig.landscapes import LANDSCAPES, LAYER_MAP, POLAR_MAP, WORKED_EXAMPLE
-from gradfig.text import and_list, format_number, number, number_word, sci_tex, vector
+from gradfig.text import and_list, format_number, number, number_word, pow10_tex, sci_tex, vector
 
 __all__ = ["QUESTIONS", "SNIPPETS", "landscape_names_md", "question_html", "questions"]
 
@@ -70,16 +70,17 @@ def steepest() -> Question:
                    "Along a level curve $f$ stays the same to first order: that is the direction "
                    "of zero change, not fastest decrease."),
             Option("Along $-\\nabla f$; $\\nabla f$ is perpendicular to the level curve", True,
-                   "The slope along a unit vector $u$ is $\\lVert\\nabla f\\rVert\\cos\\theta$: "
+                   "The slope along a unit vector $\\mathbf u$ is $\\lVert\\nabla f\\rVert\\cos\\theta$: "
                    "most negative at $\\theta = 180°$, zero at $90°$."),
             Option("Along $\\nabla f$; $\\nabla f$ is perpendicular to the level curve", False,
                    "Walking along $\\nabla f$ increases $f$ fastest: that is steepest ascent."),
         ),
         worked_answer=(
-            "The slope of $f$ along a unit vector $u$ is the directional derivative "
-            "$u \\cdot \\nabla f = \\lVert \\nabla f \\rVert \\cos\\theta$, where $\\theta$ is the angle "
-            "between $u$ and $\\nabla f$. It is smallest, $-\\lVert \\nabla f \\rVert$, at "
-            "$\\theta = 180°$, i.e. for $u = -\\nabla f / \\lVert \\nabla f \\rVert$: steepest descent.\n\n"
+            "The slope of $f$ along a unit vector $\\mathbf u$ is the directional derivative "
+            "$\\mathbf u \\cdot \\nabla f = \\lVert \\nabla f \\rVert \\cos\\theta$, where $\\theta$ "
+            "is the angle between $\\mathbf u$ and $\\nabla f$. It is smallest, "
+            "$-\\lVert \\nabla f \\rVert$, at $\\theta = 180°$, i.e. for "
+            "$\\mathbf u = -\\nabla f / \\lVert \\nabla f \\rVert$: steepest descent.\n\n"
             "Along the level curve $f$ is constant, so the slope in the curve's direction is 0. "
             "With $\\nabla f \\ne 0$ that needs $\\cos\\theta = 0$: the curve's direction is at a right "
             "angle to $\\nabla f$. So $\\nabla f$ is perpendicular to the level curve."
@@ -209,7 +210,9 @@ def typed_linear() -> TypedQuestion:
     return TypedQuestion(
         id="typed-linear",
         title="a linear approximation",
-        prompt=(f"For the same $f$, $f{at} = {number(f0)}$ and $\\nabla f{at} = {vector(grad)}$. "
+        prompt=(f"For the worked example of Recall {QUESTIONS.index(typed_partials) + 1}, "
+                f"$f(x, y, z) = {fn.latex}$, "
+                f"$f{at} = {number(f0)}$ and $\\nabla f{at} = {vector(grad)}$. "
                 f"Use the linear approximation to estimate $f$ at "
                 f"${vector(tuple(x0 + dx))}$, that is $\\Delta\\mathbf x = "
                 f"{vector(tuple(dx))}$."),
@@ -283,6 +286,11 @@ def typed_verdict() -> TypedQuestion:
     if not (np.all(np.abs(delta) < DEFAULT_ATOL) and error > DEFAULT_ATOL):
         raise ValueError("the verdict question must have entries inside and a norm outside the tolerance")
     tol = f"10^{{{round(math.log10(DEFAULT_ATOL))}}}"
+    from chapter.pages.make_it_run import MIXED_ATOL, MIXED_RTOL
+    norm = float(np.linalg.norm(analytical))
+    relative = error / norm
+    if not error <= MIXED_ATOL + MIXED_RTOL * float(np.linalg.norm(numerical)):
+        raise ValueError("the verdict question's check should pass the mixed rule")
     difference = ", ".join(("-" if d < 0 else "") + sci_tex(abs(float(d)), 1) for d in delta)
     squares = " + ".join(f"({sci_tex(abs(float(d)), 1)})^2" for d in delta)
     return TypedQuestion(
@@ -300,9 +308,12 @@ def typed_verdict() -> TypedQuestion:
         worked_answer=(
             f"The difference is $({difference})$; its norm is "
             f"$\\sqrt{{{squares}}} \\approx {number(error)}$, which "
-            f"exceeds ${tol}$: the row **fails**. Errors this small would, in a real check, point to "
-            "a step size problem or low precision rather than a wrong formula; a wrong formula gives "
-            "errors on the scale of the gradient."
+            f"exceeds ${tol}$: the row **fails**. That is the rule's verdict, not a finding that the "
+            f"gradient is wrong: relative to $\\lVert\\nabla f\\rVert = {number(norm, '.4g')}$ the "
+            f"error is ${sci_tex(relative, 2)}$, and the mixed rule frameworks use "
+            f"(error at most ${pow10_tex(MIXED_ATOL)} + {pow10_tex(MIXED_RTOL)}\\,\\lVert\\mathbf n"
+            f"\\rVert$) passes it. A wrong formula gives errors on the scale of the gradient itself; "
+            "an error this small points to the step, the precision or a too tight absolute rule."
         ),
     )
 
