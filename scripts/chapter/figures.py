@@ -25,7 +25,7 @@ import numpy as np
 
 from chapter import subjects
 from gradfig import accuracy, descent, export
-from gradfig.figures import static
+from gradfig.figures import static, surface
 from gradfig.figures.catalogue import FigureSpec, descent_spec, field_spec, panel_spec
 from gradfig.figures.style import PRESETS, THEMES
 from gradfig.functions import Landscape
@@ -70,6 +70,9 @@ def _catalogue() -> dict[str, FigureSpec]:
         FigureSpec("fd-error", "Finite-difference error against the step",
                    functools.partial(static.fd_error_figure, subjects.FD_LANDSCAPE, subjects.FD_POINT,
                                      subjects.FD_STEPS)),
+        FigureSpec("surface", "The surface, its slices and the tangent plane",
+                   functools.partial(surface.surface_figure, subjects.SURFACE_LANDSCAPE,
+                                     subjects.SURFACE_POINT)),
     ]
     return {s.name: s for s in specs}
 
@@ -192,6 +195,25 @@ def _fd_words() -> tuple[str, str]:
     return alt, cap
 
 
+def _surface_words() -> tuple[str, str]:
+    ls, p = subjects.SURFACE_LANDSCAPE, subjects.SURFACE_POINT
+    s = surface.surface_scene(ls, p)
+    at = vector(p, "g")
+    fx, fy, f0 = (number(v, DIGITS) for v in (s.dfdx, s.dfdy, s.f))
+    alt = (f"3-D surface of the {ls.title} f(x, y) = {ls.formula} over the domain, with the point "
+           f"p = {at} on it at height f = {f0}. The vertical plane y = {number(p[1], 'g')} cuts the "
+           f"surface in a curve whose dashed tangent line at p rises with slope ∂f/∂x = {fx}; the "
+           f"plane x = {number(p[0], 'g')} cuts a curve whose tangent has slope ∂f/∂y = {fy}. A grey "
+           "patch, the tangent plane at p, contains both tangent lines.")
+    cap = (f"**The surface at a point.** {ls.title}, f(x, y) = {ls.formula}, at p = {at}, where "
+           f"f = {f0}. Each coloured plane holds one input fixed; the curve it cuts from the surface "
+           f"is a function of the other input alone, and its tangent's slope is the partial: "
+           f"∂f/∂x = {fx} in the plane y = {number(p[1], 'g')}, ∂f/∂y = {fy} in the plane "
+           f"x = {number(p[0], 'g')}. The two tangent lines span the tangent plane "
+           f"z = f(p) + ∇f(p)·((x, y) − p).")
+    return alt, cap
+
+
 _WORDS: dict[str, Callable[[], tuple[str, str]]] = {
     **{f"field-{name}": functools.partial(_field_words, ls) for name, ls in LANDSCAPES.items()},
     "panel": _panel_words,
@@ -199,6 +221,7 @@ _WORDS: dict[str, Callable[[], tuple[str, str]]] = {
     "jacobian-map": _jacobian_words,
     "taylor-error": _taylor_words,
     "fd-error": _fd_words,
+    "surface": _surface_words,
 }
 assert set(_WORDS) == set(FIGURES), "every figure of the chapter has its words"
 

@@ -30,6 +30,8 @@ __all__ = [
     "POLAR_POINT",
     "POLAR_POINT_LATEX",
     "ROSENBROCK",
+    "SURFACE_LANDSCAPE",
+    "SURFACE_POINT",
     "TAYLOR_MAP",
     "TAYLOR_TS",
     "layer_point",
@@ -99,3 +101,11 @@ def layer_point() -> np.ndarray:
 FD_LANDSCAPE: Landscape = ROSENBROCK
 FD_POINT: tuple[float, ...] = rosenbrock_point("off-axis")
 FD_STEPS: np.ndarray = np.logspace(-14, -1, 53)
+
+
+# --- the surface (partials page) ---------------------------------------------------------------
+#: The saddle x² − y² at its "diagonal" check point (1, 1): the two slices curve opposite ways
+#: and their slopes, 2 and −2, can be checked by hand. The live view starts from the same scene.
+SURFACE_LANDSCAPE: Landscape = LANDSCAPES["saddle"]
+SURFACE_POINT: tuple[float, float] = next(p.point for p in SURFACE_LANDSCAPE.check_points
+                                          if p.label == "diagonal")
