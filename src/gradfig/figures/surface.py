@@ -25,8 +25,15 @@ from gradfig.figures.style import PALETTES, ThemedFigure, house_style
 from gradfig.functions import Landscape
 from gradfig.text import number, vector
 
-__all__ = ["SURFACE_SAMPLES", "SLICE_SAMPLES", "TANGENT_HALF", "SurfaceScene", "default_point",
-           "surface_figure", "surface_scene"]
+__all__ = [
+    "SLICE_SAMPLES",
+    "SURFACE_SAMPLES",
+    "TANGENT_HALF",
+    "SurfaceScene",
+    "default_point",
+    "surface_figure",
+    "surface_scene",
+]
 
 #: Surface grid samples per axis (the live view uses the same).
 SURFACE_SAMPLES = 41
@@ -141,9 +148,9 @@ def surface_figure(landscape: Landscape, point: Sequence[float] | None = None, *
     s = surface_scene(landscape, default_point(landscape) if point is None else point)
     fig = ThemedFigure(theme, figsize=size, layout="compressed")
     ax = fig.add_subplot(projection="3d", computed_zorder=False)
-    X, Y = np.meshgrid(s.xs, s.ys)
-    Z = np.array(s.z)
-    ax.plot_surface(X, Y, Z, cmap="viridis", rstride=1, cstride=1, linewidth=0, antialiased=False,
+    gx, gy = np.meshgrid(s.xs, s.ys)
+    ax.plot_surface(gx, gy, np.array(s.z), cmap="viridis", rstride=1, cstride=1, linewidth=0,
+                    antialiased=False,
                     alpha=0.78, zorder=1, rasterized=True)
     (x0, x1), (y0, y1) = landscape.domain
     lo, hi = s.zrange
@@ -154,9 +161,9 @@ def surface_figure(landscape: Landscape, point: Sequence[float] | None = None, *
                           ([(px, y0, lo), (px, y1, lo), (px, y1, hi), (px, y0, hi)], colour_y)):
         ax.add_collection3d(Poly3DCollection([verts], facecolor=colour, edgecolor=colour, alpha=0.12,
                                              linewidth=0.8, zorder=2))
-    px_, py_ = np.array(s.plane_xs), np.array(s.plane_ys)
-    PX, PY = np.meshgrid(px_, py_)
-    ax.plot_surface(PX, PY, np.array(s.plane), color=palette.muted, alpha=0.45, linewidth=0, zorder=3)
+    patch_x, patch_y = np.meshgrid(s.plane_xs, s.plane_ys)
+    ax.plot_surface(patch_x, patch_y, np.array(s.plane), color=palette.muted, alpha=0.45, linewidth=0,
+                    zorder=3)
     for curve, colour in ((s.slice_x, colour_x), (s.slice_y, colour_y)):
         c = np.array(curve)
         ax.plot(c[:, 0], c[:, 1], c[:, 2], color=colour, linewidth=2.2, zorder=4)
