@@ -150,7 +150,9 @@ def test_without_javascript_the_static_figure_is_there(page, site_url: str) -> N
     page.goto(site_url + PAGE)
     root = page.locator(ROOT)
     img = root.locator('img[src*="surface-light.svg"]')
-    assert img.is_visible() and img.evaluate("i => i.complete && i.naturalWidth > 0") is not None
+    img.scroll_into_view_if_needed()
+    page.wait_for_function("i => i.complete && i.naturalWidth > 0", arg=img.element_handle())
+    assert img.is_visible()
     assert "∂f/∂x = 2" in root.locator("figcaption").inner_text()
     assert not root.locator(".gradfig-surface__controls").is_visible()
     assert not root.locator(".gradfig-surface__switch").is_visible()

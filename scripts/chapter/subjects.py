@@ -21,6 +21,8 @@ __all__ = [
     "DESCENT_STEPS",
     "DESCENT_TABLE_ITERATIONS",
     "DESCENT_TABLE_STEP",
+    "DIRECTIONAL_ANGLE",
+    "DIRECTIONAL_POINT",
     "FD_LANDSCAPE",
     "FD_POINT",
     "FD_STEPS",
@@ -109,3 +111,9 @@ FD_STEPS: np.ndarray = np.logspace(-14, -1, 53)
 SURFACE_LANDSCAPE: Landscape = LANDSCAPES["saddle"]
 SURFACE_POINT: tuple[float, float] = next(p.point for p in SURFACE_LANDSCAPE.check_points
                                           if p.label == "diagonal")
+
+# --- the directional derivative (gradient page) -----------------------------------------------
+#: Rosenbrock at its off-axis check point, where the steepest-ascent scan also looks; the limit
+#: definition is worked along the direction at 120° (not the recall question's (3, 4)).
+DIRECTIONAL_POINT: tuple[float, float] = rosenbrock_point("off-axis")
+DIRECTIONAL_ANGLE = 120.0
