@@ -168,6 +168,60 @@ def directional_md() -> str:
     )
 
 
+def curvature_md() -> str:
+    """Rosenbrock's Hessian at the minimum: 2/λ_max against the figure's step sizes, and the
+    condition number behind the crawl; each checked against the figure's own paths."""
+    from gradfig import descent
+    ls = subjects.DESCENT_LANDSCAPE
+    minimum = np.array(ls.critical_points[0].point)
+    hess = ls.hessian(minimum)
+    lams, vecs = np.linalg.eigh(hess)
+    lam_min, lam_max = float(lams[0]), float(lams[-1])
+    limit, cond = 2 / lam_max, lam_max / lam_min
+    run = descent.preview(ls, subjects.DESCENT_START, subjects.DESCENT_STEPS)
+    paths = {p.step: p for p in run.paths}
+    above = [eta for eta in subjects.DESCENT_STEPS if eta > limit]
+    below = [eta for eta in subjects.DESCENT_STEPS if eta < limit]
+    claim(bool(above) and bool(below), f"no step of the figure on each side of 2/λ_max = {limit}")
+    bouncer = min(eta for eta in above if not paths[eta].diverged)
+    tail = paths[bouncer].points[-6:] - minimum
+    along = tail @ vecs[:, -1]
+    claim(bool(np.all(np.sign(along[1:]) != np.sign(along[:-1]))) and paths[bouncer].final_grad_norm > 1,
+          f"η = {bouncer} does not bounce across the valley at the end: {along}")
+    crawler = max(below)
+    rate = 1 - crawler * lam_min
+    tenfold = math.log(10) / -math.log(rate)
+    left = float(np.linalg.norm(paths[crawler].points[-1] - minimum))
+    claim(left > 0.1, f"η = {crawler} is already {left} from the minimum")
+    h = hess
+    return (
+        f"Why these step sizes behave as they do is a matter of curvature. At the minimum "
+        f"{vector(tuple(minimum))} the Hessian of {ls.title}, the matrix of second partials, is "
+        f"$\\begin{{pmatrix}} {number(h[0, 0], 'g')} & {number(h[0, 1], 'g')} \\\\ "
+        f"{number(h[1, 0], 'g')} & {number(h[1, 1], 'g')} \\end{{pmatrix}}$, with eigenvalues "
+        f"$\\lambda_{{\\max}} = {number(lam_max, '.4g')}$ and "
+        f"$\\lambda_{{\\min}} = {number(lam_min, '.4g')}$. "
+        "Near the minimum $f$ is close to its quadratic approximation, and for a quadratic one step of "
+        "descent multiplies the distance to the minimum along each eigenvector by $1 - \\eta\\lambda$. "
+        "Along the steep direction that factor has size below 1 only if "
+        f"$\\eta < 2 / \\lambda_{{\\max}} = {number(limit, '.3g')}$. The figure's "
+        f"$\\eta = {number(bouncer, 'g')}$ is just above it: $|1 - \\eta\\lambda_{{\\max}}| = "
+        f"{number(abs(1 - bouncer * lam_max), '.3g')}$, so it reaches the valley and then bounces "
+        "from wall to wall around the minimum, never settling (its last iterates alternate sides, with "
+        f"$\\lVert\\nabla f\\rVert$ still {number(paths[bouncer].final_grad_norm, '.3g')}). "
+        "Steps below the limit would converge once near the minimum, but slowly: the condition number "
+        f"$\\lambda_{{\\max}} / \\lambda_{{\\min}} = {number(cond, '.3g')}$ says the valley's floor "
+        f"curves that many times less than its walls. With $\\eta = {number(crawler, 'g')}$ the distance "
+        "along "
+        f"the flat direction shrinks by a factor {number(rate, '.4f')} per step, about "
+        f"{number(tenfold, '.0f')} steps for each tenfold, and after {len(paths[crawler].points) - 1} "
+        f"steps that path is still {number(left, '.2f')} from the minimum. No single step size suits "
+        "both directions: any "
+        f"$\\eta$ below the limit shrinks the flat direction by at best about $1 - 2/{number(cond, '.3g')}$ "
+        "per step. Ch.8 returns to this with momentum and preconditioning.\n"
+    )
+
+
 def tiny_norm_md() -> str:
     """A tiny norm is also what convergence looks like: the descent table's last row."""
     ls, rate, start = subjects.DESCENT_LANDSCAPE, subjects.DESCENT_TABLE_STEP, subjects.DESCENT_START
@@ -195,6 +249,7 @@ SNIPPETS: dict[str, Callable[[], str]] = {
     "gradient-descent.md": descent_md,
     "gradient-figure-descent.md": functools.partial(figure_snippet, "descent"),
     "gradient-tiny-norm.md": tiny_norm_md,
+    "gradient-curvature.md": curvature_md,
     "gradient-directional.md": directional_md,
     "gradient-figure-directional.md": functools.partial(figure_snippet, "directional"),
 }
