@@ -156,3 +156,19 @@ def test_recall_6_names_its_function() -> None:
     q = recall.typed_linear()
     assert "same $f$" not in q.prompt and "x^{2} + 3 x y + z^{4}" in q.prompt
     assert f"Recall {recall.QUESTIONS.index(recall.typed_partials) + 1}" in q.prompt
+
+
+# --- recall: the new questions on slices, the tangent plane and the directional derivative -----
+
+def test_new_recall_questions_compute_the_new_ideas() -> None:
+    from chapter.quiz import accepts
+    slice_q, plane_q, angle_q = recall.typed_slice(), recall.typed_tangent_plane(), recall.typed_angle()
+    assert slice_q.answer == (-16.0,) and accepts(slice_q, "-16") and not accepts(slice_q, "15")
+    assert plane_q.answer == pytest.approx((0.35,)) and accepts(plane_q, "0.35")
+    assert not accepts(plane_q, "0.32")  # the surface itself, not the plane
+    assert accepts(angle_q, "3, 0") and not accepts(angle_q, "5.196, 0")
+    names = [make.__name__ for make in recall.QUESTIONS]
+    assert names.index("typed_slice") < names.index("typed_tangent_plane") < names.index("typed_angle")
+    page = (DOCS / "recall.md").read_text()
+    for make in (recall.typed_slice, recall.typed_tangent_plane, recall.typed_angle):
+        assert f'--8<-- "recall-{make.__name__.replace("_", "-")}.md"' in page

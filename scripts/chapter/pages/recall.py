@@ -274,6 +274,95 @@ def typed_directional() -> TypedQuestion:
     )
 
 
+def typed_slice() -> TypedQuestion:
+    ls = LANDSCAPES["rosenbrock"]
+    point = (0.5, 1.0)
+    gx, gy = (float(g) for g in ls.gradient(np.array(point)))
+    x0, y0 = point
+    return TypedQuestion(
+        id="typed-slice",
+        title="the slope of a slice",
+        prompt=(f"The vertical plane $y = {number(y0)}$ cuts the surface of Rosenbrock's "
+                f"$f(x, y) = {ls.latex}$ along a curve. What is the slope of that curve's tangent "
+                f"line at $x = {number(x0)}$?"),
+        answer=(gx,), typed=_plain((gx,)), format="one number",
+        hint=f"On the plane $y = {number(y0)}$ only $x$ varies: differentiate $f(x, {number(y0)})$ with "
+             "respect to $x$.",
+        traps=(Trap((gy,), "That is the slope of the other slice, in the plane "
+                    f"$x = {number(x0)}$: $\\partial f/\\partial y$."),
+               Trap((float(ls(np.array(point))),), "That is the height of the surface there, "
+                    "not the slope of the curve.")),
+        on_right="The slice's slope is the partial derivative: $\\partial f/\\partial x$ at "
+                 f"${vector(point)}$.",
+        worked_answer=(
+            f"Holding $y = {number(y0)}$ leaves $g(x) = f(x, {number(y0)})$, and its slope is "
+            f"$\\partial f/\\partial x = {ls.partial_latex[0]}$. At ${vector(point)}$ that is "
+            f"${number(gx)}$: walking in the $x$ direction the surface falls, at first, "
+            f"{number(abs(gx))} for each unit of $x$. "
+            f"(The other slice, $x = {number(x0)}$, has slope $\\partial f/\\partial y = {number(gy)}$.)"
+        ),
+    )
+
+
+def typed_tangent_plane() -> TypedQuestion:
+    ls = LANDSCAPES["saddle"]
+    p = next(c.point for c in ls.check_points if c.point[0] < 0)
+    dx = np.array([0.1, 0.2])
+    f0 = float(ls(np.array(p)))
+    g = ls.gradient(np.array(p))
+    height = float(f0 + g @ dx)
+    exact = float(ls(np.array(p) + dx))
+    q = tuple(float(c) for c in np.array(p) + dx)
+    return TypedQuestion(
+        id="typed-tangent-plane",
+        title="the tangent plane",
+        prompt=(f"For the saddle $f(x, y) = {ls.latex}$ at $\\mathbf p = {vector(p)}$: how high is the "
+                f"tangent plane of its surface above the point ${vector(q)}$?"),
+        answer=(height,), typed=_plain((height,)), format="one number",
+        hint="The tangent plane is $z = f(\\mathbf p) + \\nabla f(\\mathbf p) \\cdot "
+             "(\\mathbf x - \\mathbf p)$: you need $f$ and both partials at $\\mathbf p$.",
+        traps=(Trap((exact,), "That is the surface itself at the new point. The plane only touches "
+                    "the surface at $\\mathbf p$."),
+               Trap((float(g @ dx),), "That is the plane's rise from $\\mathbf p$; add "
+                    f"$f(\\mathbf p) = {number(f0)}$.")),
+        on_right=f"The surface is at {number(exact)} there: near $\\mathbf p$ the plane is close, "
+                 "but not equal.",
+        worked_answer=(
+            f"$f{vector(p)} = {number(f0)}$ and $\\nabla f = ({ls.partial_latex[0]}, {ls.partial_latex[1]}) "
+            f"= {vector(tuple(g))}$. The step is "
+            f"$\\mathbf x - \\mathbf p = {vector(tuple(dx))}$, so the plane's height is "
+            f"${number(f0)} + ({number(g[0])})({number(dx[0])}) + ({number(g[1])})({number(dx[1])}) = "
+            f"{number(height)}$. The surface itself is at $f{vector(q)} = {number(exact)}$; the gap, "
+            f"{number(abs(exact - height))}, is second order in the step."
+        ),
+    )
+
+
+def typed_angle() -> TypedQuestion:
+    norm, angle = 6.0, 60.0
+    slope = float(norm * math.cos(math.radians(angle)))
+    return TypedQuestion(
+        id="typed-angle",
+        title="the slope at an angle",
+        prompt=(f"At a point where $\\lVert \\nabla f \\rVert = {number(norm)}$, a unit vector "
+                f"$\\mathbf u$ makes an angle of {number(angle)}° with $\\nabla f$. What is the "
+                "directional derivative $D_{\\mathbf u} f$ there? And what is it for the unit vector "
+                "at 90° to $\\nabla f$? Type the two numbers in that order."),
+        answer=(slope, 0.0), typed=_plain((slope, 0.0)), format="two numbers, separated by a comma",
+        hint="$D_{\\mathbf u} f = \\mathbf u \\cdot \\nabla f = \\lVert \\nabla f \\rVert \\cos\\theta$ "
+             "for a unit $\\mathbf u$.",
+        traps=(Trap((float(norm * math.sin(math.radians(angle))), 0.0),
+                    "That uses the sine; the dot product brings the cosine of the angle."),
+               Trap((norm, 0.0), "That is the slope along $\\nabla f$ itself, at 0°.")),
+        on_right="At 90° the direction runs along the level curve, where $f$ does not change to "
+                 "first order.",
+        worked_answer=(
+            f"$D_{{\\mathbf u}} f = {number(norm)} \\cos {number(angle)}° = {number(slope)}$. At 90° the "
+            "cosine is 0: that direction is tangent to the level curve, and the slope is 0."
+        ),
+    )
+
+
 def typed_verdict() -> TypedQuestion:
     ls = LANDSCAPES["rosenbrock"]
     point = next(p.point for p in ls.check_points if p.label == "off-axis")
@@ -344,7 +433,8 @@ def typed_modes() -> TypedQuestion:
 #: The chapter's recall questions, in the page's order: "Recall n" is the n-th.
 QUESTIONS: tuple[Callable[[], Question | TypedQuestion], ...] = (
     jacobian_shape, steepest, gradient_norm,
-    typed_partials, typed_column, typed_linear, typed_directional, typed_verdict, typed_modes,
+    typed_partials, typed_column, typed_linear, typed_slice, typed_tangent_plane, typed_directional,
+    typed_angle, typed_verdict, typed_modes,
 )
 
 
