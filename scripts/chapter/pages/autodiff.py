@@ -418,7 +418,7 @@ def weights_md() -> str:
     jac = numdiff.jacobian(lambda p: p @ a.T, np.zeros(a.shape[1]))
     claim(np.allclose(jac, a, atol=1e-9) and np.allclose(jac.T, a.T, atol=1e-9), "J(Ax) is not A")
     return (
-        f"| | shape | computed as | check | largest difference |\n|---|---|---|---|---:|\n"
+        f"| quantity | shape | computed as | check | largest difference |\n|---|---|---|---|---:|\n"
         f"| $W$ | ${m} \\times {n}$ | the registry's layer | | |\n"
         f"| $\\partial L / \\partial W$, tanh layer | ${grad_w.shape[0]} \\times {grad_w.shape[1]}$ "
         f"| $\\boldsymbol\\delta \\mathbf x^\\top$, $\\boldsymbol\\delta = (1 - \\tanh^2 \\mathbf z) "

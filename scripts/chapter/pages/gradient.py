@@ -161,7 +161,7 @@ def directional_md() -> str:
         f"$\\mathbf u = {vector(tuple(u), '.4f')}$. The formula gives "
         f"$D_{{\\mathbf u}} f = \\mathbf u \\cdot \\nabla f = {number(exact, '.6f')}$; the quotient of the "
         "definition, computed from $f$ alone, closes in on it:\n\n"
-        "| step $t$ | $(f(\\mathbf p + t\\mathbf u) - f(\\mathbf p)) / t$ | distance to "
+        "| step $t$ | quotient $(f(\\mathbf p + t\\mathbf u) - f(\\mathbf p)) / t$ | distance to "
         "$\\mathbf u \\cdot \\nabla f$ |\n|---:|---:|---:|\n" + rows + "\n\n"
         "Each tenfold smaller step leaves about a tenth of the distance: the one-sided quotient is "
         "off, to leading order, by $t$ times half the second derivative along $\\mathbf u$.\n"

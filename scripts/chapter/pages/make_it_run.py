@@ -173,7 +173,7 @@ def tolerance_md() -> str:
             lines.append(f"| {what} | {vector(a.point)} | {number(a.norm, '.3g')} "
                          f"| {number(a.error, '.2e')} | {verdict[a.passed]} | {verdict[m.passed]} |")
     return (
-        "| function and gradient | point | $\\lVert\\nabla f\\rVert$ | error | "
+        "| function and gradient | point | norm $\\lVert\\nabla f\\rVert$ | error | "
         f"absolute: $\\le {pow10_tex(DEFAULT_ATOL)}$ | mixed: $\\le {pow10_tex(MIXED_ATOL)} + "
         f"{pow10_tex(MIXED_RTOL)}\\,\\lVert \\mathbf n \\rVert$ |\n"
         "|---|---|---:|---:|:---:|:---:|\n" + "\n".join(lines) + "\n"
