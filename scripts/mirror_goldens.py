@@ -322,6 +322,27 @@ def descent_goldens() -> dict:
     return {"rules": rules, "evaluators": evaluators, "cases": cases}
 
 
+# --- surface.mjs: gradfig.figures.surface.surface_scene -------------------------------------------
+def surface_goldens() -> dict:
+    from dataclasses import asdict
+
+    from gradfig.figures import surface
+
+    cases = []
+    for name, landscape in LANDSCAPES.items():
+        (x0, x1), (y0, y1) = landscape.domain
+        points = [surface.default_point(landscape), (x0, y1), (x0 + 0.9 * (x1 - x0), y0 + 0.15 * (y1 - y0)),
+                  *(p.point for p in landscape.points_to_check)]
+        for point in dict.fromkeys(tuple(float(c) for c in p) for p in points):
+            scene = asdict(surface.surface_scene(landscape, point))
+            cases.append({"name": name, "domain": [list(landscape.domain[0]), list(landscape.domain[1])],
+                          "scene": scene})
+    rules = {"samples": surface.SURFACE_SAMPLES, "sliceSamples": surface.SLICE_SAMPLES,
+             "tangentHalf": surface.TANGENT_HALF}
+    return {"rules": rules, "evaluators": {name: ls.js_source() for name, ls in LANDSCAPES.items()},
+            "cases": cases}
+
+
 # --- quiz-numbers.mjs: chapter.quiz.parse_numbers and accepts ------------------------------------
 PARSED_TEXTS = ("8, 3, 108", "(8,3,108)", "8 3 108", "[−1.5 2e3]", "1/2", "-3 / 4", "1.5e-3", ".5",
                 "5.", "+7", "x = 2, y = −3", "–4", "no numbers", "", "1e400", "2/3, 4 /5", "1,000")
@@ -364,6 +385,7 @@ GOLDENS = {
     "settings": settings_goldens, "format": format_goldens, "grammar": grammar_goldens,
     "domain": domain_goldens, "calculus": calculus_goldens, "critical": critical_goldens,
     "check": check_goldens, "figure": figure_goldens, "descent": descent_goldens, "quiz": quiz_goldens,
+    "surface": surface_goldens,
 }
 
 

@@ -340,7 +340,7 @@ def test_jax_agrees_with_gradfig_and_is_cached(tmp_path: Path) -> None:
     assert framework.RUNS["count"] == runs + 1
     again = framework.jax_results(inputs, cache_dir=tmp_path)
     assert framework.RUNS["count"] == runs + 1  # read from the cache, JAX not run
-    for name in ("grads", "J_fwd", "J_rev", "Jv", "uJ"):
+    for name in ("grads", "J_fwd", "J_rev", "Jv", "ybarJ"):
         np.testing.assert_array_equal(first[name], again[name])
     # JAX against NumPy formulas written here, not gradfig's
     np.testing.assert_allclose(first["grads"], [[-2, 0], [0, 0], [22, 25], [21.52, -8.8]], atol=1e-12)
@@ -348,13 +348,13 @@ def test_jax_agrees_with_gradfig_and_is_cached(tmp_path: Path) -> None:
     jac = (1 - np.tanh(z) ** 2)[:, None] * inputs.weight
     np.testing.assert_allclose(first["J_rev"], jac, atol=1e-12)
     np.testing.assert_allclose(first["J_fwd"], jac, atol=1e-12)
-    np.testing.assert_allclose(first["uJ"], inputs.u @ jac, atol=1e-12)
+    np.testing.assert_allclose(first["ybarJ"], inputs.ybar @ jac, atol=1e-12)
     assert first["grads"].dtype == np.float64
     assert list(first["relu_slopes"]) == [0.0, 0.0, 1.0]
 
 
 @pytest.mark.parametrize("name, call", [("grads", "jax.grad"), ("J_rev", "jax.jacrev"),
-                                        ("uJ", "jax.vjp(layer")])
+                                        ("ybarJ", "jax.vjp(layer")])
 def test_a_wrong_framework_number_stops_the_build(monkeypatch: pytest.MonkeyPatch, name: str,
                                                   call: str) -> None:
     real = framework.jax_results

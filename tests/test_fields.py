@@ -193,7 +193,8 @@ def test_build_fields_writes_once_then_nothing(built: tuple[Path, int]) -> None:
     names = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     assert names == sorted(
         [f"fields/{n}.js" for n in NAMES]
-        + ["vendor/plotly-LICENSE.txt", f"vendor/{fields.PLOTLY_BUNDLE}"])
+        + ["vendor/plotly-LICENSE.txt", f"vendor/{fields.PLOTLY_BUNDLE}",
+           f"vendor/{fields.PLOTLY_GL3D_BUNDLE}"])
     assert first == len(names)
     assert fields.build_fields(out) == 0
     bundle = out / "vendor" / fields.PLOTLY_BUNDLE

@@ -325,7 +325,8 @@ def test_the_experiments_buttons_set_up_what_the_text_says(page, site_url, switc
     buttons = page.locator("button.gradfig-experiment")
     assert buttons.count() == 4 and all(b.is_visible() for b in buttons.all())
     text = page.locator("article").inner_text()
-    assert "33.3010" in text and "33.3017" in text and "after 2 steps" in text
+    assert "becomes 33.30, the same as" in text and "33.3010" in text and "33.3017" in text
+    assert "after one step the point is at" in text and "after 2 steps" in text
 
     def run(i: int) -> dict[str, str]:
         setup = json.loads(buttons.nth(i).get_attribute("data-gradfig-experiment"))
@@ -342,6 +343,8 @@ def test_the_experiments_buttons_set_up_what_the_text_says(page, site_url, switc
     assert (steep["x"], steep["y"], steep["angle"], steep["pinned"]) == ("-0.5", "1.5", "49", "true")
     assert float(steep["dudf"]) == pytest.approx(33.3010, abs=5e-5)
     assert float(steep["norm"]) == pytest.approx(33.3017, abs=5e-5)
+    shown = root.locator(".gradfig-readout").inner_text()  # what the reader sees: the text's 33.30
+    assert "u·∇f = 33.30" in shown and "‖∇f‖ = 33.30" in shown
 
     level = run(1)  # the saddle at (1, 1), u at 45°: along the level curve
     assert level["angle"] == "45" and abs(float(level["dudf"])) < 1e-12

@@ -97,6 +97,8 @@ BUNDLES: tuple[Bundle, ...] = (
     Bundle("vendor/mathjs-gradfig.min.js", SITE_JS / "mathjs-slice.mjs", _iife("--global-name=gradfigMath")),
     Bundle("jacobian.css", SITE_CSS / "jacobian.css", served=False),
     Bundle("playground.css", SITE_CSS / "playground.css", served=False),
+    Bundle("assets/gradfig-surface.js", SITE_JS / "surface-view.mjs", _iife()),
+    Bundle("surface.css", SITE_CSS / "surface.css", served=False),
 )
 _BY_NAME = {b.name: b for b in BUNDLES}
 

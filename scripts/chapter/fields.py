@@ -53,6 +53,9 @@ __all__ = [
 #: :mod:`gradfig.figures.interactive` for why no quiver trace is used).
 PLOTLY_PACKAGE = NODE_MODULES / "plotly.js-cartesian-dist-min"
 PLOTLY_BUNDLE = "plotly-cartesian.min.js"
+#: The gl3d bundle (surface, scatter3d): the same plotly.js version, for the live surface.
+PLOTLY_GL3D_PACKAGE = NODE_MODULES / "plotly.js-gl3d-dist-min"
+PLOTLY_GL3D_BUNDLE = "plotly-gl3d.min.js"
 #: Where the static stand-in figures live, relative to a chapter page at docs/ top level.
 FIGURES = "generated/figures"
 
@@ -156,7 +159,9 @@ def switcher_snippet(names: list[str] | None = None) -> str:
 def vendor_files() -> dict[str, Path]:
     """Browser files copied into the site: name under ``generated/vendor/`` -> source."""
     files = {PLOTLY_BUNDLE: PLOTLY_PACKAGE / PLOTLY_BUNDLE,
-             "plotly-LICENSE.txt": PLOTLY_PACKAGE / "LICENSE"}
+             "plotly-LICENSE.txt": PLOTLY_PACKAGE / "LICENSE",
+             # The partials page's live surface (loaded only when the reader comes near it).
+             PLOTLY_GL3D_BUNDLE: PLOTLY_GL3D_PACKAGE / PLOTLY_GL3D_BUNDLE}
     for source in files.values():
         if not source.is_file():
             shown = source.relative_to(ROOT) if source.is_relative_to(ROOT) else source

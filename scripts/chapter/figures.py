@@ -25,7 +25,7 @@ import numpy as np
 
 from chapter import subjects
 from gradfig import accuracy, descent, export
-from gradfig.figures import static
+from gradfig.figures import directional, static, surface
 from gradfig.figures.catalogue import FigureSpec, descent_spec, field_spec, panel_spec
 from gradfig.figures.style import PRESETS, THEMES
 from gradfig.functions import Landscape
@@ -70,6 +70,12 @@ def _catalogue() -> dict[str, FigureSpec]:
         FigureSpec("fd-error", "Finite-difference error against the step",
                    functools.partial(static.fd_error_figure, subjects.FD_LANDSCAPE, subjects.FD_POINT,
                                      subjects.FD_STEPS)),
+        FigureSpec("directional", "The directional derivative against the angle",
+                   functools.partial(directional.directional_figure, subjects.ROSENBROCK,
+                                     subjects.DIRECTIONAL_POINT)),
+        FigureSpec("surface", "The surface, its slices and the tangent plane",
+                   functools.partial(surface.surface_figure, subjects.SURFACE_LANDSCAPE,
+                                     subjects.SURFACE_POINT)),
     ]
     return {s.name: s for s in specs}
 
@@ -192,6 +198,42 @@ def _fd_words() -> tuple[str, str]:
     return alt, cap
 
 
+def _directional_words() -> tuple[str, str]:
+    ls, p = subjects.ROSENBROCK, subjects.DIRECTIONAL_POINT
+    s = directional.directional_slopes(ls, p)
+    at, norm, ga = vector(p, "g"), number(s.norm, DIGITS), number(s.gradient_angle, ".0f")
+    worst = float(np.max(np.abs(s.quotients - (np.cos(np.radians(s.sampled)) * s.gradient[0]
+                                               + np.sin(np.radians(s.sampled)) * s.gradient[1]))))
+    alt = (f"Slope of {ls.title} at p = {at} along a unit vector u at angle φ, for φ from 0 to 360 "
+           f"degrees: one cosine wave between −{norm} and {norm}, highest at φ = {ga}° (the direction "
+           f"of ∇f), zero 90° either side of it (along the level curve). {len(s.sampled)} dots, "
+           "quotients measured from f alone, lie on the curve.")
+    cap = (f"**The directional derivative at {at}.** The curve is u·∇f = ‖∇f‖ cos θ, with θ the angle "
+           f"between u and ∇f; the dots are the limit quotients (f(p + tu) − f(p))/t with "
+           f"t = {number(s.step, 'g')}, within {number(worst, '.1e')} of it. Largest, {norm}, along ∇f "
+           f"(φ = {ga}°); zero along the level curve; −{norm} against ∇f.")
+    return alt, cap
+
+
+def _surface_words() -> tuple[str, str]:
+    ls, p = subjects.SURFACE_LANDSCAPE, subjects.SURFACE_POINT
+    s = surface.surface_scene(ls, p)
+    at = vector(p, "g")
+    fx, fy, f0 = (number(v, DIGITS) for v in (s.dfdx, s.dfdy, s.f))
+    alt = (f"3-D surface of the {ls.title} f(x, y) = {ls.formula} over the domain, with the point "
+           f"p = {at} on it at height f = {f0}. The vertical plane y = {number(p[1], 'g')} cuts the "
+           f"surface in a curve whose dashed tangent line at p rises with slope ∂f/∂x = {fx}; the "
+           f"plane x = {number(p[0], 'g')} cuts a curve whose tangent has slope ∂f/∂y = {fy}. A grey "
+           "patch, the tangent plane at p, contains both tangent lines.")
+    cap = (f"**The surface at a point.** {ls.title}, f(x, y) = {ls.formula}, at p = {at}, where "
+           f"f = {f0}. Each coloured plane holds one input fixed; the curve it cuts from the surface "
+           f"is a function of the other input alone, and its tangent's slope is the partial: "
+           f"∂f/∂x = {fx} in the plane y = {number(p[1], 'g')}, ∂f/∂y = {fy} in the plane "
+           f"x = {number(p[0], 'g')}. The two tangent lines span the tangent plane "
+           f"z = f(p) + ∇f(p)·((x, y) − p).")
+    return alt, cap
+
+
 _WORDS: dict[str, Callable[[], tuple[str, str]]] = {
     **{f"field-{name}": functools.partial(_field_words, ls) for name, ls in LANDSCAPES.items()},
     "panel": _panel_words,
@@ -199,6 +241,8 @@ _WORDS: dict[str, Callable[[], tuple[str, str]]] = {
     "jacobian-map": _jacobian_words,
     "taylor-error": _taylor_words,
     "fd-error": _fd_words,
+    "surface": _surface_words,
+    "directional": _directional_words,
 }
 assert set(_WORDS) == set(FIGURES), "every figure of the chapter has its words"
 

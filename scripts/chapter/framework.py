@@ -62,17 +62,25 @@ class FrameworkInputs:
     bias: np.ndarray               # the layer's b, (200,)
     x: np.ndarray                  # the point of the layer's Jacobian, (100,)
     v: np.ndarray                  # a tangent (input) vector for the JVP, (100,)
-    u: np.ndarray                  # a cotangent (output) vector for the VJP, (200,)
+    ybar: np.ndarray               # a cotangent (output) vector for the VJP, (200,)
+    w2: np.ndarray                 # the two-layer example's second layer, (3, 200)
+    b2: np.ndarray                 # its bias, (3,)
+    target: np.ndarray             # its target, (3,)
 
     def key(self) -> str:
         arrays = [np.ascontiguousarray(a, dtype=np.float64).tobytes()
-                  for a in (self.points, self.weight, self.bias, self.x, self.v, self.u)]
+                  for a in (self.points, self.weight, self.bias, self.x, self.v, self.ybar,
+                            self.w2, self.b2, self.target)]
         return export.content_key(self.rosenbrock_expr, ",".join(self.variables), *arrays,
                                   inspect.getsource(jax_program), jax_version())
 
 
+#: Outputs of the two-layer example's second layer.
+TWO_LAYER_OUT = 3
+
+
 def framework_inputs(seed: int = 3) -> FrameworkInputs:
-    """The registry's Rosenbrock and layer, with seeded x, v, u for the layer."""
+    """The registry's Rosenbrock and layer, with seeded x, v, ybar for the layer."""
     import sympy as sp
     ls = LANDSCAPES["rosenbrock"]
     rng = np.random.default_rng(seed)
@@ -81,7 +89,9 @@ def framework_inputs(seed: int = 3) -> FrameworkInputs:
         points=np.array([p.point for p in ls.check_points], dtype=float),
         weight=LAYER_MAP.weight, bias=LAYER_MAP.bias,
         x=rng.standard_normal(LAYER_MAP.dim_in), v=rng.standard_normal(LAYER_MAP.dim_in),
-        u=rng.standard_normal(LAYER_MAP.dim_out),
+        ybar=rng.standard_normal(LAYER_MAP.dim_out),
+        w2=rng.standard_normal((TWO_LAYER_OUT, LAYER_MAP.dim_out)) / np.sqrt(LAYER_MAP.dim_out),
+        b2=rng.standard_normal(TWO_LAYER_OUT), target=rng.standard_normal(TWO_LAYER_OUT),
     )
 
 
@@ -94,7 +104,7 @@ def jax_version() -> str:
                              "requirements.lock)") from None
 
 
-def jax_program(rosenbrock, points, W, b, x, v, u):
+def jax_program(rosenbrock, points, W, b, x, v, ybar, W2, b2, target):
     import jax
     import jax.numpy as jnp
 
@@ -109,12 +119,26 @@ def jax_program(rosenbrock, points, W, b, x, v, u):
     J_rev = jax.jacrev(layer)(x)              # 200 VJPs, one per output
     _, Jv = jax.jvp(layer, (x,), (v,))        # J v, without forming J
     _, pullback = jax.vjp(layer, x)
-    (uJ,) = pullback(u)                       # u^T J, without forming J
+    (ybarJ,) = pullback(ybar)                 # ybar^T J, without forming J
     _, pullback_f = jax.vjp(f, points[-1])
-    (one_J,) = pullback_f(1.0)                # v = 1 gives the gradient of f
+    (one_J,) = pullback_f(1.0)                # ybar = 1 gives the gradient of f
     relu_slopes = [jax.grad(jax.nn.relu)(t) for t in (-1.0, 0.0, 1.0)]
-    return dict(grads=grads, J_fwd=J_fwd, J_rev=J_rev, Jv=Jv, uJ=uJ,
-                one_J=one_J, relu_slopes=relu_slopes)
+
+    def loss_of_weights(W_):                  # the scalar ybar . layer(x), as a function of W
+        return ybar @ jnp.tanh(W_ @ x + b)
+
+    dL_dW = jax.grad(loss_of_weights)(W)      # one number per weight: W's shape
+
+    def net_loss(params, x_):                 # two layers and a squared error
+        W1_, W2_ = params
+        y = W2_ @ jnp.tanh(W1_ @ x_ + b) + b2
+        return 0.5 * jnp.sum((y - target) ** 2)
+
+    net_dW1, net_dW2 = jax.grad(net_loss)((W, W2), x)
+    net_dx = jax.grad(net_loss, argnums=1)((W, W2), x)
+    return dict(grads=grads, J_fwd=J_fwd, J_rev=J_rev, Jv=Jv, ybarJ=ybarJ,
+                one_J=one_J, relu_slopes=relu_slopes, dL_dW=dL_dW,
+                net_dW1=net_dW1, net_dW2=net_dW2, net_dx=net_dx)
 
 
 def jax_program_source() -> str:
@@ -133,7 +157,7 @@ def _run(inputs: FrameworkInputs) -> dict[str, np.ndarray]:
         expr = sp.sympify(inputs.rosenbrock_expr, locals={s.name: s for s in symbols})
         rosenbrock = sp.lambdify(symbols, expr, modules="jax")
         out = jax_program(rosenbrock, inputs.points, inputs.weight, inputs.bias,
-                          inputs.x, inputs.v, inputs.u)
+                          inputs.x, inputs.v, inputs.ybar, inputs.w2, inputs.b2, inputs.target)
     except ImportError as exc:
         raise FrameworkError(f"cannot import JAX ({exc}): run 'make install'") from None
     results = {name: np.asarray(value) for name, value in out.items()}
@@ -154,8 +178,9 @@ def jax_results(inputs: FrameworkInputs | None = None,
     Returns
     -------
     dict
-        ``grads`` (4, 2), ``J_fwd`` and ``J_rev`` (200, 100), ``Jv`` (200,), ``uJ`` (100,),
-        ``one_J`` (2,) and ``relu_slopes`` (3,), all float64, plus ``meta`` (JSON text: the
+        ``grads`` (4, 2), ``J_fwd`` and ``J_rev`` (200, 100), ``Jv`` (200,), ``ybarJ`` (100,),
+        ``one_J`` (2,), ``relu_slopes`` (3,), ``dL_dW`` (200, 100), ``net_dW1`` (200, 100),
+        ``net_dW2`` (3, 200) and ``net_dx`` (100,), all float64, plus ``meta`` (JSON text: the
         JAX version and the cache key).
     """
     inputs = framework_inputs() if inputs is None else inputs

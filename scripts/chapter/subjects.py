@@ -21,6 +21,8 @@ __all__ = [
     "DESCENT_STEPS",
     "DESCENT_TABLE_ITERATIONS",
     "DESCENT_TABLE_STEP",
+    "DIRECTIONAL_ANGLE",
+    "DIRECTIONAL_POINT",
     "FD_LANDSCAPE",
     "FD_POINT",
     "FD_STEPS",
@@ -31,6 +33,8 @@ __all__ = [
     "POLAR_POINT_LATEX",
     "POLAR_POINT_TEXT",
     "ROSENBROCK",
+    "SURFACE_LANDSCAPE",
+    "SURFACE_POINT",
     "TAYLOR_MAP",
     "TAYLOR_TS",
     "layer_point",
@@ -101,3 +105,17 @@ def layer_point() -> np.ndarray:
 FD_LANDSCAPE: Landscape = ROSENBROCK
 FD_POINT: tuple[float, ...] = rosenbrock_point("off-axis")
 FD_STEPS: np.ndarray = np.logspace(-14, -1, 53)
+
+
+# --- the surface (partials page) ---------------------------------------------------------------
+#: The saddle x² − y² at its "diagonal" check point (1, 1): the two slices curve opposite ways
+#: and their slopes, 2 and −2, can be checked by hand. The live view starts from the same scene.
+SURFACE_LANDSCAPE: Landscape = LANDSCAPES["saddle"]
+SURFACE_POINT: tuple[float, float] = next(p.point for p in SURFACE_LANDSCAPE.check_points
+                                          if p.label == "diagonal")
+
+# --- the directional derivative (gradient page) -----------------------------------------------
+#: Rosenbrock at its off-axis check point, where the steepest-ascent scan also looks; the limit
+#: definition is worked along the direction at 120° (not the recall question's (3, 4)).
+DIRECTIONAL_POINT: tuple[float, float] = rosenbrock_point("off-axis")
+DIRECTIONAL_ANGLE = 120.0

@@ -22,6 +22,7 @@ const asset = (path) => new URL(path, HERE).href;
  * inline in its page, right after the widget: chapter.jacobian_widget.) */
 const PAGE_WIDGETS = [
   ["[data-gradfig-playground]", "gradfig-playground.js"],
+  ["[data-gradfig-surface]", "gradfig-surface.js"],
 ];
 
 whenReady(() => {

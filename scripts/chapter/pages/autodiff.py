@@ -237,34 +237,38 @@ def layer_jvp(x: np.ndarray, v: np.ndarray) -> np.ndarray:
     return (1 - np.tanh(z) ** 2) * (LAYER_MAP.weight @ v)
 
 
-def layer_vjp(x: np.ndarray, u: np.ndarray) -> np.ndarray:
-    """uᵀJ for the layer without forming J: scale u entry by entry, then multiply by Wᵀ."""
+#: The cotangent's letter (a VJP's output-space vector; u is the chapter's unit direction).
+YBAR = r"\bar{\mathbf y}"
+
+
+def layer_vjp(x: np.ndarray, ybar: np.ndarray) -> np.ndarray:
+    """ȳᵀJ for the layer without forming J: scale ȳ entry by entry, then multiply by Wᵀ."""
     z = LAYER_MAP.weight @ x + LAYER_MAP.bias
-    return LAYER_MAP.weight.T @ ((1 - np.tanh(z) ** 2) * u)
+    return LAYER_MAP.weight.T @ ((1 - np.tanh(z) ** 2) * ybar)
 
 
 def vjp_md() -> str:
-    """The layer's VJP computed backwards, against Jᵀu and against central differences of u·f."""
+    """The layer's VJP computed backwards, against Jᵀȳ and against central differences of ȳ·f."""
     rng = np.random.default_rng(6)
     x = rng.standard_normal(LAYER_MAP.dim_in)
-    u = rng.standard_normal(LAYER_MAP.dim_out)
-    backwards = layer_vjp(x, u)
-    formed = LAYER_MAP.jacobian(x).T @ u
-    # uᵀJ is the gradient of the scalar u·f(x): central differences need only f.
-    numeric = numdiff.gradient(lambda p: LAYER_MAP(p) @ u, x)
+    ybar = rng.standard_normal(LAYER_MAP.dim_out)
+    backwards = layer_vjp(x, ybar)
+    formed = LAYER_MAP.jacobian(x).T @ ybar
+    # ȳᵀJ is the gradient of the scalar ȳ·f(x): central differences need only f.
+    numeric = numdiff.gradient(lambda p: LAYER_MAP(p) @ ybar, x)
     err_formed = float(np.max(np.abs(backwards - formed)))
     err_fd = float(np.max(np.abs(backwards - numeric)))
-    claim(err_formed <= 1e-12, f"the VJP differs from Jᵀu by {err_formed}")
+    claim(err_formed <= 1e-12, f"the VJP differs from Jᵀȳ by {err_formed}")
     claim(err_fd <= 1e-6, f"the VJP differs from central differences by {err_fd}")
     m, n = LAYER_MAP.dim_out, LAYER_MAP.dim_in
     head = lambda a: ", ".join(number(v, ".6f") for v in a[:3])  # noqa: E731
     return (
         f"| computed as | first three of the {n} entries |\n|---|---|\n"
-        f"| $W^\\top\\big((1 - \\tanh^2(W\\mathbf x + \\mathbf b)) \\odot \\mathbf u\\big)$, "
+        f"| $W^\\top\\big((1 - \\tanh^2(W\\mathbf x + \\mathbf b)) \\odot {YBAR}\\big)$, "
         f"no $J$ formed | {head(backwards)}, … |\n"
-        f"| $J^\\top \\mathbf u$ with the full ${m} \\times {n}$ $J$ | {head(formed)}, … |\n"
-        f"| central differences of $\\mathbf u \\cdot f(\\mathbf x)$ | {head(numeric)}, … |\n\n"
-        f"Largest difference over all {n} entries: {number(err_formed, '.1e')} from $J^\\top \\mathbf u$, "
+        f"| $J^\\top {YBAR}$ with the full ${m} \\times {n}$ $J$ | {head(formed)}, … |\n"
+        f"| central differences of ${YBAR} \\cdot f(\\mathbf x)$ | {head(numeric)}, … |\n\n"
+        f"Largest difference over all {n} entries: {number(err_formed, '.1e')} from $J^\\top {YBAR}$, "
         f"{number(err_fd, '.1e')} from central differences.\n"
     )
 
@@ -325,8 +329,8 @@ def jax_comparison() -> tuple[dict[str, np.ndarray], list[tuple[str, str, str, f
         ("`jax.jacrev(layer)(x)`", J, res["J_rev"], f"shape {res['J_rev'].shape}", "the same $J$"),
         ("`jax.jvp(layer, (x,), (v,))`", J @ inputs.v, res["Jv"],
          f"{res['Jv'].size} entries", "$J\\mathbf v$"),
-        ("`jax.vjp(layer, x)`, pulled back `u`", inputs.u @ J, res["uJ"],
-         f"{res['uJ'].size} entries", "$\\mathbf u^\\top J$"),
+        ("`jax.vjp(layer, x)`, pulled back `ybar`", inputs.ybar @ J, res["ybarJ"],
+         f"{res['ybarJ'].size} entries", f"${YBAR}^\\top J$"),
         (f"`jax.vjp(f, {vector(last)})`, pulled back `1.0`", rosen.gradient(last), res["one_J"],
          vector(res["one_J"]), f"$\\nabla f{vector(last)}$"),
     ]
@@ -367,6 +371,134 @@ def jax_md() -> str:
     )
 
 
+# --- the gradient with respect to the weights ------------------------------------------------
+
+def _central_entries(loss: Callable[[np.ndarray], float], at: np.ndarray, entries: list[tuple[int, ...]],
+                     h: float = 1e-6) -> np.ndarray:
+    """Central differences of a scalar ``loss`` in the chosen entries of the array ``at``."""
+    out = []
+    for idx in entries:
+        up, down = at.copy(), at.copy()
+        up[idx] += h
+        down[idx] -= h
+        out.append((loss(up) - loss(down)) / (2 * h))
+    return np.array(out)
+
+
+#: How many entries of a weight matrix the page checks by central differences (JAX checks all).
+CHECKED_ENTRIES = 40
+
+
+def weights_md() -> str:
+    """∂L/∂W = δ xᵀ for the tanh layer with the loss L = ȳ·f(x): W's shape, checked by central
+    differences on sampled entries and by JAX on all of them."""
+    from chapter import framework
+    inputs = framework.framework_inputs()
+    res = framework.jax_results(inputs)
+    W, b, x, ybar = inputs.weight, inputs.bias, inputs.x, inputs.ybar
+    z = W @ x + b
+    delta = (1 - np.tanh(z) ** 2) * ybar          # ∂L/∂z: the VJP through tanh
+    grad_w = np.outer(delta, x)                   # δ xᵀ
+    claim(grad_w.shape == W.shape, f"∂L/∂W has shape {grad_w.shape}, W {W.shape}")
+    rng = np.random.default_rng(8)
+    entries = [(int(i), int(j)) for i, j in zip(rng.integers(0, W.shape[0], CHECKED_ENTRIES),
+                                                  rng.integers(0, W.shape[1], CHECKED_ENTRIES), strict=True)]
+    numeric = _central_entries(lambda w: float(ybar @ np.tanh(w @ x + b)), W, entries)
+    err_fd = float(np.max(np.abs(numeric - np.array([grad_w[e] for e in entries]))))
+    err_jax = float(np.max(np.abs(res["dL_dW"] - grad_w)))
+    claim(err_fd <= 1e-7, f"δxᵀ and central differences differ by {err_fd}")
+    claim(err_jax <= FRAMEWORK_ATOL, f"δxᵀ and JAX's gradient with respect to W differ by {err_jax}")
+    # The linear layer, the same rule with δ = ȳ: checked on the same entries.
+    lin = _central_entries(lambda w: float(ybar @ (w @ x + b)), W, entries)
+    err_lin = float(np.max(np.abs(lin - np.array([np.outer(ybar, x)[e] for e in entries]))))
+    claim(err_lin <= 1e-7, f"ȳxᵀ and central differences differ by {err_lin}")
+    m, n = W.shape
+    # The two layouts of one linear map's derivative.
+    a = W[:3, :4]
+    jac = numdiff.jacobian(lambda p: p @ a.T, np.zeros(a.shape[1]))
+    claim(np.allclose(jac, a, atol=1e-9) and np.allclose(jac.T, a.T, atol=1e-9), "J(Ax) is not A")
+    return (
+        f"| quantity | shape | computed as | check | largest difference |\n|---|---|---|---|---:|\n"
+        f"| $W$ | ${m} \\times {n}$ | the registry's layer | | |\n"
+        f"| $\\partial L / \\partial W$, tanh layer | ${grad_w.shape[0]} \\times {grad_w.shape[1]}$ "
+        f"| $\\boldsymbol\\delta \\mathbf x^\\top$, $\\boldsymbol\\delta = (1 - \\tanh^2 \\mathbf z) "
+        f"\\odot {YBAR}$ | central differences, {CHECKED_ENTRIES} entries | {number(err_fd, '.1e')} |\n"
+        f"| | | | `jax.grad` in $W$, all {m * n} entries | {number(err_jax, '.1e')} |\n"
+        f"| $\\partial L / \\partial W$, linear layer | ${m} \\times {n}$ | ${YBAR}\\, \\mathbf x^\\top$ "
+        f"| central differences, {CHECKED_ENTRIES} entries | {number(err_lin, '.1e')} |\n"
+    )
+
+
+def two_layer_md() -> str:
+    """A two-layer network's gradient as a chain of VJPs, from the loss back to the input,
+    checked by central differences and by JAX."""
+    from chapter import framework
+    inputs = framework.framework_inputs()
+    res = framework.jax_results(inputs)
+    W1, b1, W2, b2, x, t = inputs.weight, inputs.bias, inputs.w2, inputs.b2, inputs.x, inputs.target
+
+    def loss(w1: np.ndarray, w2: np.ndarray, x_: np.ndarray) -> float:
+        y_ = w2 @ np.tanh(w1 @ x_ + b1) + b2
+        return float(0.5 * np.sum((y_ - t) ** 2))
+
+    # Forward, keeping what the backward pass needs.
+    z = W1 @ x + b1
+    h = np.tanh(z)
+    y = W2 @ h + b2
+    # Backward: one VJP per step, each vector the shape of the value it belongs to.
+    y_bar = y - t                          # ∂L/∂y
+    w2_bar = np.outer(y_bar, h)            # ∂L/∂W2 = ȳ hᵀ
+    h_bar = W2.T @ y_bar                   # VJP through y = W2 h + b2
+    z_bar = (1 - h**2) * h_bar             # VJP through h = tanh z
+    w1_bar = np.outer(z_bar, x)            # ∂L/∂W1 = z̄ xᵀ
+    x_bar = W1.T @ z_bar                   # VJP through z = W1 x + b1
+    claim((w1_bar.shape, w2_bar.shape, x_bar.shape) == (W1.shape, W2.shape, x.shape), "shapes")
+    rng = np.random.default_rng(9)
+    e1 = [(int(i), int(j)) for i, j in zip(rng.integers(0, W1.shape[0], CHECKED_ENTRIES),
+                                             rng.integers(0, W1.shape[1], CHECKED_ENTRIES), strict=True)]
+    e2 = [(i, j) for i in range(W2.shape[0]) for j in range(0, W2.shape[1], 20)]
+    fd1 = _central_entries(lambda w: loss(w, W2, x), W1, e1)
+    fd2 = _central_entries(lambda w: loss(W1, w, x), W2, e2)
+    fdx = numdiff.gradient(lambda p: np.array([loss(W1, W2, q) for q in np.atleast_2d(p)]).reshape(
+        np.shape(p)[:-1]), x)
+    errs = {
+        "W1": (float(np.max(np.abs(fd1 - np.array([w1_bar[e] for e in e1])))),
+               float(np.max(np.abs(res["net_dW1"] - w1_bar)))),
+        "W2": (float(np.max(np.abs(fd2 - np.array([w2_bar[e] for e in e2])))),
+               float(np.max(np.abs(res["net_dW2"] - w2_bar)))),
+        "x": (float(np.max(np.abs(fdx - x_bar))), float(np.max(np.abs(res["net_dx"] - x_bar)))),
+    }
+    for what, (fd, jx) in errs.items():
+        claim(fd <= 1e-6, f"the two-layer ∂L/∂{what} and central differences differ by {fd}")
+        claim(jx <= FRAMEWORK_ATOL, f"the two-layer ∂L/∂{what} and JAX differ by {jx}")
+    n, m, k = W1.shape[1], W1.shape[0], W2.shape[0]
+    rows = [
+        ("$\\bar{\\mathbf y} = \\mathbf y - \\mathbf t$", f"{k}", "the loss's own gradient", "", ""),
+        ("$\\partial L/\\partial W_2 = \\bar{\\mathbf y}\\,\\mathbf h^\\top$", f"{k} \\times {m}",
+         "like $W_2$", f"{len(e2)} entries: {number(errs['W2'][0], '.1e')}", number(errs["W2"][1], ".1e")),
+        ("$\\bar{\\mathbf h} = W_2^\\top \\bar{\\mathbf y}$", f"{m}", "VJP of the linear layer", "", ""),
+        ("$\\bar{\\mathbf z} = (1 - \\mathbf h^2) \\odot \\bar{\\mathbf h}$", f"{m}", "VJP of tanh", "", ""),
+        ("$\\partial L/\\partial W_1 = \\bar{\\mathbf z}\\,\\mathbf x^\\top$", f"{m} \\times {n}",
+         "like $W_1$", f"{len(e1)} entries: {number(errs['W1'][0], '.1e')}", number(errs["W1"][1], ".1e")),
+        ("$\\bar{\\mathbf x} = W_1^\\top \\bar{\\mathbf z}$", f"{n}", "VJP of the first layer",
+         f"all {n}: {number(errs['x'][0], '.1e')}", number(errs["x"][1], ".1e")),
+    ]
+    table = "\n".join(f"| {a} | ${b}$ | {c} | {d} | {e} |" for a, b, c, d, e in rows)
+    return (
+        f"With $\\mathbf x \\in \\mathbb R^{{{n}}}$, $\\mathbf h = \\tanh(W_1\\mathbf x + \\mathbf b_1) "
+        f"\\in \\mathbb R^{{{m}}}$ (the tanh layer above), $\\mathbf y = W_2\\mathbf h + \\mathbf b_2 "
+        f"\\in \\mathbb R^{{{k}}}$ and $L = \\tfrac12 \\lVert \\mathbf y - \\mathbf t \\rVert^2 = "
+        f"{number(loss(W1, W2, x), '.6g')}$ (seeded $W_2$, $\\mathbf b_2$, target $\\mathbf t$), "
+        "the backward pass in order:\n\n"
+        "| step, from the loss back | shape | what it is | against central differences | against JAX |\n"
+        "|---|---|---|---|---:|\n" + table + "\n\n"
+        "Only vectors and the weight gradients themselves are formed. Neither the network's "
+        f"${k} \\times {n}$ Jacobian with respect to $\\mathbf x$ nor its ${k} \\times "
+        f"{W1.size + W2.size:,}$ Jacobian with respect to the weights of $W_1$ and $W_2$ ever "
+        "appears.\n".replace(",", "\\,")
+    )
+
+
 # --- differentiability ----------------------------------------------------------------------
 
 def _no_linear(x: float, y: float) -> float:
@@ -404,5 +536,7 @@ SNIPPETS: dict[str, Callable[[], str]] = {
     "autodiff-vjp.md": vjp_md,
     "autodiff-mode-costs.md": mode_costs_md,
     "autodiff-jax.md": jax_md,
+    "autodiff-weights.md": weights_md,
+    "autodiff-two-layer.md": two_layer_md,
     "autodiff-not-differentiable.md": not_differentiable_md,
 }

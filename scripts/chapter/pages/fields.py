@@ -19,7 +19,7 @@ from gradfig.critical import CriticalPoint
 from gradfig.expr import parse
 from gradfig.functions import Landscape
 from gradfig.landscapes import LANDSCAPES
-from gradfig.text import format_number, interval_latex, number, number_word, vector
+from gradfig.text import MINUS, format_number, interval_latex, number, number_word, vector
 
 __all__ = ["SECTION_EXTRAS", "SNIPPETS", "edge_critical_points", "experiments_md", "landscapes_md",
            "second_derivative_test_md", "sections_md"]
@@ -141,6 +141,27 @@ def _saddle_signs_md(ls: Landscape) -> str:
 SECTION_EXTRAS: dict[str, Callable[[Landscape], str]] = {"saddle": _saddle_signs_md}
 
 
+def readout_number(v: float) -> str:
+    """A number as the field's readout shows it (``readoutNumber`` in format.mjs): four
+    significant digits with trailing zeros kept, for the range where it prints no exponent."""
+    claim(1e-3 <= abs(v) < 1e5, f"{v} is outside the readout's fixed-point range")
+    shown = f"{v:#.4g}".removesuffix(".")  # toPrecision(4): trailing zeros kept, no bare point
+    claim("e" not in shown, f"{v} prints as {shown}, with an exponent")
+    return shown.replace("-", MINUS)
+
+
+def _first_exit(ls: Landscape, start: tuple[float, float], eta: float) -> tuple[int, tuple[float, float]]:
+    """The first step of the field's descent that lands outside the drawn domain."""
+    (x0, x1), (y0, y1) = ls.domain
+    x, y = (float(c) for c in start)
+    for k in range(1, 1000):
+        gx, gy = (float(g) for g in ls.gradient(np.array([x, y])))
+        x, y = x - eta * gx, y - eta * gy
+        if not (x0 <= x <= x1 and y0 <= y <= y1):
+            return k, (x, y)
+    raise ValueError("the descent never left the domain")
+
+
 #: The field's slider sets η = 10^value, rounded to 3 significant digits (gradfig-fields.js).
 def _slider_eta(log_eta: float) -> float:
     return float(f"{10 ** log_eta:.3g}")
@@ -167,6 +188,8 @@ def experiments_md() -> str:
     angle1 = round(math.degrees(math.atan2(g1[1], g1[0]))) % 360
     along = float(math.cos(math.radians(angle1)) * g1[0] + math.sin(math.radians(angle1)) * g1[1])
     claim(abs(along - norm1) <= 1e-3 * norm1, f"u along ∇f reads {along}, not ‖∇f‖ = {norm1}")
+    claim(readout_number(along) == readout_number(norm1),
+          f"the readout shows u·∇f = {readout_number(along)} and ‖∇f‖ = {readout_number(norm1)}")
     # 2. Along a level curve: at a point where ∇f points at -45°, u at 45° is perpendicular.
     p2 = next(p.point for p in saddle.check_points if p.label == "diagonal")
     g2 = saddle.gradient(np.array(p2))
@@ -177,6 +200,8 @@ def experiments_md() -> str:
     big, small = _slider_eta(-1), _slider_eta(-2)
     wild, tame = field_descent(ros, p1, big), field_descent(ros, p1, small)
     claim(wild.outcome == "diverged", f"descent with η = {big} did not diverge: {wild}")
+    exit_step, exit_at = _first_exit(ros, p1, big)
+    claim(exit_step <= wild.steps, f"the path leaves the picture at step {exit_step}, after it stopped")
     minimum = ros.critical_points[0].point
     distance = float(np.hypot(tame.end[0] - minimum[0], tame.end[1] - minimum[1]))
     claim(tame.outcome != "diverged" and distance < 0.2,
@@ -186,8 +211,10 @@ def experiments_md() -> str:
         f"Choose **{ros.title}**, move the point to ${vector(p1)}$ and pin it (click, or press "
         "Enter), then press **u along ∇f**. The direction $\\mathbf u$ turns to "
         f"{angle1}°, the direction of $\\nabla f = {vector(g1)}$ to the nearest degree, and the "
-        f"readout's $\\mathbf u \\cdot \\nabla f$ becomes {number(along, '.4f')}: the norm "
-        f"$\\lVert \\nabla f \\rVert = {number(norm1, '.4f')}$, up to that rounding. Turn "
+        f"readout's $\\mathbf u \\cdot \\nabla f$ becomes {readout_number(along)}, the same as "
+        f"its $\\lVert \\nabla f \\rVert$ to the four digits it shows (to more digits, "
+        f"{number(along, '.4f')} against {number(norm1, '.4f')}: rounding $\\mathbf u$ to a whole "
+        "degree costs a little). Turn "
         "$\\mathbf u$ with the slider: every other direction gives less.\n\n"
         + _experiment_button({"landscape": ros.name, "point": list(p1), "align": True})
         + "\n### 2. Along a level curve\n\n"
@@ -200,8 +227,10 @@ def experiments_md() -> str:
         + "\n### 3. A step too far\n\n"
         f"Back on **{ros.title}** at ${vector(p1)}$, set the step to $\\eta = {number(big, 'g')}$ "
         f"and press **descend from the point**. The walls are steep there, so the first step "
-        f"overshoots the valley, and after {wild.steps} steps the path has left the picture "
-        f"(it is at ${vector([round(c, 1) for c in wild.end])}$). With $\\eta = {number(small, 'g')}$ "
+        f"overshoots the valley: after {number_word(exit_step)} step{'s' if exit_step > 1 else ''} "
+        f"the point is at ${vector([round(c, 1) for c in exit_at])}$, outside the picture, and "
+        f"the field stops the descent after {wild.steps} steps, at "
+        f"${vector([round(c, 1) for c in wild.end])}$, as diverged. With $\\eta = {number(small, 'g')}$ "
         f"the same start walks down into the valley and along it: after {tame.steps} steps it "
         f"is at ${vector([round(c, 3) for c in tame.end])}$, close to the minimum at "
         f"${vector(minimum)}$. Chapter 8 explains how the largest safe step depends on the "

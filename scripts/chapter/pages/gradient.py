@@ -19,7 +19,7 @@ from chapter.claims import claim
 from chapter.figures import figure_snippet
 from gradfig.functions import Landscape
 from gradfig.landscapes import LANDSCAPES
-from gradfig.text import number, vector
+from gradfig.text import number, sci_tex, vector
 
 __all__ = ["SNIPPETS", "DescentStep", "SteepestScan", "descent_md", "descent_path", "steepest_ascent_scan",
            "steepest_md"]
@@ -138,10 +138,118 @@ def descent_md() -> str:
     )
 
 
+def directional_md() -> str:
+    """The limit definition worked at one point and direction: the quotient tends to u·∇f."""
+    from gradfig.figures.directional import directional_slopes, limit_quotients
+    ls, p, angle = subjects.ROSENBROCK, subjects.DIRECTIONAL_POINT, subjects.DIRECTIONAL_ANGLE
+    u = np.array([math.cos(math.radians(angle)), math.sin(math.radians(angle))])
+    exact = float(u @ ls.gradient(np.array(p)))
+    steps = (1e-1, 1e-2, 1e-3, 1e-4)
+    quotients = limit_quotients(ls, p, angle, steps)
+    errors = np.abs(quotients - exact)
+    ratios = errors[:-1] / errors[1:]
+    claim(bool(np.all((ratios > 7) & (ratios < 13))),
+          f"the quotient's error does not shrink like t: {errors}")
+    s = directional_slopes(ls, p)
+    measured = s.quotients - (np.cos(np.radians(s.sampled)) * s.gradient[0]
+                              + np.sin(np.radians(s.sampled)) * s.gradient[1])
+    claim(float(np.max(np.abs(measured))) <= 1e-4 * s.norm, "the figure's quotients are off the cosine")
+    rows = "\n".join(f"| {number(t, 'g')} | {number(q, '.6f')} | {number(e, '.2e')} |"
+                      for t, q, e in zip(steps, quotients, errors, strict=True))
+    return (
+        f"At $\\mathbf p = {vector(p)}$ on {ls.title}, take the unit vector at {number(angle, 'g')}°, "
+        f"$\\mathbf u = {vector(tuple(u), '.4f')}$. The formula gives "
+        f"$D_{{\\mathbf u}} f = \\mathbf u \\cdot \\nabla f = {number(exact, '.6f')}$; the quotient of the "
+        "definition, computed from $f$ alone, closes in on it:\n\n"
+        "| step $t$ | quotient $(f(\\mathbf p + t\\mathbf u) - f(\\mathbf p)) / t$ | distance to "
+        "$\\mathbf u \\cdot \\nabla f$ |\n|---:|---:|---:|\n" + rows + "\n\n"
+        "Each tenfold smaller step leaves about a tenth of the distance: the one-sided quotient is "
+        "off, to leading order, by $t$ times half the second derivative along $\\mathbf u$.\n"
+    )
+
+
+def curvature_md() -> str:
+    """Rosenbrock's Hessian at the minimum: 2/λ_max against the figure's step sizes, and the
+    condition number behind the crawl; each checked against the figure's own paths."""
+    from gradfig import descent
+    ls = subjects.DESCENT_LANDSCAPE
+    minimum = np.array(ls.critical_points[0].point)
+    hess = ls.hessian(minimum)
+    lams, vecs = np.linalg.eigh(hess)
+    lam_min, lam_max = float(lams[0]), float(lams[-1])
+    limit, cond = 2 / lam_max, lam_max / lam_min
+    run = descent.preview(ls, subjects.DESCENT_START, subjects.DESCENT_STEPS)
+    paths = {p.step: p for p in run.paths}
+    above = [eta for eta in subjects.DESCENT_STEPS if eta > limit]
+    below = [eta for eta in subjects.DESCENT_STEPS if eta < limit]
+    claim(bool(above) and bool(below), f"no step of the figure on each side of 2/λ_max = {limit}")
+    bouncer = min(eta for eta in above if not paths[eta].diverged)
+    tail = paths[bouncer].points[-6:] - minimum
+    along = tail @ vecs[:, -1]
+    claim(bool(np.all(np.sign(along[1:]) != np.sign(along[:-1]))) and paths[bouncer].final_grad_norm > 1,
+          f"η = {bouncer} does not bounce across the valley at the end: {along}")
+    crawler = max(below)
+    rate = 1 - crawler * lam_min
+    tenfold = math.log(10) / -math.log(rate)
+    left = float(np.linalg.norm(paths[crawler].points[-1] - minimum))
+    claim(left > 0.1, f"η = {crawler} is already {left} from the minimum")
+    h = hess
+    return (
+        f"Why these step sizes behave as they do is a matter of curvature. At the minimum "
+        f"{vector(tuple(minimum))} the Hessian of {ls.title}, the matrix of second partials, is "
+        f"$\\begin{{pmatrix}} {number(h[0, 0], 'g')} & {number(h[0, 1], 'g')} \\\\ "
+        f"{number(h[1, 0], 'g')} & {number(h[1, 1], 'g')} \\end{{pmatrix}}$, with eigenvalues "
+        f"$\\lambda_{{\\max}} = {number(lam_max, '.4g')}$ and "
+        f"$\\lambda_{{\\min}} = {number(lam_min, '.4g')}$. "
+        "Near the minimum $f$ is close to its quadratic approximation, and for a quadratic one step of "
+        "descent multiplies the distance to the minimum along each eigenvector by $1 - \\eta\\lambda$. "
+        "Along the steep direction that factor has size below 1 only if "
+        f"$\\eta < 2 / \\lambda_{{\\max}} = {number(limit, '.3g')}$. The figure's "
+        f"$\\eta = {number(bouncer, 'g')}$ is just above it: $|1 - \\eta\\lambda_{{\\max}}| = "
+        f"{number(abs(1 - bouncer * lam_max), '.3g')}$, so it reaches the valley and then bounces "
+        "from wall to wall around the minimum, never settling (its last iterates alternate sides, with "
+        f"$\\lVert\\nabla f\\rVert$ still {number(paths[bouncer].final_grad_norm, '.3g')}). "
+        "Steps below the limit would converge once near the minimum, but slowly: the condition number "
+        f"$\\lambda_{{\\max}} / \\lambda_{{\\min}} = {number(cond, '.3g')}$ says the valley's floor "
+        f"curves that many times less than its walls. With $\\eta = {number(crawler, 'g')}$ the distance "
+        "along "
+        f"the flat direction shrinks by a factor {number(rate, '.4f')} per step, about "
+        f"{number(tenfold, '.0f')} steps for each tenfold, and after {len(paths[crawler].points) - 1} "
+        f"steps that path is still {number(left, '.2f')} from the minimum. No single step size suits "
+        "both directions: any "
+        f"$\\eta$ below the limit shrinks the flat direction by at best about $1 - 2/{number(cond, '.3g')}$ "
+        "per step. Ch.8 returns to this with momentum and preconditioning.\n"
+    )
+
+
+def tiny_norm_md() -> str:
+    """A tiny norm is also what convergence looks like: the descent table's last row."""
+    ls, rate, start = subjects.DESCENT_LANDSCAPE, subjects.DESCENT_TABLE_STEP, subjects.DESCENT_START
+    path = descent_path(ls, start, rate)
+    minimum = np.array(ls.critical_points[0].point)
+    end = path[-1]
+    distance = float(np.linalg.norm(np.array(end.point) - minimum))
+    claim(end.grad_norm < 1e-3 * path[0].grad_norm, f"the descent's last norm {end.grad_norm} is not tiny")
+    claim(distance < 1e-3, f"the descent ends {distance} from the minimum")
+    claim(ls.critical_points[0].kind == "minimum", "the descent's landscape has no minimum first")
+    return (
+        f"A tiny norm is also what success looks like. The descent above ends, after {end.step} "
+        f"steps, with $\\lVert \\nabla f \\rVert = {sci_tex(end.grad_norm, 2)}$, only "
+        f"${sci_tex(distance, 2)}$ from the minimum at {vector(tuple(minimum))}, where $f$ is "
+        f"${sci_tex(end.value, 2)}$. The norm alone cannot tell a plateau from a minimum or a "
+        "saddle. Other signs help: whether the loss is still high, and whether it starts to fall "
+        "again after a stall, as it often does once the iterate drifts off a saddle.\n"
+    )
+
+
 #: This page's snippets: name under docs/generated/ -> the function writing it.
 SNIPPETS: dict[str, Callable[[], str]] = {
     "gradient-steepest.md": steepest_md,
     "gradient-figure-field-rosenbrock.md": functools.partial(figure_snippet, "field-rosenbrock"),
     "gradient-descent.md": descent_md,
     "gradient-figure-descent.md": functools.partial(figure_snippet, "descent"),
+    "gradient-tiny-norm.md": tiny_norm_md,
+    "gradient-curvature.md": curvature_md,
+    "gradient-directional.md": directional_md,
+    "gradient-figure-directional.md": functools.partial(figure_snippet, "directional"),
 }

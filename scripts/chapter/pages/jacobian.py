@@ -148,11 +148,50 @@ def layouts_md() -> str:
     )
 
 
+def determinant_md() -> str:
+    """det J as the local area factor: the image of a small square around the polar point,
+    its area measured by the shoelace formula on the mapped boundary, against |det J|·area."""
+    m = subjects.JACOBIAN_MAP
+    x = np.array(subjects.POLAR_POINT)
+    det = float(np.linalg.det(m.jacobian(x)))
+    claim(abs(det - x[0]) <= 1e-12 * abs(x[0]), f"the polar map's det J is {det}, not r = {x[0]}")
+    rows = []
+    for side in (1e-1, 1e-2, 1e-3):
+        t = np.linspace(0.0, 1.0, 201)[:-1]
+        edges = [np.stack([t, 0 * t], -1), np.stack([1 + 0 * t, t], -1),
+                 np.stack([1 - t, 1 + 0 * t], -1), np.stack([0 * t, 1 - t], -1)]
+        square = x + side * (np.concatenate(edges) - 0.5)
+        image = m(square)
+        u, v = image[:, 0], image[:, 1]
+        area = 0.5 * float(np.sum(u * np.roll(v, -1) - np.roll(u, -1) * v))  # the shoelace formula
+        rows.append((side, area / side**2))
+    claim(all(r > 0 for _, r in rows), "the image of the square is not positively oriented")
+    claim(abs(rows[-1][1] - det) <= 1e-4 * det, f"area ratio {rows[-1][1]} vs det J = {det}")
+    r_tex = m.variable_latex[0]
+    side, ratio = rows[0]
+    return (
+        "The widget also shows $\\det J$. For a map of the plane, the determinant of the Jacobian "
+        "is the factor by which the map stretches small areas near the point: if $f$ has "
+        "continuous partials, a small region of area $A$ around $\\mathbf x_0$ is sent to a "
+        "region of area close to $|\\det J(\\mathbf x_0)|\\,A$, and the closer the smaller the "
+        "region. A negative determinant means the map also flips orientation, turning a "
+        "counter-clockwise boundary into a clockwise one; $\\det J = 0$ means the linear map "
+        "squashes the plane onto a line or a point. For polar coordinates "
+        f"$\\det J = {r_tex}$, here {number(det, 'g')}. A square of side {number(side, 'g')} around "
+        f"the point maps to a piece of a ring whose area, measured on the mapped boundary, is "
+        f"{number(ratio, '.6f')} times the square's: $\\det J$ again, and positive, so the map "
+        "keeps orientation. (For this map the ratio is exact at any size, because "
+        f"$\\det J = {r_tex}$ grows linearly across the square and averages to its value at the "
+        "centre; for most maps it is only a limit.)\n"
+    )
+
+
 #: This page's snippets: name under docs/generated/ -> the function writing it.
 SNIPPETS: dict[str, Callable[[], str]] = {
     "jacobian-polar.md": polar_md,
     "jacobian-figure-jacobian-map.md": functools.partial(figure_snippet, "jacobian-map"),
     "jacobian-widget.md": widget_snippet,
+    "jacobian-determinant.md": determinant_md,
     "jacobian-figure-taylor-error.md": functools.partial(figure_snippet, "taylor-error"),
     "jacobian-shape-rule.md": shape_rule_md,
     "jacobian-shapes.md": shapes_md,

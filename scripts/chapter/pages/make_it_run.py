@@ -21,7 +21,7 @@ from gradfig import numdiff
 from gradfig.check import DEFAULT_ATOL, require_pass
 from gradfig.expr import parse
 from gradfig.landscapes import LANDSCAPES
-from gradfig.text import number, sci_tex, vector
+from gradfig.text import number, number_word, pow10_tex, sci_tex, vector
 
 __all__ = ["FLOAT32_ATOL", "SNIPPETS", "DefinedFunction", "dropped_factor", "float32_rows", "relu_function"]
 
@@ -51,18 +51,163 @@ def check_conclusions_md() -> str:
     claim(result.passed, "the Rosenbrock check failed")
     claim(flattest.point == minimum and flattest.norm == 0.0,
            f"the gradient does not vanish at the minimum {minimum}")
+    trunc = minimum_truncation()
+    claim(abs(flattest.numerical[0] - trunc.predicted) <= 1e-6 * trunc.predicted,
+          f"the numerical ∂f/∂x at the minimum, {flattest.numerical[0]}, is not the truncation term "
+          f"{trunc.predicted}")
+    claim(flattest.numerical[1] == 0.0, f"the numerical ∂f/∂y at the minimum is {flattest.numerical[1]}")
     return (
         f"- **Agreement.** All {len(rows)} rows pass. The largest error norm is "
         f"{number(worst.error, '.1e')}, at {vector(worst.point)}, against a tolerance of "
         f"{number(result.atol, 'g')}.\n"
         f"- **The minimum.** At {vector(flattest.point)}, the {flattest.label}, the analytical "
         f"gradient is exactly {vector(flattest.analytical)}: a critical point, where descent stops. "
-        "The numerical one is zero up to rounding, which is why the rule compares an "
-        "*absolute* error with the tolerance: relative to a zero gradient, any rounding "
-        "would look infinitely wrong.\n"
+        f"The numerical one is {vector(flattest.numerical, '.3g')}, and its first entry is not "
+        "rounding: it is the central difference's own truncation error, which the next section "
+        "works out exactly. An error measured against a zero gradient cannot be relative (any "
+        "non-zero error would be infinitely large), which is one reason the rule compares an "
+        "*absolute* error with the tolerance.\n"
         f"- **The steep wall.** The largest norm, {number(steepest.norm, '.4f')}, is at "
         f"{vector(steepest.point)} ({steepest.label}), high on the valley's wall: a step of "
         "gradient descent there would be large.\n"
+    )
+
+
+@dataclass(frozen=True)
+class Truncation:
+    """The central difference of ∂f/∂x at Rosenbrock's minimum, worked out exactly.
+
+    Along y = 1, f is a polynomial of degree four in x, so the Taylor series of the central
+    difference stops after one term: (g(x + h) − g(x − h)) / 2h = g′(x) + h²/6 · g‴(x)
+    exactly, and at the minimum g′ = 0.
+    """
+
+    point: tuple[float, float]
+    step: float            # the step numdiff takes in x there
+    fxxx: float            # ∂³f/∂x³ at the point
+    predicted: float       # h²/6 · f_xxx
+    coefficient: float     # f_xxx / 6, so that predicted = coefficient · h²
+
+
+def minimum_truncation() -> Truncation:
+    """h²/6 · f_xxx at Rosenbrock's minimum, with the step the check really takes."""
+    import sympy as sp
+    ls = LANDSCAPES["rosenbrock"]
+    x_sym, y_sym = ls.symbols
+    minimum = ls.critical_points[0].point
+    subs = dict(zip(ls.symbols, minimum, strict=True))
+    claim(sp.degree(sp.expand(ls.expr), x_sym) == 4, "Rosenbrock is not of degree 4 in x")
+    fxxx = float(sp.diff(ls.expr, x_sym, 3).subs(subs))
+    claim(float(sp.diff(ls.expr, y_sym, 3).subs(subs)) == 0.0, "f_yyy is not zero at the minimum")
+    h = float(numdiff.step_size(np.array(minimum), "central")[0])
+    return Truncation(point=tuple(minimum), step=h, fxxx=fxxx, predicted=h * h / 6 * fxxx,
+                      coefficient=fxxx / 6)
+
+
+def truncation_md() -> str:
+    """Why the numerical gradient at the minimum is 1.5e−9 and not 0: the truncation term."""
+    t = minimum_truncation()
+    row = next(r for r in require_pass(LANDSCAPES["rosenbrock"]).rows if r.point == t.point)
+    claim(abs(row.numerical[0] - t.predicted) <= 1e-6 * t.predicted,
+          f"truncation {t.predicted} vs the check's {row.numerical[0]}")
+    return (
+        f"At the minimum ${vector(t.point)}$ the check's numerical $\\partial f / \\partial x$ is "
+        f"${sci_tex(row.numerical[0], 3)}$ although the true value is 0. Along the line $y = 1$, $f$ "
+        "is a polynomial of degree four in $x$, so the Taylor series of the central difference "
+        "ends after one correction term:\n\n"
+        "$$\n\\frac{f(x + h, y) - f(x - h, y)}{2h} = \\frac{\\partial f}{\\partial x} "
+        "+ \\frac{h^2}{6}\\,\\frac{\\partial^3 f}{\\partial x^3} \\quad\\text{exactly.}\n$$\n\n"
+        f"Here $\\partial^3 f / \\partial x^3 = {number(t.fxxx, 'g')}$, so the error is "
+        f"${number(t.coefficient, 'g')}\\,h^2$; with the step $h = {sci_tex(t.step, 3)}$ that is "
+        f"${sci_tex(t.predicted, 3)}$, the table's number to six digits. The $y$ entry is exactly 0 "
+        "because $\\partial^3 f / \\partial y^3 = 0$ there. So this error is the step's truncation, "
+        "not rounding, and it is far inside the tolerance.\n"
+    )
+
+
+#: The frameworks' mixed rule, with torch.autograd.gradcheck's defaults (applied entry by
+#: entry there, to the error norm here).
+MIXED_ATOL, MIXED_RTOL = 1e-5, 1e-3
+
+#: The two scalings of Rosenbrock that the absolute rule misjudges.
+SMALL_SCALE, LARGE_SCALE = 1e-6, 1e6
+
+
+def _scaled(fn, scale: float, name: str) -> DefinedFunction:
+    return DefinedFunction(name=name, formula=f"{scale:g} * ({LANDSCAPES['rosenbrock'].formula})",
+                           variables=fn.variables, f=lambda p: scale * fn(p),
+                           grad=lambda p: scale * fn.gradient(p))
+
+
+def tolerance_rows() -> list[tuple[str, bool, object, object]]:
+    """Each misjudged case: (what, is its gradient right, absolute check, mixed check), at the
+    two check points with the largest gradients."""
+    from gradfig.check import gradient_check
+    from gradfig.functions import LabelledPoint
+    ls = LANDSCAPES["rosenbrock"]
+    slipped, _, _ = dropped_factor()
+    points = tuple(LabelledPoint(p.point, p.label) for p in ls.check_points
+                   if p.label in ("off-axis", "in the valley"))
+    claim(len(points) == 2, f"Rosenbrock's check points are not as expected: {points}")
+    cases = [(f"${pow10_tex(SMALL_SCALE)}\\,f$, slipped $\\partial f/\\partial x$",
+              False, _scaled(slipped, SMALL_SCALE, "small-slip")),
+             (f"${pow10_tex(LARGE_SCALE)}\\,f$, right gradient", True,
+              _scaled(ls, LARGE_SCALE, "large-right"))]
+    rows = []
+    for what, right, fn in cases:
+        absolute = gradient_check(fn, points)
+        mixed = gradient_check(fn, points, atol=MIXED_ATOL, rtol=MIXED_RTOL)
+        claim(all(r.passed != right for r in absolute.rows),
+              f"{what}: the absolute rule is not fooled at every point")
+        claim(all(r.passed == right for r in mixed.rows), f"{what}: the mixed rule misjudges it too")
+        rows.append((what, right, absolute, mixed))
+    return rows
+
+
+def tolerance_md() -> str:
+    """The absolute rule misjudging each way, and the mixed rule atol + rtol·‖n‖ on the same rows."""
+    verdict = {True: "✓ pass", False: "✗ FAIL"}
+    lines = []
+    for what, _right, absolute, mixed in tolerance_rows():
+        for a, m in zip(absolute.rows, mixed.rows, strict=True):
+            lines.append(f"| {what} | {vector(a.point)} | {number(a.norm, '.3g')} "
+                         f"| {number(a.error, '.2e')} | {verdict[a.passed]} | {verdict[m.passed]} |")
+    return (
+        "| function and gradient | point | norm $\\lVert\\nabla f\\rVert$ | error | "
+        f"absolute: $\\le {pow10_tex(DEFAULT_ATOL)}$ | mixed: $\\le {pow10_tex(MIXED_ATOL)} + "
+        f"{pow10_tex(MIXED_RTOL)}\\,\\lVert \\mathbf n \\rVert$ |\n"
+        "|---|---|---:|---:|:---:|:---:|\n" + "\n".join(lines) + "\n"
+    )
+
+
+def complex_step_md() -> str:
+    """What the complex step in the error figure is, with its error at the figure's point."""
+    from chapter import subjects as subj
+    ls, point = subj.FD_LANDSCAPE, np.array(subj.FD_POINT, dtype=float)
+    exact = ls.gradient(point)
+    cx = numdiff.gradient(ls, point, "complex")
+    ce = numdiff.gradient(ls, point, "central")
+    e_cx, e_ce = float(np.linalg.norm(cx - exact)), float(np.linalg.norm(ce - exact))
+    claim(e_cx <= 1e-14 * max(1.0, float(np.linalg.norm(exact))),
+          f"the complex step's error {e_cx} is not at round-off")
+    claim(e_ce > 100 * max(e_cx, 1e-300), f"central ({e_ce}) is not far worse than complex ({e_cx})")
+    h = float(numdiff.step_size(point, "complex")[0])
+    e_cx_text = "exactly 0" if e_cx == 0 else number(e_cx, ".1e")
+    return (
+        "The figure's third curve, the **complex step**, avoids the subtraction altogether. "
+        "When $f$ is made of operations that also accept complex numbers (polynomials, exp, sin "
+        "and the like; not abs, max or a comparison) and is real for real inputs, its Taylor "
+        "series holds for an imaginary step $ih$ too:\n\n"
+        "$$\nf(\\mathbf x + ih\\,\\mathbf e_j) = f(\\mathbf x) + ih\\,\\frac{\\partial f}"
+        "{\\partial x_j} - \\frac{h^2}{2}\\,\\frac{\\partial^2 f}{\\partial x_j^2} + O(h^3),"
+        "\\qquad \\frac{\\partial f}{\\partial x_j} = "
+        "\\frac{\\operatorname{Im} f(\\mathbf x + ih\\,\\mathbf e_j)}{h} + O(h^2).\n$$\n\n"
+        "The derivative is read off the imaginary part, with no difference of two nearly equal "
+        f"numbers, so nothing cancels and $h$ can be as small as ${pow10_tex(h)}$. At "
+        f"${vector(tuple(point), 'g')}$ its error is {e_cx_text}, against "
+        f"{number(e_ce, '.1e')} for the central difference with its step rule. Gradient checkers "
+        "for networks rarely use it: ReLU, max and abs are not analytic, and a framework's code "
+        "would need to accept complex inputs all the way through.\n"
     )
 
 
@@ -286,12 +431,19 @@ def float32_md() -> str:
     lines = [f"| {name} | {number(eps, '.2e')} | {number(h, '.2e')} | {vector(num)} | {number(err, '.1e')} "
              f"| {verdict[err <= DEFAULT_ATOL]} | {verdict[err <= FLOAT32_ATOL]} |"
              for name, eps, h, num, err in rows]
-    point = vector(rosenbrock_point("off-axis"))
+    at = rosenbrock_point("off-axis")
+    point = vector(at)
+    scales = [max(1.0, abs(c)) for c in at]
+    claim(len(set(scales)) > 1, f"at {at} every coordinate has the same step scale")
+    steps_text = " and ".join(f"${number(c, 'g')}$ for ${v}$" for v, c in
+                              zip(LANDSCAPES["rosenbrock"].variables, scales, strict=True))
     return (
         f"The same correct gradient at {point}, differenced in each precision:\n\n"
-        f"| precision | machine $\\varepsilon$ | step $h = \\varepsilon^{{1/3}}$ | numerical $\\nabla f$ "
+        f"| precision | machine $\\varepsilon$ | base step $\\varepsilon^{{1/3}}$ | numerical $\\nabla f$ "
         f"| error | tolerance {number(DEFAULT_ATOL, 'g')} | tolerance {number(FLOAT32_ATOL, 'g')} |\n"
         "|---|---:|---:|---|---:|:---:|:---:|\n" + "\n".join(lines) + "\n\n"
+        "The step in coordinate $j$ is the base step times $\\max(1, |x_j|)$, the rule gradfig uses "
+        f"in both precisions: here the factor is {steps_text}. "
         f"In float32 the error is {number(e32 / e64, '.1e')} times the float64 one, although "
         "nothing is wrong with the gradient.\n"
     )
@@ -328,6 +480,39 @@ def kink_check_md() -> str:
     )
 
 
+#: A network's ReLU units (one seeded sample of their pre-activations is drawn).
+NETWORK_UNITS = 10**6
+
+
+def kink_network_md() -> str:
+    """How often a unit of a network sits within one step of its kink: rare for one ReLU,
+    common among a million."""
+    from scipy.special import erf
+    from scipy.stats import norm
+    h = float(numdiff.step_size(np.array([0.0]), "central")[0])
+    p_unit = float(erf(h / np.sqrt(2)))  # P(|z| < h) for a standard normal z
+    claim(abs(p_unit - (norm.cdf(h) - norm.cdf(-h))) <= 1e-6 * p_unit, f"P(|z| < h) = {p_unit}?")
+    sample = np.random.default_rng(4).standard_normal(NETWORK_UNITS)
+    hits = int(np.count_nonzero(np.abs(sample) < h))
+    mean_close = NETWORK_UNITS * p_unit
+    at_least_one = 1 - (1 - p_unit) ** NETWORK_UNITS
+    claim(p_unit < 1e-5 and at_least_one > 0.9 and hits >= 1,
+          f"P(unit) {p_unit}, P(some unit) {at_least_one}, {hits} in the sample")
+    return (
+        "For a single ReLU whose input is of order one, say standard normal, the chance of "
+        f"landing within $h$ of the kink is about ${sci_tex(p_unit, 2)}$, so a random check point "
+        "almost never does. A network changes the count. With a million ReLU units evaluated on "
+        "one example, and the check's step moving each pre-activation by roughly $h$ (the exact "
+        f"amount depends on the weights), on average {number(mean_close, '.2g')} units lie that "
+        f"close to their kink, and at least one does with probability "
+        f"{number(100 * at_least_one, '.0f')} %; one seeded draw of a million standard normal "
+        f"pre-activations has {number_word(hits) if hits < 10 else hits} that close. "
+        "In a network with many units a straddled kink is then the rule rather than the exception: "
+        "a check of such a network should expect some entries to disagree because of a kink, not "
+        "a bug, or choose points and steps that keep every unit clear of its kink.\n"
+    )
+
+
 def check_run_md() -> str:
     """The gradient check as code and its printed output, run at build time."""
     result = require_pass(LANDSCAPES["rosenbrock"])
@@ -352,5 +537,9 @@ SNIPPETS: dict[str, Callable[[], str]] = {
     "make-it-run-check-failing.md": failing_check_md,
     "make-it-run-float32.md": float32_md,
     "make-it-run-kink-check.md": kink_check_md,
+    "make-it-run-kink-network.md": kink_network_md,
+    "make-it-run-truncation.md": truncation_md,
+    "make-it-run-tolerance.md": tolerance_md,
+    "make-it-run-complex-step.md": complex_step_md,
     "make-it-run-check-run.md": check_run_md,
 }

@@ -53,7 +53,65 @@ def worked_example_md() -> str:
     )
 
 
+def surface_md() -> str:
+    """The surface at a point: the static figure (no JavaScript, print), the live 3-D view over
+    it (docs/assets/js/surface-view.mjs), its readout, sliders and landscape switch."""
+    import html
+
+    from chapter import subjects
+    from chapter.bundle import inline_css
+    from chapter.figures import LINK_PREFIX, alt_text, caption
+    from gradfig.figures import surface
+    from gradfig.landscapes import LANDSCAPES
+    from gradfig.render import file_name
+
+    ls, p = subjects.SURFACE_LANDSCAPE, subjects.SURFACE_POINT
+    scene = surface.surface_scene(ls, p)
+    exact = ls.gradient(np.array(p))
+    claim(np.allclose([scene.dfdx, scene.dfdy], exact, rtol=0, atol=1e-12), "the surface's slopes are not ∇f")
+    for line, slope in ((scene.tangent_x, scene.dfdx), (scene.tangent_y, scene.dfdy)):
+        (xa, ya, za), (xb, yb, zb) = line
+        claim(abs((zb - za) / float(np.hypot(xb - xa, yb - ya)) - slope) <= 1e-9 * max(1, abs(slope)),
+              f"a tangent line of the surface does not have the slope {slope}")
+    # Markdown images (MkDocs makes their links relative to the page), as the fields' stand-ins.
+    alt = alt_text("surface").replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+    images = "\n".join(
+        f"![{alt}]({LINK_PREFIX}{file_name('surface', theme, 'page', 'svg')}#only-{theme})"
+        '{ width="800" height="640" loading="lazy" decoding="async" }' for theme in ("light", "dark"))
+    radios = "".join(
+        f'<label><input type="radio" name="gradfig-surface-landscape" value="{n}"'
+        f'{" checked" if n == ls.name else ""}> {html.escape(other.title)}</label>'
+        for n, other in LANDSCAPES.items())
+    slider = ("<label>{v}₀ = <input type=\"range\" class=\"gradfig-surface__{v}\" disabled "
+              "aria-label=\"{v}-coordinate of the point p\"> "
+              "<span class=\"gradfig-surface__{v}-value\"></span></label>")
+    return (
+        "<style>\n" + inline_css("surface.css") + "</style>\n"
+        f'<div class="gradfig-surface" data-gradfig-surface="{ls.name}" '
+        f'data-x="{p[0]!r}" data-y="{p[1]!r}" markdown>\n'
+        f'<fieldset class="gradfig-surface__switch" data-gradfig-live-only hidden><legend>Landscape</legend>'
+        f"{radios}</fieldset>\n"
+        '<figure class="gradfig-figure" id="figure-surface" markdown>\n'
+        f'<div class="gradfig-surface__stage" markdown>\n{images}\n'
+        '<div class="gradfig-surface__plot" tabindex="0" role="group" aria-label="Live 3-D surface with '
+        'slices and tangent plane. Drag to rotate; arrow keys move the point p (Shift moves further)."></div>'
+        f"</div>\n<figcaption>{_caption_html(caption('surface'))}</figcaption></figure>\n"
+        '<div class="gradfig-readout" aria-live="polite" data-x="" data-y="" data-f="" data-dfdx="" '
+        'data-dfdy=""></div>\n'
+        '<div class="gradfig-surface__controls" data-gradfig-live-only hidden>'
+        + slider.format(v="x") + slider.format(v="y") + "</div>\n</div>\n"
+    )
+
+
+def _caption_html(markdown: str) -> str:
+    """The figure caption as HTML (it uses only **bold** and plain text)."""
+    import html
+    import re
+    return re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", html.escape(markdown, quote=False))
+
+
 #: This page's snippets: name under docs/generated/ -> the function writing it.
 SNIPPETS: dict[str, Callable[[], str]] = {
     "partials-worked-example.md": worked_example_md,
+    "partials-surface.md": surface_md,
 }

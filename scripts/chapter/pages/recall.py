@@ -18,7 +18,7 @@ import numpy as np
 from chapter.quiz import Option, Question, Trap, TypedQuestion, quiz_html, typed_html
 from gradfig.check import DEFAULT_ATOL
 from gradfig.landscapes import LANDSCAPES, LAYER_MAP, POLAR_MAP, WORKED_EXAMPLE
-from gradfig.text import and_list, format_number, number, number_word, sci_tex, vector
+from gradfig.text import and_list, format_number, number, number_word, pow10_tex, sci_tex, vector
 
 __all__ = ["QUESTIONS", "SNIPPETS", "landscape_names_md", "question_html", "questions"]
 
@@ -70,16 +70,17 @@ def steepest() -> Question:
                    "Along a level curve $f$ stays the same to first order: that is the direction "
                    "of zero change, not fastest decrease."),
             Option("Along $-\\nabla f$; $\\nabla f$ is perpendicular to the level curve", True,
-                   "The slope along a unit vector $u$ is $\\lVert\\nabla f\\rVert\\cos\\theta$: "
+                   "The slope along a unit vector $\\mathbf u$ is $\\lVert\\nabla f\\rVert\\cos\\theta$: "
                    "most negative at $\\theta = 180°$, zero at $90°$."),
             Option("Along $\\nabla f$; $\\nabla f$ is perpendicular to the level curve", False,
                    "Walking along $\\nabla f$ increases $f$ fastest: that is steepest ascent."),
         ),
         worked_answer=(
-            "The slope of $f$ along a unit vector $u$ is the directional derivative "
-            "$u \\cdot \\nabla f = \\lVert \\nabla f \\rVert \\cos\\theta$, where $\\theta$ is the angle "
-            "between $u$ and $\\nabla f$. It is smallest, $-\\lVert \\nabla f \\rVert$, at "
-            "$\\theta = 180°$, i.e. for $u = -\\nabla f / \\lVert \\nabla f \\rVert$: steepest descent.\n\n"
+            "The slope of $f$ along a unit vector $\\mathbf u$ is the directional derivative "
+            "$\\mathbf u \\cdot \\nabla f = \\lVert \\nabla f \\rVert \\cos\\theta$, where $\\theta$ "
+            "is the angle between $\\mathbf u$ and $\\nabla f$. It is smallest, "
+            "$-\\lVert \\nabla f \\rVert$, at $\\theta = 180°$, i.e. for "
+            "$\\mathbf u = -\\nabla f / \\lVert \\nabla f \\rVert$: steepest descent.\n\n"
             "Along the level curve $f$ is constant, so the slope in the curve's direction is 0. "
             "With $\\nabla f \\ne 0$ that needs $\\cos\\theta = 0$: the curve's direction is at a right "
             "angle to $\\nabla f$. So $\\nabla f$ is perpendicular to the level curve."
@@ -209,7 +210,9 @@ def typed_linear() -> TypedQuestion:
     return TypedQuestion(
         id="typed-linear",
         title="a linear approximation",
-        prompt=(f"For the same $f$, $f{at} = {number(f0)}$ and $\\nabla f{at} = {vector(grad)}$. "
+        prompt=(f"For the worked example of Recall {QUESTIONS.index(typed_partials) + 1}, "
+                f"$f(x, y, z) = {fn.latex}$, "
+                f"$f{at} = {number(f0)}$ and $\\nabla f{at} = {vector(grad)}$. "
                 f"Use the linear approximation to estimate $f$ at "
                 f"${vector(tuple(x0 + dx))}$, that is $\\Delta\\mathbf x = "
                 f"{vector(tuple(dx))}$."),
@@ -271,6 +274,95 @@ def typed_directional() -> TypedQuestion:
     )
 
 
+def typed_slice() -> TypedQuestion:
+    ls = LANDSCAPES["rosenbrock"]
+    point = (0.5, 1.0)
+    gx, gy = (float(g) for g in ls.gradient(np.array(point)))
+    x0, y0 = point
+    return TypedQuestion(
+        id="typed-slice",
+        title="the slope of a slice",
+        prompt=(f"The vertical plane $y = {number(y0)}$ cuts the surface of Rosenbrock's "
+                f"$f(x, y) = {ls.latex}$ along a curve. What is the slope of that curve's tangent "
+                f"line at $x = {number(x0)}$?"),
+        answer=(gx,), typed=_plain((gx,)), format="one number",
+        hint=f"On the plane $y = {number(y0)}$ only $x$ varies: differentiate $f(x, {number(y0)})$ with "
+             "respect to $x$.",
+        traps=(Trap((gy,), "That is the slope of the other slice, in the plane "
+                    f"$x = {number(x0)}$: $\\partial f/\\partial y$."),
+               Trap((float(ls(np.array(point))),), "That is the height of the surface there, "
+                    "not the slope of the curve.")),
+        on_right="The slice's slope is the partial derivative: $\\partial f/\\partial x$ at "
+                 f"${vector(point)}$.",
+        worked_answer=(
+            f"Holding $y = {number(y0)}$ leaves $g(x) = f(x, {number(y0)})$, and its slope is "
+            f"$\\partial f/\\partial x = {ls.partial_latex[0]}$. At ${vector(point)}$ that is "
+            f"${number(gx)}$: walking in the $x$ direction the surface falls, at first, "
+            f"{number(abs(gx))} for each unit of $x$. "
+            f"(The other slice, $x = {number(x0)}$, has slope $\\partial f/\\partial y = {number(gy)}$.)"
+        ),
+    )
+
+
+def typed_tangent_plane() -> TypedQuestion:
+    ls = LANDSCAPES["saddle"]
+    p = next(c.point for c in ls.check_points if c.point[0] < 0)
+    dx = np.array([0.1, 0.2])
+    f0 = float(ls(np.array(p)))
+    g = ls.gradient(np.array(p))
+    height = float(f0 + g @ dx)
+    exact = float(ls(np.array(p) + dx))
+    q = tuple(float(c) for c in np.array(p) + dx)
+    return TypedQuestion(
+        id="typed-tangent-plane",
+        title="the tangent plane",
+        prompt=(f"For the saddle $f(x, y) = {ls.latex}$ at $\\mathbf p = {vector(p)}$: how high is the "
+                f"tangent plane of its surface above the point ${vector(q)}$?"),
+        answer=(height,), typed=_plain((height,)), format="one number",
+        hint="The tangent plane is $z = f(\\mathbf p) + \\nabla f(\\mathbf p) \\cdot "
+             "(\\mathbf x - \\mathbf p)$: you need $f$ and both partials at $\\mathbf p$.",
+        traps=(Trap((exact,), "That is the surface itself at the new point. The plane only touches "
+                    "the surface at $\\mathbf p$."),
+               Trap((float(g @ dx),), "That is the plane's rise from $\\mathbf p$; add "
+                    f"$f(\\mathbf p) = {number(f0)}$.")),
+        on_right=f"The surface is at {number(exact)} there: near $\\mathbf p$ the plane is close, "
+                 "but not equal.",
+        worked_answer=(
+            f"$f{vector(p)} = {number(f0)}$ and $\\nabla f = ({ls.partial_latex[0]}, {ls.partial_latex[1]}) "
+            f"= {vector(tuple(g))}$. The step is "
+            f"$\\mathbf x - \\mathbf p = {vector(tuple(dx))}$, so the plane's height is "
+            f"${number(f0)} + ({number(g[0])})({number(dx[0])}) + ({number(g[1])})({number(dx[1])}) = "
+            f"{number(height)}$. The surface itself is at $f{vector(q)} = {number(exact)}$; the gap, "
+            f"{number(abs(exact - height))}, is second order in the step."
+        ),
+    )
+
+
+def typed_angle() -> TypedQuestion:
+    norm, angle = 6.0, 60.0
+    slope = float(norm * math.cos(math.radians(angle)))
+    return TypedQuestion(
+        id="typed-angle",
+        title="the slope at an angle",
+        prompt=(f"At a point where $\\lVert \\nabla f \\rVert = {number(norm)}$, a unit vector "
+                f"$\\mathbf u$ makes an angle of {number(angle)}° with $\\nabla f$. What is the "
+                "directional derivative $D_{\\mathbf u} f$ there? And what is it for the unit vector "
+                "at 90° to $\\nabla f$? Type the two numbers in that order."),
+        answer=(slope, 0.0), typed=_plain((slope, 0.0)), format="two numbers, separated by a comma",
+        hint="$D_{\\mathbf u} f = \\mathbf u \\cdot \\nabla f = \\lVert \\nabla f \\rVert \\cos\\theta$ "
+             "for a unit $\\mathbf u$.",
+        traps=(Trap((float(norm * math.sin(math.radians(angle))), 0.0),
+                    "That uses the sine; the dot product brings the cosine of the angle."),
+               Trap((norm, 0.0), "That is the slope along $\\nabla f$ itself, at 0°.")),
+        on_right="At 90° the direction runs along the level curve, where $f$ does not change to "
+                 "first order.",
+        worked_answer=(
+            f"$D_{{\\mathbf u}} f = {number(norm)} \\cos {number(angle)}° = {number(slope)}$. At 90° the "
+            "cosine is 0: that direction is tangent to the level curve, and the slope is 0."
+        ),
+    )
+
+
 def typed_verdict() -> TypedQuestion:
     ls = LANDSCAPES["rosenbrock"]
     point = next(p.point for p in ls.check_points if p.label == "off-axis")
@@ -283,6 +375,11 @@ def typed_verdict() -> TypedQuestion:
     if not (np.all(np.abs(delta) < DEFAULT_ATOL) and error > DEFAULT_ATOL):
         raise ValueError("the verdict question must have entries inside and a norm outside the tolerance")
     tol = f"10^{{{round(math.log10(DEFAULT_ATOL))}}}"
+    from chapter.pages.make_it_run import MIXED_ATOL, MIXED_RTOL
+    norm = float(np.linalg.norm(analytical))
+    relative = error / norm
+    if not error <= MIXED_ATOL + MIXED_RTOL * float(np.linalg.norm(numerical)):
+        raise ValueError("the verdict question's check should pass the mixed rule")
     difference = ", ".join(("-" if d < 0 else "") + sci_tex(abs(float(d)), 1) for d in delta)
     squares = " + ".join(f"({sci_tex(abs(float(d)), 1)})^2" for d in delta)
     return TypedQuestion(
@@ -300,9 +397,12 @@ def typed_verdict() -> TypedQuestion:
         worked_answer=(
             f"The difference is $({difference})$; its norm is "
             f"$\\sqrt{{{squares}}} \\approx {number(error)}$, which "
-            f"exceeds ${tol}$: the row **fails**. Errors this small would, in a real check, point to "
-            "a step size problem or low precision rather than a wrong formula; a wrong formula gives "
-            "errors on the scale of the gradient."
+            f"exceeds ${tol}$: the row **fails**. That is the rule's verdict, not a finding that the "
+            f"gradient is wrong: relative to $\\lVert\\nabla f\\rVert = {number(norm, '.4g')}$ the "
+            f"error is ${sci_tex(relative, 2)}$, and the mixed rule frameworks use "
+            f"(error at most ${pow10_tex(MIXED_ATOL)} + {pow10_tex(MIXED_RTOL)}\\,\\lVert\\mathbf n"
+            f"\\rVert$) passes it. A wrong formula gives errors on the scale of the gradient itself; "
+            "an error this small points to the step, the precision or a too tight absolute rule."
         ),
     )
 
@@ -333,7 +433,8 @@ def typed_modes() -> TypedQuestion:
 #: The chapter's recall questions, in the page's order: "Recall n" is the n-th.
 QUESTIONS: tuple[Callable[[], Question | TypedQuestion], ...] = (
     jacobian_shape, steepest, gradient_norm,
-    typed_partials, typed_column, typed_linear, typed_directional, typed_verdict, typed_modes,
+    typed_partials, typed_column, typed_linear, typed_slice, typed_tangent_plane, typed_directional,
+    typed_angle, typed_verdict, typed_modes,
 )
 
 

@@ -34,6 +34,7 @@ import { loadScript, started } from "./load.mjs";
 const SVG = "http://www.w3.org/2000/svg";
 const PLOT_CONFIG = { staticPlot: true, responsive: true, displayModeBar: false };
 const PARALLEL_DEG = 1; // u counts as "along ∇f" within this angle
+const DRAG_RADIUS = 32; // CSS px: a touch this close to the query point drags it
 
 /* Where plotly.js and payload files come from: set by startFields (none on a standalone page). */
 let urls = { plotly: null, payload: null };
@@ -146,6 +147,13 @@ class Field {
     this.on(this.box, "pointerenter", forgetRect, { passive: true });
     this.on(this.box, "pointermove", (e) => this.onPointer(e));
     this.on(this.box, "click", (e) => this.onClick(e));
+    // A finger drag that starts on or near the query point moves it (the page does not scroll);
+    // one that starts elsewhere is left to the browser, which scrolls.
+    this.drag = null;
+    this.on(this.box, "touchstart", (e) => this.onTouchStart(e), { passive: false });
+    this.on(this.box, "touchmove", (e) => this.onTouchMove(e), { passive: false });
+    this.on(this.box, "touchend", (e) => this.onTouchEnd(e));
+    this.on(this.box, "touchcancel", () => { this.drag = null; });
     this.on(this.box, "keydown", (e) => this.onKey(e));
     this.on(this.angleInput, "input", () => this.setAngle(Number(this.angleInput.value)));
     this.on(this.alignButton, "click", () => this.alignWithGradient());
@@ -305,6 +313,47 @@ class Field {
     const px = e.clientX - rect.left, py = e.clientY - rect.top;
     if (px < a.left || px > a.left + a.width || py < a.top || py > a.top + a.height) return;
     this.update(this.toData(px, py, a));
+  }
+
+  /* The data point under a touch, clamped to the plot area; null before the plot is drawn. */
+  touchPoint(t) {
+    const a = this.axes();
+    if (!a) return null;
+    const rect = this.box.getBoundingClientRect();
+    const px = Math.min(a.left + a.width, Math.max(a.left, t.clientX - rect.left));
+    const py = Math.min(a.top + a.height, Math.max(a.top, t.clientY - rect.top));
+    return this.toData(px, py, a);
+  }
+
+  onTouchStart(e) {
+    if (!this.data || !this.point || e.touches.length !== 1) return;
+    const a = this.axes();
+    if (!a) return;
+    const rect = this.box.getBoundingClientRect();
+    const t = e.touches[0];
+    const [px, py] = this.toPixel(this.point[0], this.point[1], a);
+    if (Math.hypot(t.clientX - rect.left - px, t.clientY - rect.top - py) > DRAG_RADIUS) return;
+    e.preventDefault(); // this gesture is the reader's, not the page's scroll
+    this.drag = { moved: false };
+  }
+
+  onTouchMove(e) {
+    if (!this.drag) return;
+    e.preventDefault();
+    const p = this.touchPoint(e.touches[0]);
+    if (!p) return;
+    this.drag.moved = true;
+    this.update(p);
+  }
+
+  onTouchEnd(e) {
+    if (!this.drag) return;
+    const moved = this.drag.moved;
+    this.drag = null;
+    e.preventDefault(); // no synthetic click after a drag or a tap handled here
+    // A drag leaves the point pinned where the finger lifted; a tap on the point toggles the pin.
+    this.pinned = moved ? true : !this.pinned;
+    this.update(this.point);
   }
 
   onClick(e) {
