@@ -14,7 +14,8 @@ Options (environment, or ``make bench RUNS=2 PAGES=autodiff/,fields/``):
   instead of every page,
 - ``GRADFIG_BENCH_BASELINE``: the "before" revision; the working tree's own commit (e.g. ``HEAD``
   on a clean tree) measures no "before",
-- ``GRADFIG_BENCH_SITE``: measure this built site folder instead of building the working tree.
+- ``GRADFIG_BENCH_SITE``: measure this built site folder instead of building the working tree,
+- ``GRADFIG_BENCH_BEFORE_SITE``: this built site folder is "before" (no baseline build).
 
 :func:`page_summary` and :func:`lighthouse_table` are pure (tests/test_bench_lighthouse.py runs
 them on real Lighthouse output captured once, tests/data/lighthouse-runs.json).
@@ -37,6 +38,7 @@ from bench_core import ROOT, Table, section
 
 BENCH_NODE = ROOT / "bench"
 RUNS_ENV, PAGES_ENV, SITE_ENV = "GRADFIG_BENCH_RUNS", "GRADFIG_BENCH_PAGES", "GRADFIG_BENCH_SITE"
+BEFORE_SITE_ENV = "GRADFIG_BENCH_BEFORE_SITE"
 DEFAULT_RUNS = 5
 KB = site_probe.KB  # decimal kB, as the issue's budgets
 BEFORE_BUDGET = site_probe.BEFORE_BUDGET  # 350 kB on the wire before any interaction
@@ -193,15 +195,30 @@ def _after_site() -> Iterator[tuple[Path, Path]]:
         yield Path(given), bare
 
 
+@contextmanager
+def _before_site(rev: str) -> Iterator[tuple[str, Path | None]]:
+    """(description, the "before" site or None): a given folder, else ``rev`` built now."""
+    from bench_site import baseline_site
+
+    given = os.environ.get(BEFORE_SITE_ENV)
+    if not given:
+        with baseline_site(rev) as before:
+            yield before
+        return
+    if not (Path(given) / "index.html").is_file():
+        raise SystemExit(f"{BEFORE_SITE_ENV}={given}: no built site there (no index.html)")
+    yield f"the site in {given}", Path(given)
+
+
 @section("lighthouse")
 def lighthouse_scores() -> Table:
     """Lighthouse over every page, before (baseline revision) → after, beside bare Material."""
-    from bench_site import baseline_revision, baseline_site
+    from bench_site import baseline_revision
 
     runs = _runs()
     rev, default_rev = baseline_revision()
     load_before = os.getloadavg()
-    with _after_site() as (real, bare), baseline_site(rev) as (baseline_name, before):
+    with _after_site() as (real, bare), _before_site(rev) as (baseline_name, before):
         pages = _selected(site_tools.html_pages(real))
         before_pages = set(site_tools.html_pages(before)) if before else set()
         with contextlib.ExitStack() as stack:

@@ -91,3 +91,22 @@ def test_goal_column_judges_every_budget() -> None:
 def test_no_runs_is_an_error_not_a_zero() -> None:
     with pytest.raises(ValueError, match="no Lighthouse runs"):
         bl.page_summary([])
+
+
+def test_options_pick_pages_and_rounds_and_refuse_what_is_not_there(monkeypatch) -> None:
+    pages = ["", "autodiff/", "api/figures/"]
+    monkeypatch.delenv(bl.PAGES_ENV, raising=False)
+    assert bl._selected(pages) == pages
+    monkeypatch.setenv(bl.PAGES_ENV, "autodiff,api/figures/")
+    assert bl._selected(pages) == ["autodiff/", "api/figures/"]
+    monkeypatch.setenv(bl.PAGES_ENV, "autodif/")
+    with pytest.raises(SystemExit, match="no such page"):
+        bl._selected(pages)
+    monkeypatch.delenv(bl.RUNS_ENV, raising=False)
+    assert bl._runs() == bl.DEFAULT_RUNS == 5
+    monkeypatch.setenv(bl.RUNS_ENV, "2")
+    assert bl._runs() == 2
+    for bad in ("0", "two", "-1"):
+        monkeypatch.setenv(bl.RUNS_ENV, bad)
+        with pytest.raises(SystemExit, match=bl.RUNS_ENV):
+            bl._runs()
