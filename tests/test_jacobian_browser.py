@@ -286,6 +286,8 @@ def test_without_javascript_the_static_figure_shows(page, site_url) -> None:
     page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=figure.element_handle())
     assert "polar" in figure.get_attribute("alt") or "θ" in figure.get_attribute("alt")
     assert page.locator(WIDGET).count() == 1 and not page.locator(WIDGET).is_visible()
+    # Not laid out at all (Material's figure rule once showed it, squeezed to a very tall column).
+    assert page.locator(WIDGET).evaluate("e => getComputedStyle(e).display") == "none"
 
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
