@@ -134,7 +134,7 @@ def lighthouse_table(results: dict[str, list[dict]], pages: list[str], *, runs: 
                                + ", ".join(f"{b['url']} {b['scripting']}/{b['total']}"
                                            for b in s["bootup"]))
     if baseline:
-        table.notes.append(f"before = {baseline}, built in this run; after = the working tree")
+        table.notes.append(f"before = {baseline}; after = the working tree")
     table.notes.append("kB before interaction = Lighthouse's total-byte-weight (on the wire, gzip; "
                        "Lighthouse loads the page and waits, it neither scrolls nor clicks); "
                        "script / style ms = main-thread script evaluation and style & layout "
@@ -202,12 +202,12 @@ def _before_site(rev: str) -> Iterator[tuple[str, Path | None]]:
 
     given = os.environ.get(BEFORE_SITE_ENV)
     if not given:
-        with baseline_site(rev) as before:
-            yield before
+        with baseline_site(rev) as (name, site):
+            yield (name + " (built in this run)", site)
         return
     if not (Path(given) / "index.html").is_file():
         raise SystemExit(f"{BEFORE_SITE_ENV}={given}: no built site there (no index.html)")
-    yield f"the site in {given}", Path(given)
+    yield f"the site already built in {given}", Path(given)
 
 
 @section("lighthouse")
@@ -234,7 +234,8 @@ def lighthouse_scores() -> Table:
     by_url = report["results"]
     results = {name: by_url[u]["runs"] for name, u in targets}
     table = lighthouse_table(results, pages, runs=runs,
-                             baseline=(baseline_name + (" (where this branch left main)" if default_rev
+                             baseline=(baseline_name + (" (where this branch left main)"
+                                                        if default_rev and not os.environ.get(BEFORE_SITE_ENV)
                                                         else "")) if before else None)
     table.notes.append(f"Lighthouse {report['lighthouse']}, {report.get('chrome', '?')}; "
                        f"{len(targets)} URLs × {runs} rounds; 1-minute load average "
