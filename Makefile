@@ -92,8 +92,11 @@ $(BENCH_STAMP): bench/package.json bench/package-lock.json
 	npm ci --prefix bench --no-audit --no-fund --loglevel=error
 	touch $@
 
+# make bench ONLY=lighthouse RUNS=2 PAGES=autodiff/,fields/ : one section, fewer Lighthouse rounds
+# (default 5), some pages (scripts/bench_lighthouse.py lists its options).
 bench: install chromium $(BENCH_STAMP)  ## print the benchmark tables (also written to bench-results/)
-	$(PY) scripts/bench.py
+	$(if $(RUNS),GRADFIG_BENCH_RUNS=$(RUNS)) $(if $(PAGES),GRADFIG_BENCH_PAGES=$(PAGES)) \
+	  $(PY) scripts/bench.py $(foreach s,$(ONLY),--only $(s))
 
 lock:  ## refresh requirements.lock from the current venv
 	{ head -2 requirements.lock; $(PY) -m pip freeze --exclude-editable | grep -v '^gradfig\|^uv=='; \

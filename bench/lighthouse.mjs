@@ -1,7 +1,10 @@
 // Lighthouse 12 (mobile, default config) over a list of URLs, N runs each, in Debian's Chromium.
 //
-// Usage: node bench/lighthouse.mjs --runs 3 --flags '<JSON list of Chromium flags>' URL...
-// Prints one JSON object on stdout: {lighthouse, chrome, results: {url: {runs: [...], median: {...}}}}.
+// Usage: node bench/lighthouse.mjs --runs 5 --flags '<JSON list of Chromium flags>' URL...
+// Prints one JSON object on stdout: {lighthouse, chrome, results: {url: {runs: [...]}}}.
+// Runs are interleaved: round 1 visits every URL once, in the order given, then round 2, ...,
+// so drifting machine load falls on every page alike (scripts/bench_lighthouse.py takes the
+// medians and builds the table).
 // Each run holds the four category scores (0-100), total-byte-weight, the performance metrics,
 // DOM size, the web fonts loaded (bytes, files) and the audits that lost points (id, score,
 // title), so a score below 100 comes with its reasons.
@@ -30,12 +33,6 @@ function parseArgs(argv) {
   return args;
 }
 
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
 function summarise(lhr) {
   const scores = Object.fromEntries(
     CATEGORIES.map((c) => [c, Math.round(100 * (lhr.categories[c]?.score ?? 0))]));
@@ -58,8 +55,13 @@ function summarise(lhr) {
   // Web fonts the page loaded (the maths font, or KaTeX's faces before it): bytes on the wire.
   const fonts = (lhr.audits['network-requests']?.details?.items ?? [])
     .filter((item) => item.resourceType === 'Font');
+  // Which scripts cost the main thread (ms of script evaluation under the 4x slowdown): the trace
+  // that says what a page's blocking time is made of.
+  const bootup = (lhr.audits['bootup-time']?.details?.items ?? []).slice(0, 6)
+    .map((item) => ({ url: String(item.url).split('/').slice(3).join('/') || String(item.url),
+      scripting: Math.round(item.scripting ?? 0), total: Math.round(item.total ?? 0) }));
   return {
-    scores, metrics, lost, work, domElements: lhr.audits['dom-size']?.numericValue ?? null,
+    scores, metrics, lost, work, bootup, domElements: lhr.audits['dom-size']?.numericValue ?? null,
     fontBytes: fonts.reduce((sum, item) => sum + (item.transferSize ?? 0), 0),
     fontFiles: fonts.map((item) => item.url.split('/').pop()),
     totalByteWeight: lhr.audits['total-byte-weight']?.numericValue ?? null,
@@ -76,17 +78,15 @@ const chrome = await chromeLauncher.launch({
 const require = createRequire(import.meta.url);
 const out = { lighthouse: require('lighthouse/package.json').version, results: {} };
 try {
-  for (const url of args.urls) {
-    const runs = [];
-    for (let i = 0; i < args.runs; i++) {
+  for (const url of args.urls) out.results[url] = { runs: [] };
+  for (let i = 0; i < args.runs; i++) {
+    for (const url of args.urls) {
       const result = await lighthouse(url, { port: chrome.port, output: 'json', logLevel: 'error',
         onlyCategories: CATEGORIES });
       out.chrome = result.lhr.environment.hostUserAgent;
-      runs.push(summarise(result.lhr));
+      out.results[url].runs.push(summarise(result.lhr));
+      console.error(`lighthouse round ${i + 1}/${args.runs}: ${url} ${out.results[url].runs.at(-1).scores.performance}`);
     }
-    const med = Object.fromEntries(CATEGORIES.map((c) => [c, median(runs.map((r) => r.scores[c]))]));
-    out.results[url] = { runs, median: med,
-      totalByteWeight: median(runs.map((r) => r.totalByteWeight ?? 0)) };
   }
 } finally {
   await chrome.kill();

@@ -1,4 +1,4 @@
-"""``make bench`` sections measuring the built site: Lighthouse, bytes, axe-core, build times.
+"""``make bench`` sections measuring the built site: layout shift, bytes, axe-core, build times.
 
 Every section builds what it measures in the same run, beside its baseline: the real site
 (``mkdocs build --strict`` into a temporary folder) and a bare Material page (a minimal
@@ -7,9 +7,10 @@ on 127.0.0.1 gzip-compressed, as any static host serves them. Build timings run 
 a temporary copy of the repository (the real tree is never cleaned or edited); the venv is the
 real one, so "cold" means: no site/, no docs/generated/, no caches, venv and node_modules present.
 
-The Lighthouse section also builds a baseline revision (where this branch left ``main``, unless
-``GRADFIG_BENCH_BASELINE`` names another) from a ``git archive`` in a temporary folder, so
-each page's score, TBT, DOM size and maths-font bytes show before → after from one run.
+The layout-shift section, and the Lighthouse section (scripts/bench_lighthouse.py), also build
+a baseline revision (where this branch left ``main``, unless ``GRADFIG_BENCH_BASELINE`` names
+another) from a ``git archive`` in a temporary folder, so each page shows before → after from
+one run.
 
 Lighthouse 12 is a benchmark-only tool (111 MB of npm packages), so it lives in ``bench/``
 with its own package.json and lock, installed by ``make bench`` and never by ``make site``.
@@ -37,7 +38,6 @@ import site_tools
 from bench_core import ROOT, Table, section
 
 BENCH_NODE = ROOT / "bench"
-LIGHTHOUSE_RUNS = 3
 KB = site_probe.KB  # the issue's budgets are in kB / MB (decimal); Lighthouse's KiB printed as such
 BEFORE_BUDGET, LIVE_BUDGET = site_probe.BEFORE_BUDGET, site_probe.LIVE_BUDGET
 COLD_GOAL_S, NOCHANGE_GOAL_S = 20.0, 3.0
@@ -56,13 +56,9 @@ _BARE_PAGE = "# Bare Material page\n\nOne paragraph of text, the same theme, not
 # Building what we measure
 # --------------------------------------------------------------------------------------
 @contextmanager
-def _built_sites() -> Iterator[tuple[Path, Path]]:
-    """Yield (real site, bare Material site), both freshly built in temporary folders."""
-    with tempfile.TemporaryDirectory(prefix="gradfig-bench-") as tmp:
-        real = Path(tmp) / "site"
-        proc = site_tools.build(ROOT, real, {**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-        if proc.returncode != 0:
-            raise RuntimeError(f"mkdocs build failed:\n{proc.stdout}\n{proc.stderr}")
+def built_bare_site() -> Iterator[Path]:
+    """Yield a bare Material site (one page, ``theme: material``), built in a temporary folder."""
+    with tempfile.TemporaryDirectory(prefix="gradfig-bench-bare-") as tmp:
         bare_src = Path(tmp) / "bare"
         (bare_src / "docs").mkdir(parents=True)
         (bare_src / "mkdocs.yml").write_text(_BARE_MKDOCS)
@@ -70,7 +66,18 @@ def _built_sites() -> Iterator[tuple[Path, Path]]:
         subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir",
                         str(Path(tmp) / "bare-site")], cwd=bare_src, check=True,
                        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-        yield real, Path(tmp) / "bare-site"
+        yield Path(tmp) / "bare-site"
+
+
+@contextmanager
+def built_sites() -> Iterator[tuple[Path, Path]]:
+    """Yield (real site, bare Material site), both freshly built in temporary folders."""
+    with tempfile.TemporaryDirectory(prefix="gradfig-bench-") as tmp, built_bare_site() as bare:
+        real = Path(tmp) / "site"
+        proc = site_tools.build(ROOT, real, {**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        if proc.returncode != 0:
+            raise RuntimeError(f"mkdocs build failed:\n{proc.stdout}\n{proc.stderr}")
+        yield real, bare
 
 
 def _page_name(rel: str) -> str:
@@ -78,21 +85,8 @@ def _page_name(rel: str) -> str:
 
 
 # --------------------------------------------------------------------------------------
-# Lighthouse
+# The baseline revision (the Lighthouse section, scripts/bench_lighthouse.py, and layout shift)
 # --------------------------------------------------------------------------------------
-def _lighthouse(urls: list[str], runs: int = LIGHTHOUSE_RUNS) -> dict:
-    if not (BENCH_NODE / "node_modules" / "lighthouse").is_dir():
-        raise RuntimeError("Lighthouse is not installed: run 'make bench' (it runs npm ci in bench/)")
-    env = {**os.environ, "CHROME_PATH": site_tools.CHROMIUM}
-    proc = subprocess.run(
-        ["node", str(BENCH_NODE / "lighthouse.mjs"), "--runs", str(runs),
-         "--flags", json.dumps(site_tools.CHROMIUM_ARGS), *urls],
-        capture_output=True, text=True, env=env, timeout=3600, check=False)
-    if proc.returncode != 0:
-        raise RuntimeError(f"lighthouse failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
-    return json.loads(proc.stdout)
-
-
 #: The revision the Lighthouse section measures as "before" (built from a ``git archive`` in a
 #: temporary folder, with its own ``npm ci``), beside the working tree as "after". By default
 #: the commit this branch left ``main`` at (their merge base): the site without the branch.
@@ -105,7 +99,7 @@ def _git(*args: str) -> str:
 
 
 @contextmanager
-def _baseline_site(rev: str) -> Iterator[tuple[str, Path | None]]:
+def baseline_site(rev: str) -> Iterator[tuple[str, Path | None]]:
     """Yield (description, built site or None) for revision ``rev`` of this repository.
 
     The revision's tree is exported with ``git archive`` (the repository's git state is not
@@ -146,99 +140,15 @@ def _baseline_site(rev: str) -> Iterator[tuple[str, Path | None]]:
         yield (f"{rev} @ {commit}" if rev.removeprefix(commit) == rev else commit), site
 
 
-def _median_of(result: dict, key: str) -> float:
-    return statistics.median(run.get(key) or 0 for run in result["runs"])
-
-
-def _metric(result: dict, name: str) -> float:
-    return statistics.median(run["metrics"][name] or 0 for run in result["runs"])
-
-
-@section("lighthouse")
-def lighthouse_scores() -> Table:
-    """Lighthouse 12, mobile, median of 3, every page before (baseline revision) and after."""
+def baseline_revision() -> tuple[str, bool]:
+    """(the "before" revision, whether it is the default: where this branch left main)."""
     rev = os.environ.get(BASELINE_ENV, "")
-    default_rev = not rev
-    if default_rev:
-        try:
-            rev = _git("merge-base", "HEAD", "main")
-        except subprocess.CalledProcessError:
-            rev = "main"
-    table = Table(
-        title=f"Lighthouse 12 (mobile, served gzip, median of {LIGHTHOUSE_RUNS}): every page, "
-              "before → after, beside a bare Material page",
-        columns=["page", "performance", "TBT ms", "DOM elements", "maths-font kB (files)",
-                 "FCP s", "LCP s", "CLS", "a11y / BP / SEO", "total kB",
-                 "goal: perf ≥ 98, TBT ≤ 150 ms, 100/100/100"],
-        rows=[])
-    with _built_sites() as (real, bare), _baseline_site(rev) as (baseline_name, before):
-        pages = site_tools.html_pages(real)
-        before_pages = set(site_tools.html_pages(before)) if before else set()
-        with contextlib.ExitStack() as stack:
-            url = stack.enter_context(site_tools.serve(real, gzip_text=True))
-            bare_url = stack.enter_context(site_tools.serve(bare, gzip_text=True))
-            before_url = stack.enter_context(site_tools.serve(before, gzip_text=True)) if before else ""
-            # Before and after of a page run back to back, so drifting machine load hits both.
-            targets = [("bare", bare_url)]
-            for p in pages:
-                if p in before_pages:
-                    targets.append((f"before:{p}", before_url + p))
-                targets.append((f"after:{p}", url + p))
-            report = _lighthouse([u for _, u in targets])
-    results = dict(zip((name for name, _ in targets), report["results"].values(), strict=True))
-
-    def pair(page: str, fn) -> str:
-        after = fn(results[f"after:{page}"])
-        if f"before:{page}" not in results:
-            return str(after)
-        return f"{fn(results[f'before:{page}'])} → {after}"
-
-    def fonts(result: dict) -> str:
-        files = {f for run in result["runs"] for f in run.get("fontFiles", [])}
-        return f"{_median_of(result, 'fontBytes') / KB:.1f} ({len(files)})"
-
-    lost: dict[str, set[str]] = {}
-    work_notes: list[str] = []
-    for name, page in [("baseline: bare Material page", None)] + [(_page_name(p), p) for p in pages]:
-        result = results["bare" if page is None else f"after:{page}"]
-        m = result["median"]
-        tbt = _metric(result, "total-blocking-time")
-        met = (m["performance"] >= 98 and tbt <= 150 and m["accessibility"] == 100
-               and m["best-practices"] == 100 and m["seo"] == 100)
-        if page is None:
-            cells = [m["performance"], round(tbt), round(_median_of(result, "domElements")), fonts(result)]
-        else:
-            cells = [pair(page, lambda r: r["median"]["performance"]),
-                     pair(page, lambda r: round(_metric(r, "total-blocking-time"))),
-                     pair(page, lambda r: round(_median_of(r, "domElements"))),
-                     pair(page, fonts)]
-        table.rows.append([name, *cells,
-                           round(_metric(result, "first-contentful-paint") / 1000, 2),
-                           round(_metric(result, "largest-contentful-paint") / 1000, 2),
-                           round(_metric(result, "cumulative-layout-shift"), 3),
-                           f"{m['accessibility']} / {m['best-practices']} / {m['seo']}",
-                           round(result["totalByteWeight"] / KB), "met" if met else "MISSED"])
-        style = statistics.median(run.get("work", {}).get("styleLayout", 0) for run in result["runs"])
-        script = statistics.median(run.get("work", {}).get("scriptEvaluation", 0) for run in result["runs"])
-        work_notes.append(f"{name}: style & layout {style:.0f} ms, script {script:.0f} ms")
-        for run in result["runs"]:
-            for audit in run["lost"]:
-                if audit["category"] != "performance":  # metric scores are listed as numbers above
-                    lost.setdefault(name, set()).add(f"{audit['category']}/{audit['id']}")
-    table.notes.append(f"before = {baseline_name}{' (where this branch left main)' if default_rev else ''}, "
-                       "built from git in a temporary folder in this run; after = the working tree; "
-                       f"set {BASELINE_ENV}=<revision> to compare with another")
-    table.notes.append("a cell 'x → y' is before → after (median of the runs); FCP, LCP, CLS, "
-                       "scores and total kB are the working tree's; maths-font kB = web-font bytes "
-                       "on the wire (KaTeX's faces before, STIX Two Math after) and how many files")
-    table.notes.append(f"Lighthouse {report['lighthouse']}, {report.get('chrome', '?')}; "
-                       "served gzip-compressed with keep-alive from 127.0.0.1; 2 shared cores, so "
-                       "performance is noisy; simulated slow 4G, 4x CPU slowdown")
-    table.notes.append("main-thread work of the working tree (medians, 4x slowdown): "
-                       + "; ".join(work_notes))
-    for name, ids in lost.items():
-        table.notes.append(f"{name}: points lost on {', '.join(sorted(ids))}")
-    return table
+    if rev:
+        return rev, False
+    try:
+        return _git("merge-base", "HEAD", "main"), True
+    except subprocess.CalledProcessError:
+        return "main", True
 
 
 # --------------------------------------------------------------------------------------
@@ -276,11 +186,11 @@ def layout_shift() -> Table:
     """Cumulative layout shift of each page loaded over a real throttled link, before → after."""
     from playwright.sync_api import sync_playwright
 
-    rev = os.environ.get(BASELINE_ENV, "") or _git("merge-base", "HEAD", "main")
+    rev, _ = baseline_revision()
     table = Table(title=f"Layout shift while loading on slow 4G with 4x CPU slowdown (Chromium, "
                         f"phone screen, median of {SHIFT_RUNS}), before → after",
                   columns=["page", "CLS before", "CLS after", "goal < 0.01"], rows=[])
-    with _built_sites() as (real, _bare), _baseline_site(rev) as (baseline_name, before), \
+    with built_sites() as (real, _bare), baseline_site(rev) as (baseline_name, before), \
             sync_playwright() as pw:
         browser = _launch(pw)
         with contextlib.ExitStack() as stack:
@@ -323,7 +233,7 @@ def bytes_loaded() -> Table:
                  "live: decoded kB", "live: on the wire kB (gzip)", "budget 350 kB / 2 MB (on the wire)"],
         rows=[])
     biggest: dict[str, int] = {}
-    with _built_sites() as (real, bare), sync_playwright() as pw:
+    with built_sites() as (real, bare), sync_playwright() as pw:
         browser = _launch(pw)
         targets = _pages_with_baseline(real, bare)
         for name, site, rel in targets:
@@ -374,7 +284,7 @@ def axe_counts() -> Table:
 
     table = Table(title="axe-core violations per page (light / dark scheme, desktop)",
                   columns=["page", "light", "dark", "rules violated", "goal 0"], rows=[])
-    with _built_sites() as (real, bare), sync_playwright() as pw:
+    with built_sites() as (real, bare), sync_playwright() as pw:
         browser = _launch(pw)
         targets = _pages_with_baseline(real, bare)
         for name, site, rel in targets:

@@ -30,6 +30,7 @@ WIDGET = "[data-gradfig-jacobian]"
 def _open(page, site_url: str, name: str = "polar"):
     page.goto(site_url + PAGE)
     root = page.locator(WIDGET)
+    root.scroll_into_view_if_needed()  # it is drawn only near the viewport
     page.wait_for_function("el => el.classList.contains('is-ready')", arg=root.element_handle())
     if name != root.get_attribute("data-gradfig-jacobian"):
         root.locator(f'input[type=radio][value="{name}"]').check()
@@ -205,16 +206,17 @@ LAYOUT_SHIFTS_AT_OR_AFTER_WIDGET = """() => {
 def test_no_layout_shift_when_the_widget_goes_live(page, site_url) -> None:
     """Opened at the static figure, the widget below it is on screen while the page loads.
 
-    It goes live while the page is parsed (its script follows it), so it is ready by
-    DOMContentLoaded: there is no frame in which the page could be drawn without it.
+    Its script (right after it) shows its shell while the page is parsed, every box at its
+    final size, so there is no frame in which the page is drawn without it; drawing it into
+    that shell moves nothing.
     """
     page.add_init_script("""document.addEventListener('DOMContentLoaded', () => {
         const w = document.querySelector('[data-gradfig-jacobian]');
-        window.__readyAtParse = Boolean(w && w.classList.contains('is-ready'));
+        window.__shownAtParse = Boolean(w && getComputedStyle(w).display !== 'none');
     })""")
     page.set_viewport_size({"width": 1280, "height": 1600})
     page.goto(site_url + PAGE + "#figure-jacobian-map")
-    assert page.evaluate("window.__readyAtParse") is True
+    assert page.evaluate("window.__shownAtParse") is True
     root = page.locator(WIDGET)
     page.wait_for_function("el => el.classList.contains('is-ready')", arg=root.element_handle())
     page.wait_for_load_state("networkidle")
@@ -222,6 +224,23 @@ def test_no_layout_shift_when_the_widget_goes_live(page, site_url) -> None:
     top = root.evaluate("e => e.getBoundingClientRect().top")
     assert 0 < top < 1600, "the test needs the widget on screen"
     assert page.evaluate(LAYOUT_SHIFTS_AT_OR_AFTER_WIDGET) == []
+
+
+def test_a_widget_far_below_the_viewport_is_drawn_only_when_the_reader_nears_it(page, site_url) -> None:
+    """Nothing of the widget runs at page load while it is far below (issue 21's start-up)."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(site_url + PAGE, wait_until="networkidle")
+    root = page.locator(WIDGET)
+    assert root.evaluate("e => e.getBoundingClientRect().top") > 800 + 300, "the test needs it far below"
+    assert root.evaluate("e => e.classList.contains('is-waiting') && getComputedStyle(e).display") == "block"
+    assert page.evaluate("(window.gradfigStarts || {}).jacobian") is None
+    assert root.locator("svg.gradfig-jac__svg").count() == 0
+    height = root.evaluate("e => e.getBoundingClientRect().height")
+    root.scroll_into_view_if_needed()
+    page.wait_for_function("el => el.classList.contains('is-ready')", arg=root.element_handle())
+    assert root.locator("svg.gradfig-jac__svg").count() == 2
+    assert page.evaluate("window.gradfigStarts.jacobian") == 1
+    assert root.evaluate("e => e.getBoundingClientRect().height") == height  # drawn into its shell
 
 
 def _contrast(a: str, b: str) -> float:
@@ -267,6 +286,8 @@ def test_without_javascript_the_static_figure_shows(page, site_url) -> None:
     page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=figure.element_handle())
     assert "polar" in figure.get_attribute("alt") or "θ" in figure.get_attribute("alt")
     assert page.locator(WIDGET).count() == 1 and not page.locator(WIDGET).is_visible()
+    # Not laid out at all (Material's figure rule once showed it, squeezed to a very tall column).
+    assert page.locator(WIDGET).evaluate("e => getComputedStyle(e).display") == "none"
 
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}

@@ -114,6 +114,9 @@ def test_snippet_carries_the_readout_contract_and_one_inline_script() -> None:
     assert style == inline_css("jacobian.css")  # esbuild's minification of docs/assets/css/jacobian.css
     assert re.search(r"\.gradfig-jac\s*\{[^}]*display:\s*none", style)
     assert re.search(r"\.gradfig-jac\.is-ready\s*\{[^}]*display:\s*block", style)
+    # ... which shows its empty shell at once (is-waiting) and draws it near the viewport.
+    assert re.search(r"\.gradfig-jac\.is-waiting\s*,[^{]*\.gradfig-jac\.is-ready\s*\{[^}]*display:\s*block",
+                     style)
 
 
 def test_the_maths_shown_comes_from_the_registry() -> None:

@@ -58,6 +58,8 @@ def test_following_the_sites_links_starts_every_widget_once(page, site_url) -> N
         page.click("#__next")  # the nav's own link to the page
         page.wait_for_url(site_url + rel)
         _page_loaded(page, "__lastPage")
+        for widget in page.locator("[data-gradfig-jacobian]").all():
+            widget.scroll_into_view_if_needed()  # drawn only near the viewport
         seen |= set(_started_once(page))
         # Each widget works (the bundle loaded is the one that runs).
         for field in page.locator(".gradfig-field:not([data-gradfig-source])").all():

@@ -1,8 +1,8 @@
 /*
  * gradfig live Jacobian, its page component (DOM). Bundled and minified by esbuild
  * (chapter.bundle), and inlined by chapter.jacobian_widget in a script right after the widget:
- * it mounts each widget once, the one above it at once, while the page is parsed (so the widget
- * is drawn before anything below it), and any other when the page's elements exist.
+ * it shows each widget's shell while the page is parsed (so nothing below it moves later) and
+ * draws the widget, once, when it nears the viewport (mountWhenNear).
  *
  * window.gradfigJacobianMaps (the payload: an inline script of the page, written by
  * chapter.jacobian_widget) holds each map's data and its evaluator {f, jac}, printed by SymPy
@@ -382,16 +382,34 @@ class Widget {
   }
 }
 
-function mountAll() {
-  for (const root of document.querySelectorAll("[data-gradfig-jacobian]")) {
-    if (root.gradfigJacobian) continue; // already live: never mount twice
-    try {
-      root.gradfigJacobian = new Widget(root);
-      started("jacobian");
-    } catch (err) {
-      console.warn(String(err)); // the static figure above still tells the story
-    }
+function mount(root) {
+  if (root.gradfigJacobian) return; // already live: never mount twice
+  try {
+    root.gradfigJacobian = new Widget(root);
+    started("jacobian");
+  } catch (err) {
+    console.warn(String(err)); // the static figure above still tells the story
   }
+}
+
+/* Drawing the two panels was most of the Jacobian page's start-up work (issue 21), so a widget
+ * is drawn only when it comes within 300 px of the viewport (a reader tabbing or jumping to it
+ * brings it there). Until then it shows as its shell (class is-waiting): every box at its final
+ * size, empty, so going live moves nothing on the page. */
+function mountWhenNear(root) {
+  if (root.gradfigJacobian || root.classList.contains("is-waiting")) return;
+  root.classList.add("is-waiting");
+  if (!("IntersectionObserver" in window)) return mount(root);
+  const io = new IntersectionObserver((entries) => {
+    if (!entries.some((e) => e.isIntersecting)) return;
+    io.disconnect();
+    mount(root);
+  }, { rootMargin: "300px 0px" });
+  io.observe(root);
+}
+
+function mountAll() {
+  for (const root of document.querySelectorAll("[data-gradfig-jacobian]")) mountWhenNear(root);
 }
 
 mountAll();
