@@ -126,12 +126,12 @@ FAILING_FIGURE = textwrap.dedent('''\
 ''')
 
 
-def _figure_cache_without(landscape: str, warm: Path, dest: Path) -> set[str]:
-    """Copy the warm figure cache to ``dest`` leaving out every entry of a site figure that
-    draws ``landscape``: a build with it draws those figures (several jobs, so in the worker
-    pool) and takes the rest from the cache. Returns the file names left out."""
-    cold = {f"{key}.{fmt}" for job in site_jobs()
-            if landscape in [ls.name for ls in job.spec.landscapes()]
+def _figure_cache_without(figure: str, warm: Path, dest: Path) -> set[str]:
+    """Copy the warm figure cache to ``dest`` leaving out every entry of the site's ``figure``
+    (each theme, page and slide sizes): a build with it draws that figure's jobs (several, so
+    in the worker pool) and takes every other figure from the cache. Returns the file names
+    left out."""
+    cold = {f"{key}.{fmt}" for job in site_jobs() if job.figure == figure
             for fmt, key in job_keys(job).items()}
     shutil.copytree(warm, dest, ignore=lambda _folder, names: [n for n in names if n in cold])
     return cold
@@ -140,10 +140,10 @@ def _figure_cache_without(landscape: str, warm: Path, dest: Path) -> set[str]:
 def test_a_figure_that_fails_stops_the_build_naming_figure_and_landscape(
         tmp_path: Path, built_repo: Path, warm_figure_cache: Path) -> None:
     """The copy starts from the shared build (generated files, caches), with the saddle's
-    figures missing from its figure cache: only they are drawn, and the first fails."""
+    field missing from its figure cache: only its jobs are drawn, and they fail."""
     repo = site_tools.seed_from_build(site_tools.copy_repo(tmp_path / "repo"), built_repo)
     cache = tmp_path / "figures"
-    cold = _figure_cache_without("saddle", warm_figure_cache, cache)
+    cold = _figure_cache_without("field-saddle", warm_figure_cache, cache)
     assert len(cold) > 2 and not any(p.name in cold for p in cache.rglob("*"))
     environ = _injected(repo, tmp_path, FAILING_FIGURE)
     environ["GRADFIG_FIGURE_CACHE"] = str(cache)
