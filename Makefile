@@ -74,7 +74,7 @@ lint: $(STAMP)  ## ruff
 # (Not --dist loadgroup: xdist 3.8 marks a group by renaming the test's node id, which pytest 9
 # no longer lets it do, so groups are silently split across workers.)
 JOBS ?= auto
-PYTEST := $(PY) -m pytest -n $(JOBS) --dist loadfile
+PYTEST := $(PY) -m pytest -n $(JOBS) --dist loadfile --no-loadscope-reorder
 # The fast tier: no site build, no browser, no full-size render; Node's tests of the mirrors
 # run in it. A site build there is an error (scripts/site_tools.py), not a slow surprise.
 FAST := -m "not site and not browser and not slow"

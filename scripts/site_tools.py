@@ -5,7 +5,8 @@ build a modified copy (``test_add_landscape``, ``test_authoring``, ``test_fault_
 ``test_reproducible``), ``scripts/site_probe.py`` and the benchmarks (``scripts/bench_*.py``)
 all go through these functions, so a copy, a build and a browser are made one way everywhere.
 
-- :func:`copy_repo` copies the sources (no venv, builds, caches); :func:`env` is the
+- :func:`copy_repo` copies the sources (no venv, builds, caches); :func:`seed_from_build`
+  gives a copy another copy's generated files and build caches (warm); :func:`env` is the
   environment that makes a copy's own ``src/`` and ``scripts/`` win over the editable install
   and chooses its figure cache; :func:`build` runs ``mkdocs build --strict`` in a copy (what
   ``make site`` runs), :func:`make` a make target there with the real venv.
@@ -85,6 +86,23 @@ def copy_repo(dest: Path) -> Path:
     shutil.copytree(ROOT, dest, ignore=ignore, symlinks=True)
     (dest / "node_modules").symlink_to(ROOT / "node_modules")
     return dest
+
+
+def seed_from_build(repo: Path, built: Path) -> Path:
+    """Give the copy ``repo`` what a finished build of the copy ``built`` left behind: its
+    ``docs/generated`` and its build caches (``.cache``: bundles, maths, JAX's answers, the
+    notebook's page; a symlinked ``.cache`` is copied as the folder it points to).
+
+    A build of ``repo`` then does only what its own edit changes (every writer compares
+    content, never dates), as a build after an edit in a checkout does. For a test whose
+    subject is an edit, a failure or a server, not a cold build (``test_reproducible`` keeps
+    its copy cold). The figure cache is separate: pass ``figure_cache`` to :func:`env`.
+    """
+    shutil.copytree(built / "docs" / "generated", repo / "docs" / "generated", symlinks=True,
+                    dirs_exist_ok=True)
+    if (built / ".cache").exists():
+        shutil.copytree(built / ".cache", repo / ".cache", symlinks=True, dirs_exist_ok=True)
+    return repo
 
 
 def env(repo: Path = ROOT, *, figure_cache: Path | None = None, **extra: str) -> dict[str, str]:

@@ -5,11 +5,11 @@ The test takes the code block of the README's "Add a landscape" section (two new
 one with a hyphen in its name), puts it in place of the registry in a copy of
 ``src/gradfig/landscapes.py``, and in that one copy
 
-- builds the site with ``--strict`` (sharing the suite's warm figure cache, so only the new
-  landscapes' figures are drawn) and looks for each new landscape where a reader would: the
-  fields page (section, switcher, live payload, its critical points), the landscape table, the
-  check page, the gallery and its zip, the panel's alt text, the recall summary and the
-  notebook;
+- builds the site with ``--strict`` (from the shared build's generated files and caches and
+  the suite's warm figure cache, so only what the edit changes is drawn and written) and
+  looks for each new landscape where a reader would: the fields page (section, switcher,
+  live payload, its critical points), the landscape table, the check page, the gallery and
+  its zip, the panel's alt text, the recall summary and the notebook;
 - runs the fast tier (``make test-fast``): the tests of mechanisms follow the registry, so
   they pass with landscapes they have never heard of.
 
@@ -78,8 +78,11 @@ def edited_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def site(edited_copy: Path, warm_figure_cache: Path) -> Path:
-    """The site built from the edited copy."""
+def site(edited_copy: Path, built_repo: Path, warm_figure_cache: Path) -> Path:
+    """The site built from the edited copy, as a build after the edit in a built checkout:
+    it starts from the shared build's generated files and caches, so what it writes is what
+    the edit changes."""
+    site_tools.seed_from_build(edited_copy, built_repo)
     out = edited_copy.parent / "site"
     proc = site_tools.build(edited_copy, out, site_tools.env(edited_copy, figure_cache=warm_figure_cache))
     assert proc.returncode == 0, proc.stderr[-4000:]

@@ -2,8 +2,9 @@
 
 Runs the real ``mkdocs serve`` on a temporary copy of the repository (it edits the copy's
 sources while serving, so it needs a copy and a server of its own) and polls the served page
-until it changes (no fixed waits: a slow machine only makes the test slower). The copy shares
-the suite's figure cache, warm from the shared site, so only what the edit changes is drawn.
+until it changes (no fixed waits: a slow machine only makes the test slower). The copy starts
+from the shared build's generated files and caches and shares the suite's figure cache, warm
+from the shared site, as a checkout where ``make site`` ran: only what the edit changes is drawn.
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ from gradfig.landscapes import LANDSCAPES
 pytestmark = pytest.mark.site
 
 
-def test_serve_follows_a_landscape_edit_in_src_and_a_prose_edit(tmp_path: Path,
+def test_serve_follows_a_landscape_edit_in_src_and_a_prose_edit(tmp_path: Path, built_repo: Path,
                                                                 warm_figure_cache: Path) -> None:
-    repo = site_tools.copy_repo(tmp_path / "repo")
+    repo = site_tools.seed_from_build(site_tools.copy_repo(tmp_path / "repo"), built_repo)
     environ = site_tools.env(repo, figure_cache=warm_figure_cache)
     with site_tools.serving(repo, tmp_path / "serve.log", environ) as (url, proc):
         page = url + "fields/"

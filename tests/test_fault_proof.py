@@ -1,7 +1,7 @@
 """Fault-proof builds: a wrong gradient, a figure that cannot be drawn, an unwritable output.
 
 Each build runs in a temporary copy of the repository (``site_tools.copy_repo``) with the
-copy's own ``src/`` on PYTHONPATH and a cold figure cache of its own, so nothing here touches
+copy's own ``src/`` on PYTHONPATH and a figure cache of its own, so nothing here touches
 the real tree, and each stops early: it exists to show how a build fails. (Killed builds, and
 how the next one recovers, are in ``test_reproducible.py``.)
 
@@ -9,8 +9,8 @@ how the next one recovers, are in ``test_reproducible.py``.)
   (``sitecustomize``; the gradient is derived from the formula, so the formula cannot carry the
   mistake), makes ``make site`` fail with a message naming the landscape and the point.
 - A figure that cannot be drawn stops the build with one line naming the figure and its
-  landscape, not a worker pool's traceback. (Its cache must be cold: a cached figure is
-  never drawn.)
+  landscape, not a worker pool's traceback. (Its figures must be missing from the cache: a
+  cached figure is never drawn. The rest come warm from the shared build.)
 - An output folder that cannot be written gives one clear line and exit 2, no traceback.
 """
 
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -26,6 +27,8 @@ from pathlib import Path
 import pytest
 
 import site_tools
+from chapter.figures import site_jobs
+from gradfig.render import job_keys
 
 pytestmark = pytest.mark.site
 
@@ -123,9 +126,28 @@ FAILING_FIGURE = textwrap.dedent('''\
 ''')
 
 
-def test_a_figure_that_fails_stops_the_build_naming_figure_and_landscape(tmp_path: Path) -> None:
-    repo = site_tools.copy_repo(tmp_path / "repo")
-    proc = site_tools.build(repo, tmp_path / "site", _injected(repo, tmp_path, FAILING_FIGURE))
+def _figure_cache_without(figure: str, warm: Path, dest: Path) -> set[str]:
+    """Copy the warm figure cache to ``dest`` leaving out every entry of the site's ``figure``
+    (each theme, page and slide sizes): a build with it draws that figure's jobs (several, so
+    in the worker pool) and takes every other figure from the cache. Returns the file names
+    left out."""
+    cold = {f"{key}.{fmt}" for job in site_jobs() if job.figure == figure
+            for fmt, key in job_keys(job).items()}
+    shutil.copytree(warm, dest, ignore=lambda _folder, names: [n for n in names if n in cold])
+    return cold
+
+
+def test_a_figure_that_fails_stops_the_build_naming_figure_and_landscape(
+        tmp_path: Path, built_repo: Path, warm_figure_cache: Path) -> None:
+    """The copy starts from the shared build (generated files, caches), with the saddle's
+    field missing from its figure cache: only its jobs are drawn, and they fail."""
+    repo = site_tools.seed_from_build(site_tools.copy_repo(tmp_path / "repo"), built_repo)
+    cache = tmp_path / "figures"
+    cold = _figure_cache_without("field-saddle", warm_figure_cache, cache)
+    assert len(cold) > 2 and not any(p.name in cold for p in cache.rglob("*"))
+    environ = _injected(repo, tmp_path, FAILING_FIGURE)
+    environ["GRADFIG_FIGURE_CACHE"] = str(cache)
+    proc = site_tools.build(repo, tmp_path / "site", environ)
     output = proc.stdout + proc.stderr
     assert proc.returncode != 0, output
     assert "Traceback" not in output and "concurrent.futures" not in output, output
