@@ -31,7 +31,7 @@ from gradfig.figures.style import PRESETS, THEMES
 from gradfig.functions import Landscape
 from gradfig.landscapes import LANDSCAPES
 from gradfig.render import Job, file_name, plan, render
-from gradfig.text import and_list, interval, number, number_word, point, superscript, vector
+from gradfig.text import MINUS, and_list, constant, interval, number, number_word, point, superscript, vector
 
 __all__ = [
     "FIGURES",
@@ -225,8 +225,10 @@ def _surface_words() -> tuple[str, str]:
            f"surface in a curve whose dashed tangent line at p rises with slope ∂f/∂x = {fx}; the "
            f"plane x = {number(p[0], 'g')} cuts a curve whose tangent has slope ∂f/∂y = {fy}. A grey "
            "patch, the tangent plane at p, contains both tangent lines.")
-    cap = (f"**The surface at a point.** {ls.title}, f(x, y) = {ls.formula}, at p = {at}, where "
-           f"f = {f0}. Each coloured plane holds one input fixed; the curve it cuts from the surface "
+    formula = constant(ls.formula).replace(MINUS, f" {MINUS} ").replace("+", " + ")
+    cap = (f"**The surface at a point.** {ls.title}, f(x, y) = {formula}, at p = {at}, where "
+           f"f = {f0} (the live view starts there). Each coloured plane holds one input fixed; the "
+           "curve it cuts from the surface "
            f"is a function of the other input alone, and its tangent's slope is the partial: "
            f"∂f/∂x = {fx} in the plane y = {number(p[1], 'g')}, ∂f/∂y = {fy} in the plane "
            f"x = {number(p[0], 'g')}. The two tangent lines span the tangent plane "
