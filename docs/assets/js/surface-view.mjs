@@ -203,7 +203,7 @@ class Surface {
       font: { color: c.ink }, uirevision: "keep",
       scene: { xaxis: axis("x"), yaxis: axis("y"), zaxis: axis("f(x, y)"), aspectmode: "manual",
                aspectratio: { x: 1, y: 1, z: 0.7 },
-               camera: keep || { eye: { x: 1.1, y: -1.3, z: 0.75 } } },
+               camera: keep || { eye: { x: 1.1, y: -1.3, z: 0.75 }, center: { x: 0, y: 0, z: -0.12 } } },
     };
   }
 
