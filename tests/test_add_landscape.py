@@ -110,7 +110,7 @@ def test_fields_page_has_its_section_switcher_and_live_field(site: Path, name: s
     assert name in soup.select_one(".gradfig-switcher")["data-gradfig-names"].split()
     assert (site / "generated" / "fields" / f"{name}.js").is_file()
     section = heading.find_next("ul").get_text(" ")
-    kinds = re.findall(r"\b(minimum|maximum|saddle)\b", section.split("Second partials")[0])
+    kinds = re.findall(r"\b(minimum|maximum|saddle)\b", section.split("Second-derivative test")[0])
     assert sorted(kinds) == sorted(cp.kind for cp in landscape.critical_points), section
 
 

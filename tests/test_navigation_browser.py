@@ -20,7 +20,7 @@ FORM = "[data-gradfig-playground]"
 #: Start counters (window.gradfigStarts, load.mjs's `started`): the site's script and the field
 #: component start on every page; a page widget's bundle only where that widget is.
 EVERY_PAGE = {"site", "fields"}
-WIDGETS = {"jacobian": "[data-gradfig-jacobian]", "playground": FORM}
+WIDGETS = {"jacobian": "[data-gradfig-jacobian]", "playground": FORM, "surface": "[data-gradfig-surface]"}
 
 
 def _page_loaded(page, marker: str) -> None:

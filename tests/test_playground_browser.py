@@ -310,7 +310,7 @@ HOSTILE = {
                              ("x*0 + 3", None, "constant over the domain")],
     "bad domain": [("x*y", "1, 2, 3", "4 comma-separated numbers"),
                    ("x*y", "2, 1, 0, 1", "xmin (2) must be less than xmax (1)"),
-                   ("x*y", "0, 1e9, 0, 1e9", "too large"),
+                   ("x*y", "0, 1e9, 0, 1e9", "beyond the limit"),
                    ("x*y", "0, 100, 0, 1", "100 times wider than tall"),
                    ("x*y", "a, b, c, d", "'a' is not a number"),
                    ("x*y", "0, nan, 0, 1", "not a finite number"),
