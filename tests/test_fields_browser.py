@@ -365,3 +365,32 @@ def test_experiment_buttons_are_hidden_without_javascript(page, site_url, switch
     assert page.locator("button.gradfig-experiment").count() == 4
     assert not any(b.is_visible() for b in page.locator("button.gradfig-experiment").all())
     assert "Three experiments" in page.locator("article").inner_text()
+
+
+def test_a_payload_that_arrives_late_does_not_overwrite_a_newer_choice(page, site_url,
+                                                                         switcher_page) -> None:
+    """A first activation's payload still on its way when the reader picks another landscape
+    (a radio, an experiment button) is dropped when it arrives: the field keeps the newer one.
+    The older payload is held by the test until the newer one is drawn, so the order is fixed."""
+    first, second = NAMES[0], NAMES[1]
+    held = []
+    page.route(f"**/generated/fields/{first}.js", lambda route: held.append(route))
+    page.goto(site_url + switcher_page)
+    page.wait_for_function("window.gradfigFieldFor !== undefined")
+    field = "window.gradfigFieldFor(document.querySelector('.gradfig-switcher'))"
+    page.evaluate(f"([a, b]) => {{ const f = {field}; window.__older = f.present(a); f.present(b); }}",
+                  [first, second])
+    page.wait_for_function("n => { const el = document.querySelector('.gradfig-switcher');"
+                           " return el.dataset.gradfigField === n && el.classList.contains('is-live'); }",
+                           arg=second)
+    for _ in range(2400):  # the first payload's request was made before the second's drew
+        if held:
+            break
+        page.wait_for_timeout(50)  # lets Playwright deliver the held route (at most 120 s)
+    assert held, f"no request for {first}'s payload"
+    held[0].continue_()
+    page.evaluate("() => window.__older")  # the older request has now finished
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    assert page.evaluate("document.querySelector('.gradfig-switcher').dataset.gradfigField") == second
+    assert page.evaluate(f"() => {{ const f = {field}; return [f.name, f.data && f.data.name]; }}") == [
+        second, second]

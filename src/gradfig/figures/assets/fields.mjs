@@ -189,7 +189,10 @@ class Field {
   /* Draw the payload registered as window.gradfigFields[name] (how a page-fed field is shown);
    * plotly.js is loaded if it is not yet. Resolves when drawn, or after marking the field failed. */
   present(name) {
-    this.loading = this.show(name).catch((err) => {
+    // Only the newest request draws: a payload that arrives after a newer request (a first
+    // activation overtaken by an experiment's or a radio's landscape) is dropped, not drawn over it.
+    const request = (this.requests = (this.requests || 0) + 1);
+    this.loading = this.show(name, () => request !== this.requests).catch((err) => {
       this.loading = null;
       this.root.classList.add("is-failed");
       console.warn(String(err)); // the static figure stays: still a readable page
@@ -197,10 +200,10 @@ class Field {
     return this.loading;
   }
 
-  async show(name) {
+  async show(name, stale = () => false) {
     const data = await loadField(name);
-    const first = !this.gd;
-    if (first) {
+    if (stale()) return;
+    if (!this.gd) {
       this.gd = document.createElement("div");
       this.gd.className = "gradfig-plotly";
       this.box.appendChild(this.gd);
@@ -210,7 +213,9 @@ class Field {
     this.data = data;
     this.name = name;
     await window.Plotly.react(this.gd, themedFigure(data, this.theme));
-    if (first) {
+    if (stale()) return;
+    if (!this.wired) {
+      this.wired = true;
       this.gd.on("plotly_afterplot", () => this.draw());
       if ("ResizeObserver" in window) {
         new ResizeObserver(() => {
