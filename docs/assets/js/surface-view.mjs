@@ -16,7 +16,7 @@
  * evaluator; the drawn traces (the graph div's data, in TRACE order) are the scene's numbers.
  */
 import { readoutNumber as fmt } from "../../../src/gradfig/figures/assets/format.mjs";
-import { loadScript, started } from "../../../src/gradfig/figures/assets/load.mjs";
+import { afterFirstScroll, loadScript, started } from "../../../src/gradfig/figures/assets/load.mjs";
 import { surfaceScene } from "../../../src/gradfig/figures/assets/surface.mjs";
 
 const HERE = document.currentScript && document.currentScript.src ? document.currentScript.src : location.href;
@@ -42,15 +42,6 @@ function signed(v) { return (v < 0 ? " − " : " + ") + fmt(Math.abs(v)); }
 
 function flatColour(c) { return [[0, c], [1, c]]; }
 
-let readerHasScrolled = false;
-const whenReaderScrolls = new Set();
-window.addEventListener("scroll", () => {
-  if (readerHasScrolled) return;
-  readerHasScrolled = true;
-  for (const start of whenReaderScrolls) start();
-  whenReaderScrolls.clear();
-}, { passive: true, capture: true });
-
 class Surface {
   constructor(root) {
     this.root = root;
@@ -71,8 +62,7 @@ class Surface {
         if (entries.some((e) => e.isIntersecting)) { io.disconnect(); this.activate(); }
       }, { rootMargin: "300px 0px" });
       const observe = () => io.observe(root);
-      if (readerHasScrolled) observe();
-      else whenReaderScrolls.add(observe);
+      afterFirstScroll(observe);
     } else {
       this.activate();
     }

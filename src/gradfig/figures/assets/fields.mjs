@@ -29,7 +29,7 @@
  */
 import { fieldDescent } from "./descent.mjs";
 import { readoutNumber as fmt } from "./format.mjs";
-import { loadScript, started } from "./load.mjs";
+import { afterFirstScroll, loadScript, started } from "./load.mjs";
 
 const SVG = "http://www.w3.org/2000/svg";
 const PLOT_CONFIG = { staticPlot: true, responsive: true, displayModeBar: false };
@@ -85,16 +85,6 @@ function svgEl(tag, attrs, parent) {
 
 let serial = 0;
 
-// Fields wait for the reader's first scroll before watching the viewport (see Field).
-let readerHasScrolled = false;
-const whenReaderScrolls = new Set();
-window.addEventListener("scroll", () => {
-  if (readerHasScrolled) return;
-  readerHasScrolled = true;
-  for (const start of whenReaderScrolls) start();
-  whenReaderScrolls.clear();
-}, { passive: true, capture: true });
-
 class Field {
   constructor(root) {
     this.root = root;
@@ -132,8 +122,7 @@ class Field {
         if (entries.some((e) => e.isIntersecting)) { io.disconnect(); this.activate(); }
       }, { rootMargin: "300px 0px" });
       const observe = () => io.observe(root);
-      if (readerHasScrolled) observe();
-      else whenReaderScrolls.add(observe);
+      afterFirstScroll(observe);
     } else {
       this.activate();
     }

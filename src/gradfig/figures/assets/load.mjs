@@ -28,6 +28,23 @@ export function whenReady(start) {
   else start();
 }
 
+let readerHasScrolled = false;
+const whenReaderScrolls = new Set();
+
+/* Run `start` once the reader has scrolled (at once if they already have): widgets wait for
+ * the first scroll before watching the viewport, so nothing is drawn at page start-up. */
+export function afterFirstScroll(start) {
+  if (readerHasScrolled) { start(); return; }
+  if (whenReaderScrolls.size === 0) {
+    window.addEventListener("scroll", () => {
+      readerHasScrolled = true;
+      for (const run of whenReaderScrolls) run();
+      whenReaderScrolls.clear();
+    }, { passive: true, capture: true, once: true });
+  }
+  whenReaderScrolls.add(start);
+}
+
 /* Count a widget's start-up: window.gradfigStarts[name] says how often it ran in this page load
  * (the browser tests check that every one ran exactly once). */
 export function started(name) {
