@@ -213,3 +213,42 @@ def test_numerical_overflow_is_named_as_such() -> None:
     fn = ScalarFunction("formula", "f", "exp(x)", variables=("x",))
     with pytest.raises(CheckInputError, match=r"numerical gradient of formula is not finite at \(709\.78"):
         gradient_check(fn, [LabelledPoint((709.78,), "p")])
+
+
+@pytest.mark.parametrize(("formula", "point", "why"), [
+    # issue 20, row 9: the relative step h = eps^(1/3)·4e5 = 2.4 is a third of the period
+    ("sin(x)*cos(y)", (-400000.0, 300000.0), "the step (2.4) is not small against the function's scale"),
+    # row 10: ∇f = 1.2e19, whose round-off alone is far above 1e-4
+    ("exp(50*x)", (0.8, -0.4), "the tolerance (0.0001) is below the round-off of entries this large"),
+])
+def test_a_correct_gradient_where_the_check_cannot_judge_is_unreliable_not_wrong(formula, point, why) -> None:
+    fn = ScalarFunction("f", "f", formula, variables=("x", "y"))
+    (row,) = gradient_check(fn, [LabelledPoint(point, "p")]).rows
+    assert not row.passed and row.verdict == "unreliable" and why in row.unreliable
+    result = gradient_check(fn, [LabelledPoint(point, "p")])
+    assert result.wrong() == [] and "1 of 1 unreliable" in result.to_text()
+    assert "? unreliable" in result.to_markdown()
+
+
+def test_a_wrong_gradient_is_a_fail_even_where_entries_are_large() -> None:
+    class Wrong(ScalarFunction):
+        def gradient(self, points):
+            return super().gradient(points) * 1.001
+
+    fn = Wrong("f", "f", "exp(50*x)", variables=("x", "y"))
+    (row,) = gradient_check(fn, [LabelledPoint((0.8, -0.4), "p")]).rows
+    assert row.verdict == "FAIL" and row.unreliable == ""
+
+
+def test_the_complex_step_excuses_only_round_off() -> None:
+    fn = ScalarFunction("f", "f", "exp(50*x)", variables=("x", "y"))
+    tiny = gradient_check(fn, [LabelledPoint((0.8, -0.4), "p")], method="complex", atol=1e-30)
+    assert all(r.verdict == "unreliable" and "below the round-off" in r.unreliable for r in tiny.rows)
+
+    class Wrong(ScalarFunction):
+        def gradient(self, points):
+            return super().gradient(points) * 1.001
+
+    wrong = Wrong("f", "f", "exp(50*x)", variables=("x", "y"))
+    result = gradient_check(wrong, [LabelledPoint((0.8, -0.4), "p")], method="complex")
+    assert [r.verdict for r in result.rows] == ["FAIL"]

@@ -93,10 +93,41 @@ def test_json_output_parses() -> None:
     assert row["error"] < 1e-15
 
 
-def test_failing_check_exits_1() -> None:
+def test_a_check_that_cannot_judge_exits_3_and_says_why() -> None:
+    """A tolerance of 1e-12 is below what forward differences can resolve: the rows are
+    'unreliable', not FAIL (issue 20, deliverable 5), and the exit code says so."""
     proc = gradfig("check", "rosenbrock", "--method", "forward", "--tol", "1e-12")
-    assert proc.returncode == 1
-    assert "FAIL" in proc.stdout and proc.stderr == ""
+    assert proc.returncode == 3
+    assert "unreliable" in proc.stdout and "FAIL" not in proc.stdout and proc.stderr == ""
+    assert "is below the round-off of entries this large" in proc.stdout
+
+
+@pytest.mark.parametrize(("args", "why"), [
+    (["sin(x)*cos(y)", "--at=-400000,300000"], "is not small against the function's scale"),   # row 9
+    (["exp(50*x)", "--at", "0.8,-0.4"], "is below the round-off of entries this large"),       # row 10
+])
+def test_correct_gradients_are_not_called_wrong(args, why: str) -> None:
+    proc = gradfig("check", *args)
+    assert proc.returncode == 3, proc.stdout
+    assert "unreliable" in proc.stdout and why in proc.stdout and "FAIL" not in proc.stdout
+
+
+def test_a_wrong_gradient_still_fails_with_exit_1(capsys, monkeypatch) -> None:
+    from gradfig.functions import ScalarFunction
+
+    right = ScalarFunction.gradient
+    monkeypatch.setattr(ScalarFunction, "gradient", lambda self, p: right(self, p) * 1.001)  # 0.1 % off
+    assert main(["check", "exp(50*x)", "--at", "0.8,-0.4", "--at", "0.1,0"]) == 1
+    out = capsys.readouterr().out
+    assert "2 of 2 FAILED" in out and "unreliable" not in out
+
+
+def test_help_states_the_rule_and_the_exit_codes(capsys) -> None:
+    with pytest.raises(SystemExit):
+        main(["check", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "the chapter's own rule" in text and "'unreliable'" in text
+    assert "1 if one FAILs, 3 if none FAILs but one is unreliable" in text
 
 
 def test_formula_without_points_uses_the_same_seeded_samples(capsys) -> None:
@@ -109,9 +140,10 @@ def test_formula_without_points_uses_the_same_seeded_samples(capsys) -> None:
 
 
 def test_failing_check_as_json_still_parses(capsys) -> None:
-    assert main(["check", "rosenbrock", "--method", "forward", "--tol", "1e-12", "--json"]) == 1
+    assert main(["check", "rosenbrock", "--method", "forward", "--tol", "1e-12", "--json"]) == 3
     data = json.loads(capsys.readouterr().out)
     assert data["passed"] is False and not all(row["passed"] for row in data["rows"])
+    assert all(row["unreliable"].startswith("the check is unreliable") for row in data["rows"])
 
 
 @pytest.mark.parametrize("args", [

@@ -46,3 +46,15 @@ def test_the_figure_draws_in_both_themes() -> None:
         (ax,) = fig.axes
         assert ax.get_xlim() == (0, 360) and len(ax.lines) >= 2
         fig.canvas.draw()
+
+
+def test_no_direction_at_a_kink_and_the_message_says_not_differentiable() -> None:
+    """abs(x) + abs(y) at (0, 0): SymPy's sign(0) = 0 makes the formula's ∇f (0, 0), which is
+    no gradient (issue 20, row 8): the message says f is not differentiable there, not that
+    every directional derivative is 0."""
+    from gradfig.custom import landscape_from_formula
+
+    kinked = landscape_from_formula("abs(x) + abs(y)", (-2, 2, -2, 2))
+    with pytest.raises(ValueError, match="not differentiable here: along x its slope is −1 from one side"):
+        directional.directional_slopes(kinked, (0.0, 0.0))
+    directional.directional_slopes(kinked, (0.5, -0.25))  # differentiable there: no refusal

@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from chapter import subjects
-from gradfig import accuracy, descent, export
+from gradfig import accuracy, critical, descent, export
 from gradfig.figures import directional, static, surface
 from gradfig.figures.catalogue import FigureSpec, descent_spec, field_spec, panel_spec
 from gradfig.figures.style import PRESETS, THEMES
@@ -90,6 +90,9 @@ def _critical_words(landscape: Landscape) -> str:
     for c in landscape.critical_points:
         groups.setdefault(c.kind, []).append(vector(c.point, DIGITS))
     parts = [f"{kind}{'s' if len(pts) > 1 else ''} at {', '.join(pts)}" for kind, pts in groups.items()]
+    search = landscape.critical_search
+    if search.curves or search.flat_count or search.incomplete:  # what points cannot say
+        parts.append(critical.summary(search).rstrip("."))
     return "; ".join(parts) if parts else "no critical point in view"
 
 

@@ -117,12 +117,22 @@ def settings() -> dict:
             "samePoint": critical.SAME_POINT,
             "zeroGradient": critical.ZERO_GRADIENT,
             "edge": critical.EDGE,
+            "ring": critical.RING,
+            "ringPoints": critical.RING_POINTS,
+            "flat": critical.FLAT,
+            "curveStep": critical.CURVE_STEP,
+            "curveSteps": critical.CURVE_STEPS,
+            "capacity": critical.CAPACITY,
+            "incompleteSingles": critical.INCOMPLETE_SINGLES,
+            "singular": critical.SINGULAR,
         },
         "check": {
             "atol": check.DEFAULT_ATOL,
             "rtol": check.DEFAULT_RTOL,
             # numdiff's central-difference rule: h = eps^(1/3) * max(1, |x|), then (x + h) - x.
             "step": float(numdiff.EPS ** (1 / 3)),
+            # A failed row is unreliable if its error is at most this many times the check's own.
+            "reliable": check.RELIABLE,
             "samples": [list(s) for s in Landscape.SAMPLE_FRACTIONS],
         },
         "figure": {
@@ -143,20 +153,11 @@ def settings() -> dict:
 
 
 # --- the example, computed at build time ----------------------------------------------------
-def _plural(count: int, kind: str) -> str:
-    word = {"minimum": "minima", "maximum": "maxima", "saddle": "saddles"}[kind]
-    return f"{count} {kind if count == 1 else word}"
-
-
 def critical_summary(kinds: list[str]) -> str:
     """"9 critical points inside the domain: 4 minima, 1 maximum and 4 saddles." (as the
-    browser writes it for any formula)."""
-    if not kinds:
-        return "No critical point inside the domain: ∇f is never 0 there."
-    parts = [_plural(kinds.count(k), k) for k in ("minimum", "maximum", "saddle") if k in kinds]
-    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-    n = len(kinds)
-    return f"{n} critical point{'s' if n != 1 else ''} inside the domain: {listed}."
+    browser writes it for any formula; :func:`gradfig.critical.summary` adds curves, flat
+    ground and an incomplete search)."""
+    return critical.kinds_summary(kinds)
 
 
 def critical_html(landscape: Landscape) -> str:
@@ -166,7 +167,7 @@ def critical_html(landscape: Landscape) -> str:
         f"<tr><td>{c.kind}</td><td>{number(c.point[0])}</td><td>{number(c.point[1])}</td>"
         f"<td>{number(float(landscape(np.asarray(c.point))))}</td></tr>"
         for c in points)
-    return (f'<p class="gradfig-playground__summary">{critical_summary([c.kind for c in points])}</p>\n'
+    return (f'<p class="gradfig-playground__summary">{critical.summary(landscape.critical_search)}</p>\n'
             '<table><thead><tr><th scope="col">kind</th>'
             '<th scope="col">x</th><th scope="col">y</th><th scope="col">f(x, y)</th></tr></thead>'
             f"<tbody>{rows}</tbody></table>\n")
@@ -174,18 +175,19 @@ def critical_html(landscape: Landscape) -> str:
 
 #: A row's verdict in words and a glyph every text font has (an emoji shows as an empty box
 #: where no emoji font is installed).
-PASS, FAIL = "✓ pass", "✗ FAIL"
+PASS, FAIL, UNRELIABLE = (check.VERDICT_CELLS[v] for v in ("pass", "FAIL", "unreliable"))
 
 
-def check_html(landscape: Landscape) -> str:
+def check_html(landscape: Landscape, require: bool = True) -> str:
     """The gradient-check table at the sample points, as the browser writes it (the chapter's
-    columns and formats, :meth:`gradfig.check.CheckResult.to_markdown`)."""
-    result = check.require_pass(landscape)
+    columns and formats, :meth:`gradfig.check.CheckResult.to_markdown`). With ``require``
+    (the page's example), a row that does not pass stops the build."""
+    result = check.require_pass(landscape) if require else check.gradient_check(landscape)
     rows = "".join(
         f"<tr><td>{vector(r.point)}</td><td>{html.escape(r.label)}</td>"
         f"<td>{vector(r.analytical)}</td>"
         f"<td>{vector(r.numerical)}</td><td>{check.format_norm(r.norm, MINUS)}</td>"
-        f"<td>{check.format_error(r.error, MINUS)}</td><td>{PASS if r.passed else FAIL}</td></tr>"
+        f"<td>{check.format_error(r.error, MINUS)}</td><td>{check.VERDICT_CELLS[r.verdict]}</td></tr>"
         for r in result.rows)
     return ('<table><thead><tr><th scope="col">point</th>'
             '<th scope="col">label</th><th scope="col">analytical ∇f</th>'
@@ -198,7 +200,7 @@ def _alt(landscape: Landscape) -> str:
     return (f"Gradient field of {landscape.title}, f(x, y) = {landscape.formula}, over "
             f"{interval(x0, x1)} × {interval(y0, y1)}: heatmap with level curves "
             f"and arrows along ∇f, {landscape.summary}. "
-            + critical_summary([c.kind for c in landscape.critical_points]))
+            + critical.summary(landscape.critical_search))
 
 
 def _label(formula: str) -> str:
@@ -289,8 +291,13 @@ def check_rule_snippet() -> str:
             "$\\bigl(f(x + h e_j) - f(x - h e_j)\\bigr) / 2h$, with the step "
             "$h = \\varepsilon^{1/3}\\max(1, |x_j|)$\n"
             "that balances truncation against round-off. A row passes when the two gradients differ "
-            f"by at\nmost $10^{{{tol}}}$ in norm, the chapter's rule. Pin a point on the field to "
-            "check it there too.\n")
+            f"by at\nmost $10^{{{tol}}}$ in norm, the chapter's rule. A row that does not is "
+            "**FAIL** if the gradient looks wrong, and\n**unreliable** if the check's own error "
+            "there (halving $h$ measures the truncation; round-off is about\n"
+            "$\varepsilon |f| / h$) is as large as the difference: a step not small against your "
+            "function's scale,\nor entries so large that $10^{" + str(tol) + "}$ is below their "
+            "round-off. Such a point says nothing either way; `gradfig check`\nuses the same rule "
+            "and exits 3 there, 1 on a FAIL. Pin a point on the field to check it there too.\n")
 
 
 # --- assets ---------------------------------------------------------------------------------

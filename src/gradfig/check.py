@@ -30,6 +30,7 @@ __all__ = [
     "CheckRow",
     "GradientCheckError",
     "compare",
+    "diagnose",
     "format_error",
     "format_norm",
     "gradient_check",
@@ -64,6 +65,15 @@ class CheckRow:
     #: largest float (the row cannot be compared, so it fails) or a norm beyond it (shown
     #: as ``overflow``). Empty for an ordinary row.
     note: str = ""
+    #: For a row that did not pass: why the check itself cannot judge there (its own error,
+    #: from the step's truncation and round-off, is as large as the difference; see
+    #: :func:`diagnose`). Empty if the row passed, or if the gradient looks wrong.
+    unreliable: str = ""
+
+    @property
+    def verdict(self) -> str:
+        """``"pass"``, ``"FAIL"`` (the gradient looks wrong) or ``"unreliable"``."""
+        return "pass" if self.passed else "unreliable" if self.unreliable else "FAIL"
 
 
 @dataclass(frozen=True)
@@ -82,7 +92,13 @@ class CheckResult:
         return all(r.passed for r in self.rows)
 
     def failures(self) -> list[CheckRow]:
+        """Rows that did not pass (wrong-looking and unreliable ones)."""
         return [r for r in self.rows if not r.passed]
+
+    def wrong(self) -> list[CheckRow]:
+        """Rows where the gradient looks wrong: failed, and not explained by the check's own
+        error."""
+        return [r for r in self.rows if r.verdict == "FAIL"]
 
     # --- renderings --------------------------------------------------------------------
     def to_json(self) -> str:
@@ -97,18 +113,26 @@ class CheckResult:
         header = ("point", "label", "analytical grad", "numerical grad", "|grad|", "error", "ok")
         body = [
             (format_vector(r.point), r.label, format_vector(r.analytical),
-             format_vector(r.numerical), format_norm(r.norm), format_error(r.error),
-             "pass" if r.passed else "FAIL")
+             format_vector(r.numerical), format_norm(r.norm), format_error(r.error), r.verdict)
             for r in self.rows
         ]
         widths = [max(len(row[i]) for row in [header, *body]) for i in range(len(header))]
         lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
                  for row in [header, *body]]
         lines.insert(1, "  ".join("-" * w for w in widths))
-        verdict = "all passed" if self.passed else f"{len(self.failures())} of {len(self.rows)} FAILED"
+        n, wrong = len(self.rows), len(self.wrong())
+        unsure = len(self.failures()) - wrong
+        verdict = "all passed" if self.passed else ", ".join(
+            part for part in (f"{wrong} of {n} FAILED" if wrong else "",
+                              f"{unsure} of {n} unreliable" if unsure else "") if part)
         lines.append("")
         rule = f"error <= {self.atol:g}" + (f" + {self.rtol:g}*|numerical|" if self.rtol else "")
         lines += [f"at {format_vector(r.point)}: {r.note}" for r in self.rows if r.note]
+        for r in self.rows:  # one reason a line, so the terminal wraps nothing
+            if r.unreliable:
+                head, _, reasons = r.unreliable.partition(": ")
+                lines.append(f"at {format_vector(r.point)}: {head}:")
+                lines += [f"  - {why}" for why in reasons.split("; ")]
         lines.append(f"{self.name}: f = {self.formula}; {self.method} differences; "
                      f"pass if {rule}: {verdict}")
         return "\n".join(lines)
@@ -124,9 +148,82 @@ class CheckResult:
                 f"| {format_vector(r.point, MINUS)} | {r.label} "
                 f"| {format_vector(r.analytical, MINUS)} | {format_vector(r.numerical, MINUS)} "
                 f"| {format_norm(r.norm, MINUS)} | {format_error(r.error, MINUS)} "
-                f"| {'✓ pass' if r.passed else '✗ FAIL'} |"
+                f"| {VERDICT_CELLS[r.verdict]} |"
             )
         return "\n".join(lines)
+
+
+#: A row's verdict on a page, with a glyph every text font has (an emoji shows as an empty box
+#: where no emoji font is installed).
+VERDICT_CELLS = {"pass": "✓ pass", "FAIL": "✗ FAIL", "unreliable": "? unreliable"}
+#: A failed row is unreliable if its error is at most this many times the check's own error.
+RELIABLE = 10.0
+
+
+def diagnose(function, point: Sequence[float], analytical: Sequence[float],
+             numerical: Sequence[float], error: float, bound: float, method: str) -> str:
+    """Why a failed row cannot be trusted, or ``""`` if the gradient looks wrong.
+
+    A difference quotient errs by itself: *truncation* (the step is not infinitely small;
+    central differences err by O(h²), forward by O(h)), estimated by halving the step and
+    seeing how far the quotient moves (Richardson: 4/3 of that move for central, 2 for
+    forward), and *round-off*, ``eps (|f(x + h)| + |f(x − h)|) / 2h`` per entry, plus the
+    analytical gradient's own, ``eps ‖∇f‖``. If the row's error is at most
+    :data:`RELIABLE` times their sum, the check cannot tell a right gradient from a wrong
+    one there, and says which part is to blame: a step that is not small against the
+    function's scale (``sin(x)*cos(y)`` at (−400000, 300000): the relative step is 2.4, a
+    third of the period), or a tolerance below the round-off of entries this large
+    (``exp(50*x)`` at (0.8, −0.4), where ∇f is 1.2e19). A complex step has no truncation and
+    no cancellation: only the entries' own round-off, ``eps (‖∇f‖ + ‖numerical‖)``, excuses it.
+    """
+    if not (math.isfinite(error) and math.isfinite(bound)):
+        return ""
+    if method == "complex":  # no truncation, no cancellation: only the entries' own round-off
+        roundoff = float(numdiff.EPS) * (scaled_norm(analytical) + scaled_norm(numerical))
+        if error <= RELIABLE * roundoff and roundoff > bound:
+            return ("the check is unreliable at this point: the tolerance "
+                    f"({format_number(bound, '-', '.2g')}) is below the round-off of entries this large "
+                    f"(about {format_number(roundoff, '-', '.2g')})")
+        return ""
+    x = np.asarray(point, dtype=float)
+    h = numdiff.step_size(x, method)
+    f0 = float(function(x))
+    half, plus, minus = [], [], []
+    with np.errstate(all="ignore"):
+        for j in range(len(x)):
+            e = np.zeros(len(x))
+            e[j] = 1.0
+            hh = float((x[j] + h[j] / 2) - x[j])
+            fp, fm = float(function(x + h[j] * e)), float(function(x - h[j] * e))
+            plus.append(fp)
+            minus.append(fm)
+            if method == "central":
+                half.append((float(function(x + hh * e)) - float(function(x - hh * e))) / (2 * hh))
+            else:
+                half.append((float(function(x + hh * e)) - f0) / hh)
+    moved = scaled_norm([a - b for a, b in zip(numerical, half, strict=True)])
+    truncation = moved * (4 / 3 if method == "central" else 2.0)
+    if method == "central":
+        each = [numdiff.EPS * (abs(fp) + abs(fm)) / (2 * hj)
+                for fp, fm, hj in zip(plus, minus, h, strict=True)]
+    else:
+        each = [numdiff.EPS * (abs(fp) + abs(f0)) / hj for fp, hj in zip(plus, h, strict=True)]
+    roundoff = scaled_norm(each) + float(numdiff.EPS) * scaled_norm(analytical)
+    own = truncation + roundoff
+    if not (math.isfinite(own) and error <= RELIABLE * own):
+        return ""
+    why = []
+    if truncation > bound:
+        why.append(f"the step ({format_number(float(max(h)), '-', '.2g')}) is not small against the "
+                   f"function's scale here: halving it moves the numerical gradient by "
+                   f"{format_number(moved, '-', '.2g')}")
+    if roundoff > bound:
+        why.append(f"the tolerance ({format_number(bound, '-', '.2g')}) is below the round-off of "
+                   f"entries this large (about {format_number(roundoff, '-', '.2g')})")
+    if not why:
+        why.append(f"the error is within {RELIABLE:g} times the check's own error here "
+                   f"(about {format_number(own, '-', '.2g')})")
+    return "the check is unreliable at this point: " + "; ".join(why)
 
 
 def format_norm(value: float, minus: str = "-") -> str:
@@ -245,9 +342,13 @@ def gradient_check(
                        " (f overflows or is undefined within one step of the point)"))
         a_row, n_row = tuple(float(v) for v in a), tuple(float(v) for v in n)
         norm, error, passed, note = compare(a_row, n_row, atol, rtol)
+        unreliable = ""
+        if not passed and not note:
+            bound = atol + (rtol * scaled_norm(n_row) if rtol else 0.0)
+            unreliable = diagnose(function, p.point, a_row, n_row, error, bound, method)
         rows.append(CheckRow(
             point=tuple(float(c) for c in p.point), label=p.label, analytical=a_row,
-            numerical=n_row, norm=norm, error=error, passed=passed, note=note,
+            numerical=n_row, norm=norm, error=error, passed=passed, note=note, unreliable=unreliable,
         ))
     return CheckResult(name=function.name, formula=function.formula, method=method,
                        atol=atol, rtol=rtol, rows=tuple(rows))

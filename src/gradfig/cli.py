@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 __all__ = ["UsageError", "main", "render_main"]
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_UNRELIABLE = 3  # check: no gradient looks wrong, but the check could not judge some point
 EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 130, 141  # 128 + SIGINT, 128 + SIGPIPE, as shells report
 #: Longest echo of one user input in a message, and longest message.
 ECHO_LIMIT, MESSAGE_LIMIT = 60, 600
@@ -151,7 +152,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
     fn, labelled = _target_function(args.target, points)
     result = gradient_check(fn, labelled, method=args.method, atol=args.tol, rtol=args.rtol)
     print(result.to_json() if args.json else result.to_text())
-    return EXIT_OK if result.passed else EXIT_FAILED
+    if result.passed:
+        return EXIT_OK
+    return EXIT_FAILED if result.wrong() else EXIT_UNRELIABLE
 
 
 def _tolerance(text: str) -> float:
@@ -421,8 +424,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "check", help="check an analytical gradient against numerical differences",
         description="Check the analytical gradient of a registered landscape or of a formula "
-        "against numerical differences. Exit 0 if every point passes, 1 if one fails, 2 on "
-        "bad input.",
+        "against numerical differences. A point passes if the error norm is at most "
+        "tol + rtol*|numerical| (by default 1e-4, the chapter's own rule). A point that does not "
+        "pass is told apart: FAIL if the gradient looks wrong, 'unreliable' if the check's own "
+        "error there (the step's truncation, measured by halving the step, plus round-off) is as "
+        "large as the difference, so it cannot judge: a step not small against the function's "
+        "scale, or entries so large that the tolerance is below their round-off. Exit 0 if every "
+        "point passes, 1 if one FAILs, 3 if none FAILs but one is unreliable, 2 on bad input.",
         epilog="examples:\n  gradfig check rosenbrock\n"
         "  gradfig check \"x**2 + 3*x*y + z**4\" --at 1,2,3\n"
         "  gradfig check \"sin(x)*cos(y)\" --at=-1,0.5 --method complex --json",

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from gradfig.critical import CriticalPoint, classify, find_critical_points, refine
+from gradfig.critical import CriticalPoint, CriticalSearch, classify, refine, search_critical
 from gradfig.expr import ExpressionError, parse
 
 if TYPE_CHECKING:
@@ -280,11 +280,18 @@ class Landscape(ScalarFunction):
 
     @cached_property
     def critical_points(self) -> tuple[CriticalPoint, ...]:
-        """Every critical point inside the domain, with its kind from the Hessian.
+        """The isolated critical points inside the domain (:attr:`critical_search`'s points)."""
+        return self.critical_search.points
+
+    @cached_property
+    def critical_search(self) -> CriticalSearch:
+        """Every critical point inside the domain, with its kind from the Hessian, and what the
+        search could not tell (curves of critical points, flat ground, a possibly incomplete
+        count: :class:`gradfig.critical.CriticalSearch`).
 
         The registry's exact points (:attr:`critical_formulas`) come first, each proven
         critical by SymPy; then, unless ``find_critical`` is False, the ones a numerical
-        search finds (:func:`gradfig.critical.find_critical_points`), so an entry that states
+        search finds (:func:`gradfig.critical.search_critical`), so an entry that states
         none, or only some, still shows them all. A stated point that is not exactly critical
         but within round-off of one (a decimal such as ``("3.58443", "-1.84813")``) is refined
         numerically; one that is not near any critical point raises ValueError.
@@ -309,9 +316,9 @@ class Landscape(ScalarFunction):
             known.append(CriticalPoint(tuple(float(c) for c in near),
                                        classify(self, self.hessian, near, size)))
         if not self.find_critical:
-            return tuple(known)
-        return find_critical_points(self, self.gradient, self.hessian, self.domain, known=known,
-                                    point_functions=self._point_derivatives())
+            return CriticalSearch(points=tuple(known))
+        return search_critical(self, self.gradient, self.hessian, self.domain, known=known,
+                               point_functions=self._point_derivatives())
 
     def _point_derivatives(self) -> tuple[ArrayFn, ArrayFn]:
         """∇f and the Hessian at one point, compiled for Python floats (the root finder calls

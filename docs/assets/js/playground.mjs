@@ -16,8 +16,8 @@
  * window.gradfigPlayground: the page's Playground (for tests).
  */
 import { landscape, displayed, tex } from "../../../src/gradfig/figures/assets/calculus.mjs";
-import { CHECK_HEAD, checkCells, checkRow, gradientCheck } from "../../../src/gradfig/figures/assets/check.mjs";
-import { criticalPointsAsync, criticalSummary } from "../../../src/gradfig/figures/assets/critical.mjs";
+import { CHECK_HEAD, checkCells, checkRow, gradientCheck, unreliableNote } from "../../../src/gradfig/figures/assets/check.mjs";
+import { searchCriticalAsync, searchSummary } from "../../../src/gradfig/figures/assets/critical.mjs";
 import { payload } from "../../../src/gradfig/figures/assets/figure.mjs";
 import { MINUS, formatNumber, intervalText } from "../../../src/gradfig/figures/assets/format.mjs";
 import { InputError, shorten } from "../../../src/gradfig/figures/assets/grammar.mjs";
@@ -37,8 +37,9 @@ async function loadMath() {
 /* Everything drawn for one formula: the model, its critical points, its check, its payload. */
 async function build(env, formulaText, domainText) {
   const model = landscape(env, formulaText, domainText);
-  const crit = await criticalPointsAsync(model, env.critical);
-  return { model, crit, check: gradientCheck(model, env.check), payload: payload(env.figure, env.field, model, crit) };
+  const search = await searchCriticalAsync(model, env.critical); // points, curves, flat ground, "at least"
+  const crit = search.points;
+  return { model, crit, search, check: gradientCheck(model, env.check), payload: payload(env.figure, env.field, model, crit) };
 }
 
 function el(tag, attrs, text) {
@@ -201,7 +202,7 @@ class Playground {
     this.updatePinned();
     const [[x0, x1], [y0, y1]] = result.model.domain;
     this.status.textContent = `Drawn: f(x, y) = ${shorten(formula)} on ${intervalText(x0, x1)} × ${intervalText(y0, y1)}. ` +
-      criticalSummary(result.crit.map((c) => c.kind));
+      searchSummary(result.search);
     this.drawn = { formula, domainText: result.model.domainText };
     if (updateHash) history.replaceState(history.state, "", hashFor(formula, result.model.domainText));
     await Promise.all([field.present(env.field), this.showPartials(env, result, token)]);
@@ -247,7 +248,7 @@ class Playground {
     const rows = result.crit.map((c) => [c.kind, formatNumber(c.point[0], MINUS), formatNumber(c.point[1], MINUS),
                                         formatNumber(c.f, MINUS)]);
     this.critical.replaceChildren(
-      el("p", { class: "gradfig-playground__summary" }, criticalSummary(result.crit.map((c) => c.kind))),
+      el("p", { class: "gradfig-playground__summary" }, searchSummary(result.search)),
       table(["kind", "x", "y", "f(x, y)"], rows));
     this.critical.setAttribute("data-count", String(result.crit.length));
   }
@@ -255,9 +256,17 @@ class Playground {
   showCheck(result) {
     const t = table(CHECK_HEAD, result.check.map(checkCells));
     this.pinnedRow = null;
-    this.check.replaceChildren(t, el("p", { class: "gradfig-playground__pinned" },
+    // Why a row that did not pass says nothing either way (check.mjs: unreliable, not FAIL).
+    this.unreliable = el("p", { class: "gradfig-playground__unreliable" }, unreliableNote(result.check));
+    this.unreliable.hidden = !this.unreliable.textContent;
+    this.check.replaceChildren(t, this.unreliable, el("p", { class: "gradfig-playground__pinned" },
       "Pin a point on the field (click it, or focus the field and press Enter) to add it to the check."));
     this.check.setAttribute("data-passed", String(result.check.every((r) => r.passed)));
+  }
+
+  showUnreliable(rows) {
+    this.unreliable.textContent = unreliableNote(rows);
+    this.unreliable.hidden = !this.unreliable.textContent;
   }
 
   /* A pinned point joins the check table as its last row. */
@@ -269,6 +278,7 @@ class Playground {
     if (r.pinned !== "true" || r.x === "" || r.x === undefined) {
       if (this.pinnedRow) { this.pinnedRow.remove(); this.pinnedRow = null; }
       if (note) note.hidden = false;
+      this.showUnreliable(this.result.check);
       return;
     }
     const row = checkRow(this.result.model, [Number(r.x), Number(r.y)], "pinned point", this.settings.check);
@@ -278,6 +288,7 @@ class Playground {
     else body.appendChild(tr);
     this.pinnedRow = tr;
     if (note) note.hidden = true;
+    this.showUnreliable([...this.result.check, row]);
   }
 
   async copyLink() {

@@ -15,6 +15,7 @@ import numpy as np
 
 from chapter.claims import claim
 from chapter.fields import switcher_snippet
+from gradfig import critical
 from gradfig.critical import CriticalPoint
 from gradfig.expr import parse
 from gradfig.functions import Landscape
@@ -80,11 +81,16 @@ def _critical_md(ls: Landscape, sep: str = "<br>") -> str:
     edge = len(edge_critical_points(ls))
     on_edges = (f"{sep if sep == '<br>' else '; '}{number_word(edge)} more lie on the edges of the closed "
                 "domain" if edge else "")
+    search = ls.critical_search
+    # What a list of points cannot say (curves of critical points, ground too flat to judge,
+    # a search that may have missed some), in gradfig.critical's words.
+    told = (sep if sep == "<br>" else "; ") + critical.summary(search) \
+        if search.curves or search.flat_count or search.incomplete else ""
     if not ls.critical_points:
-        return "none inside the domain" + on_edges
+        return ("no isolated one" if told else "none inside the domain") + on_edges + told
     shown, more = _listed(ls)
     inside = "inside the domain: " if edge else ""
-    return inside + sep.join(f"{c.kind} ${_point_latex(c)}$" for c in shown) + more + on_edges
+    return inside + sep.join(f"{c.kind} ${_point_latex(c)}$" for c in shown) + more + on_edges + told
 
 
 def landscapes_md() -> str:

@@ -50,7 +50,13 @@ def limit_quotients(landscape: Landscape, point: Sequence[float], angle: float,
 def directional_slopes(landscape: Landscape, point: Sequence[float], *, samples: int = 24,
                        step: float = 1e-7) -> DirectionalSlopes:
     """Exact and measured directional derivatives at ``point`` (∇f ≠ 0 there)."""
+    from gradfig.kink import find_kink, kink_words
+
     p = np.asarray(point, dtype=float)
+    (x0, x1), (y0, y1) = landscape.domain
+    kink = find_kink(landscape, p, math.hypot(x1 - x0, y1 - y0))
+    if kink is not None:  # sign(0) = 0 makes the formula's ∇f (0, 0) at abs's kink: not a gradient
+        raise ValueError(f"at {vector(tuple(p))}, {kink_words(kink)}")
     g = landscape.gradient(p)
     norm = float(np.hypot(*g))
     if norm == 0:

@@ -34,6 +34,7 @@ from pathlib import Path
 
 import numpy as np
 
+from gradfig.critical import summary as critical_summary
 from gradfig.functions import Landscape
 from gradfig.text import interval, vector
 
@@ -250,6 +251,9 @@ def field_page(landscape: Landscape, theme: str = "light") -> str:
         f"<dt>∂f/∂{v}</dt><dd><code>{esc(sp.sstr(p))}</code></dd>\n"
         for v, p in zip(landscape.variables, landscape.partials, strict=True))
     critical = "; ".join(f"{c.kind} at {vector(c.point)}" for c in landscape.critical_points)
+    search = landscape.critical_search
+    if search.curves or search.flat_count or search.incomplete:  # what a list of points cannot say
+        critical = critical_summary(search) + (f" Points: {critical}." if critical else "")
     css = _PAGE_CSS % {"light": THEMES["light"].paper, "dark": THEMES["dark"].paper, "font": FONT}
     scheme = "slate" if theme == "dark" else "default"
     return (

@@ -28,7 +28,8 @@
  * (window.gradfigFieldFor(container) returns it). Everything else is the same component.
  */
 import { fieldDescent } from "./descent.mjs";
-import { readoutNumber as fmt } from "./format.mjs";
+import { MINUS, formatNumber, readoutNumber as fmt } from "./format.mjs";
+import { findKink, kinkWords } from "./kink.mjs";
 import { afterFirstScroll, loadScript, started } from "./load.mjs";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -447,7 +448,12 @@ class Field {
     r.setAttribute("data-dudf", String(dudf));
     r.setAttribute("data-pinned", String(this.pinned));
     let note = "";
-    if (norm < 1e-12) {
+    const [[x0, x1], [y0, y1]] = this.data.domain;
+    const kink = findKink(ev.f, [x, y], Math.hypot(x1 - x0, y1 - y0)); // abs(x) at x = 0: no gradient
+    r.setAttribute("data-differentiable", String(!kink));
+    if (kink) {
+      note = kinkWords(kink, (v) => formatNumber(v, MINUS, ".3g"));
+    } else if (norm < 1e-12) {
       note = "∇f = 0: a critical point, every directional derivative is 0.";
     } else {
       const between = Math.abs(((Math.atan2(gy, gx) * 180 / Math.PI - this.angle) % 360 + 540) % 360 - 180);
