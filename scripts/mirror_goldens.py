@@ -347,7 +347,7 @@ def check_goldens() -> dict:
     for formula, d in CHECK_FORMULAS:
         landscape = landscape_from_formula(formula, d)
         extra = [LabelledPoint(p, "pinned point") for p in CHECK_EXTRA.get(formula, ())]
-        result = check.gradient_check(landscape, [*landscape.points_to_check, *extra])
+        result = check.gradient_check(landscape, [*landscape.points_to_check, *extra], diagnose_failures=True)
         cases.append({"formula": formula, "domain": _domain_text(landscape.domain),
                       "rows": [_row(r) for r in result.rows],
                       # The sample points' rows as the page's table prints them.

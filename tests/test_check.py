@@ -223,9 +223,11 @@ def test_numerical_overflow_is_named_as_such() -> None:
 ])
 def test_a_correct_gradient_where_the_check_cannot_judge_is_unreliable_not_wrong(formula, point, why) -> None:
     fn = ScalarFunction("f", "f", formula, variables=("x", "y"))
-    (row,) = gradient_check(fn, [LabelledPoint(point, "p")]).rows
+    (row,) = gradient_check(fn, [LabelledPoint(point, "p")], diagnose_failures=True).rows
     assert not row.passed and row.verdict == "unreliable" and why in row.unreliable
-    result = gradient_check(fn, [LabelledPoint(point, "p")])
+    result = gradient_check(fn, [LabelledPoint(point, "p")], diagnose_failures=True)
+    plain = gradient_check(fn, [LabelledPoint(point, "p")])  # the chapter's tables: pass or FAIL
+    assert plain.rows[0].verdict == "FAIL" and "✗ FAIL" in plain.to_markdown()
     assert result.wrong() == [] and "1 of 1 unreliable" in result.to_text()
     assert "? unreliable" in result.to_markdown()
 
@@ -236,13 +238,14 @@ def test_a_wrong_gradient_is_a_fail_even_where_entries_are_large() -> None:
             return super().gradient(points) * 1.001
 
     fn = Wrong("f", "f", "exp(50*x)", variables=("x", "y"))
-    (row,) = gradient_check(fn, [LabelledPoint((0.8, -0.4), "p")]).rows
+    (row,) = gradient_check(fn, [LabelledPoint((0.8, -0.4), "p")], diagnose_failures=True).rows
     assert row.verdict == "FAIL" and row.unreliable == ""
 
 
 def test_the_complex_step_excuses_only_round_off() -> None:
     fn = ScalarFunction("f", "f", "exp(50*x)", variables=("x", "y"))
-    tiny = gradient_check(fn, [LabelledPoint((0.8, -0.4), "p")], method="complex", atol=1e-30)
+    tiny = gradient_check(fn, [LabelledPoint((0.8, -0.4), "p")], method="complex", atol=1e-30,
+                          diagnose_failures=True)
     assert all(r.verdict == "unreliable" and "below the round-off" in r.unreliable for r in tiny.rows)
 
     class Wrong(ScalarFunction):
@@ -250,5 +253,6 @@ def test_the_complex_step_excuses_only_round_off() -> None:
             return super().gradient(points) * 1.001
 
     wrong = Wrong("f", "f", "exp(50*x)", variables=("x", "y"))
-    result = gradient_check(wrong, [LabelledPoint((0.8, -0.4), "p")], method="complex")
+    result = gradient_check(wrong, [LabelledPoint((0.8, -0.4), "p")], method="complex",
+                            diagnose_failures=True)
     assert [r.verdict for r in result.rows] == ["FAIL"]

@@ -373,7 +373,7 @@ def test_nesting_at_the_limit_is_checked_without_exhausting_the_stack(kind: str,
             break
         formula = deeper
     proc = gradfig("check", formula, "--at", "0.5", env={**os.environ, "PYTHONHASHSEED": seed})
-    assert "Traceback" not in proc.stderr and proc.returncode in (0, 1, 2), proc.stderr[-1000:]
+    assert "Traceback" not in proc.stderr and proc.returncode in (0, 1, 2, 3), proc.stderr[-1000:]
     if proc.returncode == 2:
         _one_clean_line(proc)
 
@@ -391,7 +391,7 @@ def test_an_overflowed_comparison_never_passes() -> None:
     """Once: x**64 at 1e4 printed |grad| and error as inf and passed. The true values are
     finite (6.4e253), so they are printed, and the verdict comes from them."""
     proc = gradfig("check", "x**64", "--at", "1e4,0", "--rtol", "1e-9", warnings_are_errors=True)
-    assert proc.returncode in (0, 1) and proc.stderr == "", proc.stderr
+    assert proc.returncode in (0, 1, 3) and proc.stderr == "", proc.stderr  # 3: unreliable
     row = proc.stdout.splitlines()[2]
     assert "6.4000e+253" in row and "inf" not in proc.stdout and "nan" not in proc.stdout
     error = float(row.split()[-2])
@@ -411,7 +411,7 @@ def test_an_overflowed_comparison_never_passes() -> None:
 ])
 def test_huge_norms_are_finite_without_warnings_in_text_and_strict_json(formula, point, norm) -> None:
     text = gradfig("check", formula, "--at", point, warnings_are_errors=True)
-    assert text.returncode in (0, 1) and text.stderr == "", text.stderr
+    assert text.returncode in (0, 1, 3) and text.stderr == "", text.stderr  # 3: unreliable
     assert norm in text.stdout and "inf" not in text.stdout
     as_json = gradfig("check", formula, "--at", point, "--json", warnings_are_errors=True)
     assert as_json.returncode == text.returncode and as_json.stderr == ""
@@ -584,7 +584,7 @@ def _run_in_process(args: list[str]) -> tuple[int, str, str, list[warnings.Warni
 
 
 def _assert_a_clean_end(args: list[str], code: int, out: str, err: str) -> None:
-    assert code in (0, 1, 2), (args, code)
+    assert code in (0, 1, 2, 3), (args, code)  # 3: the check cannot judge there
     assert "Traceback" not in out + err, (args, err[-2000:])
     if code == 2:
         assert out == "", args

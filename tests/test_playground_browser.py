@@ -235,6 +235,57 @@ def test_the_example_drawn_live_is_the_one_the_build_shows(page, site_url) -> No
     assert all(r[6] == "✓ pass" for r in cells[1])
 
 
+def test_at_a_kink_the_readout_says_not_differentiable(page, site_url) -> None:
+    """Issue 20, row 8: at the corner of abs(x - 0.5) + abs(y - 0.5) (the field's start point
+    on [−2, 2]²) the formula's ∇f is (0, 0) (sign(0) = 0); the readout says f is not
+    differentiable there, not that it is a critical point. Off the creases it reads as usual."""
+    _open(page, site_url)
+    assert _draw(page, "abs(x - 0.5) + abs(y - 0.5)", "-2, 2, -2, 2") == "drawn"
+    box = page.locator(f"{FIELD} .gradfig-field__plot")
+    box.focus()
+    page.keyboard.press("Enter")  # pins the start point (0.5, 0.5)
+    r = _readout(page)
+    assert (float(r["x"]), float(r["y"])) == (0.5, 0.5) and r["differentiable"] == "false"
+    assert r["note"].startswith("f is not differentiable here: along x its slope is −1 from one side")
+    assert "critical point" not in r["text"]
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("ArrowRight")
+    r = _readout(page)
+    assert r["differentiable"] == "true" and "not differentiable" not in r["text"]
+    # The critical-point list agrees: no point where ∇f = 0.
+    assert page.locator(".gradfig-playground__summary").inner_text().startswith("No critical point")
+
+
+def test_a_curve_of_critical_points_is_listed_as_a_curve(page, site_url) -> None:
+    """Issue 20, rows 6-7: x^2 y^2 is critical on both axes; the page says so (as Python does)."""
+    _open(page, site_url)
+    assert _draw(page, "x^2*y^2", "-1, 1, -1, 1") == "drawn"
+    from gradfig import critical
+
+    want = critical.summary(_landscape("x^2*y^2", "-1, 1, -1, 1").critical_search)
+    assert page.locator(".gradfig-playground__summary").inner_text() == want
+    assert "along 2 curves of critical points" in want
+    assert page.locator(".gradfig-playground__critical tbody tr").count() == 0
+
+
+def test_a_check_that_cannot_judge_says_unreliable_not_fail(page, site_url) -> None:
+    """Issue 20, row 10: exp(50 x) at (0.8, −0.4), pinned: a correct gradient is not a FAIL."""
+    _open(page, site_url)
+    assert _draw(page, "exp(50*x)", "0.7, 0.9, -0.5, -0.3") == "drawn"
+    box = page.locator(f"{FIELD} .gradfig-field__plot")
+    box.focus()
+    for _ in range(5):
+        page.keyboard.press("ArrowLeft")  # from the start (0.825, -0.375), 0.002 a step
+    for _ in range(12):
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    row = page.locator(".gradfig-playground__pinned-row").inner_text().split("\t")
+    assert row[-1] == "? unreliable"
+    note = page.locator(".gradfig-playground__unreliable")
+    assert note.is_visible() and "is below the round-off of entries this large" in note.inner_text()
+    assert "✗ FAIL" not in page.locator(".gradfig-playground__check").inner_text()
+
+
 def test_a_pinned_point_joins_the_check(page, site_url) -> None:
     _open(page, site_url)
     assert _draw(page, "x^2 + 3*x*y", "-2, 2, -2, 2") == "drawn"

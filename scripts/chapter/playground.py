@@ -182,7 +182,8 @@ def check_html(landscape: Landscape, require: bool = True) -> str:
     """The gradient-check table at the sample points, as the browser writes it (the chapter's
     columns and formats, :meth:`gradfig.check.CheckResult.to_markdown`). With ``require``
     (the page's example), a row that does not pass stops the build."""
-    result = check.require_pass(landscape) if require else check.gradient_check(landscape)
+    result = (check.require_pass(landscape) if require
+              else check.gradient_check(landscape, diagnose_failures=True))
     rows = "".join(
         f"<tr><td>{vector(r.point)}</td><td>{html.escape(r.label)}</td>"
         f"<td>{vector(r.analytical)}</td>"

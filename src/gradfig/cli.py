@@ -150,7 +150,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
     points = [_parse_point(text) for text in args.at]
     fn, labelled = _target_function(args.target, points)
-    result = gradient_check(fn, labelled, method=args.method, atol=args.tol, rtol=args.rtol)
+    result = gradient_check(fn, labelled, method=args.method, atol=args.tol, rtol=args.rtol,
+                            diagnose_failures=True)
     print(result.to_json() if args.json else result.to_text())
     if result.passed:
         return EXIT_OK
