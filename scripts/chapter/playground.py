@@ -295,7 +295,7 @@ def check_rule_snippet() -> str:
             f"by at\nmost $10^{{{tol}}}$ in norm, the chapter's rule. A row that does not is "
             "**FAIL** if the gradient looks wrong, and\n**unreliable** if the check's own error "
             "there (halving $h$ measures the truncation; round-off is about\n"
-            "$\varepsilon |f| / h$) is as large as the difference: a step not small against your "
+            "$\\varepsilon |f| / h$) is as large as the difference: a step not small against your "
             "function's scale,\nor entries so large that $10^{" + str(tol) + "}$ is below their "
             "round-off. Such a point says nothing either way; `gradfig check`\nuses the same rule "
             "and exits 3 there, 1 on a FAIL. Pin a point on the field to check it there too.\n")
