@@ -156,7 +156,8 @@ def grammar_goldens() -> dict:
         cases.append({"formula": formula, "refused": refused, "message": message,
                       "depth": None if refused else _depth_of(formula),
                       "landscape_refused": drawn_refused, "landscape_message": drawn_message})
-    one = [{"text": text, "accepted": accepted, "message": _refusal(lambda f=text: expr.validate(f, ("x", "y")))[1]}
+    one = [{"text": text, "accepted": accepted,
+            "message": _refusal(lambda f=text: expr.validate(f, ("x", "y")))[1]}
            for text, accepted in ONE_GRAMMAR_FORMULAS]
     numbers = [{"text": text, "accepted": accepted, "message": _refusal(lambda t=text: expr.number(t))[1]}
                for text, accepted in ONE_GRAMMAR_NUMBERS]

@@ -109,7 +109,8 @@ def controls_html() -> str:
     # <noscript> style), where they could never work; present from the start with it, so
     # enabling them shifts nothing. The readout's "point anywhere" goes with them.
     return (
-        '<noscript><style>.gradfig-controls,.gradfig-field .gradfig-readout{display:none}</style></noscript>\n'
+        '<noscript><style>.gradfig-controls,.gradfig-field .gradfig-readout{display:none}</style>'
+        '</noscript>\n'
         '<div class="gradfig-controls">\n'
         '<label class="gradfig-angle-label">direction u at '
         '<input class="gradfig-angle" type="range" min="0" max="359" step="1" value="0" disabled'
