@@ -102,6 +102,26 @@ GRAMMAR_FORMULAS = (
     "x*0 + 3", "log(x)", "1/x", "sqrt(x - y)", "1/(x - y)",
     "(x^2 + y - 11)^2 + (x + y^2 - 7)^2", "sin(2*x)*cos(y) + tan(x*y/4)", "pi*e*x + y",
 )
+#: One grammar (issue 20): texts the browser and the CLI once read differently, each with the
+#: verdict both must give, decided here once: no % (math.js's percentages, Python's remainder),
+#: no digit separators, plain ASCII only (no compatibility characters Python's parser would fold,
+#: no non-ASCII digits), and a number may end in a point. tests/test_expr.py holds gradfig.expr
+#: to these verdicts; tests/js/grammar.test.mjs and domain.test.mjs hold the browser to them and
+#: to Python's messages, word for word.
+ONE_GRAMMAR_FORMULAS = (
+    ("x+200%", False), ("50%*x", False), ("x % 2", False), ("x*1_000", False), ("0x_ff*x", False),
+    ("1e1_0*x", False), ("5.*x", True), ("5.**2*x + y", True), ("x/5. + 5.^2*y", True), ("1.e3*x", True),
+    ("2.5*x - .5*y", True), ("\uff58**2", False), ("\u212f**x", False), ("x*\u0661", False),
+    ("x \u2212 y", False), ("x\u00d7y", False), ("x\u00b2 + y", False), ("\U0001d465 + y", False),
+    ("x_1 + y", False), ("__proto__", False),
+)
+#: One number of --at / --domain / --radius and of the playground's domain, and its verdict.
+ONE_GRAMMAR_NUMBERS = (
+    ("1_000", False), ("\u0661", False), ("\uff15", False), ("1e1_0", False), ("5.", True), ("-5.", True),
+    ("+.5", True), ("1e3", True), ("-pi/2", True), ("2*pi", True), ("50%", False), ("\u212f", False),
+)
+GRAMMAR_FORMULAS = GRAMMAR_FORMULAS + tuple(f for f, _ in ONE_GRAMMAR_FORMULAS)
+
 #: Formulas whose syntax trees both sides count (parts and depth), as Python's parser sees them.
 COUNTED_FORMULAS = (
     "x", "-(-x)", "x^2^3", "((((x))))", "+x", "pi*e", "x^3*y - 2*x*y^2 + 0.5*y^4 - 3",
@@ -136,8 +156,13 @@ def grammar_goldens() -> dict:
         cases.append({"formula": formula, "refused": refused, "message": message,
                       "depth": None if refused else _depth_of(formula),
                       "landscape_refused": drawn_refused, "landscape_message": drawn_message})
+    one = [{"text": text, "accepted": accepted,
+            "message": _refusal(lambda f=text: expr.validate(f, ("x", "y")))[1]}
+           for text, accepted in ONE_GRAMMAR_FORMULAS]
+    numbers = [{"text": text, "accepted": accepted, "message": _refusal(lambda t=text: expr.number(t))[1]}
+               for text, accepted in ONE_GRAMMAR_NUMBERS]
     return {"domain": _domain_text((GRAMMAR_DOMAIN[:2], GRAMMAR_DOMAIN[2:])), "cases": cases,
-            "counts": [_counts(f) for f in COUNTED_FORMULAS]}
+            "counts": [_counts(f) for f in COUNTED_FORMULAS], "one": one, "numbers": numbers}
 
 
 # --- domain.mjs: gradfig.custom.check_domain, the CLI's --domain parts, _check_finite -----------
@@ -147,11 +172,11 @@ DOMAIN_VALUES = (
     (1e5, 1e5 + 0.01, 0, 0.01), (math.nan, 1, 0, 1), (0, math.inf, 0, 1), (-math.inf, 0, 0, 1),
     (-math.pi, math.pi, -math.pi, math.pi),
 )
-#: One part of --domain: what Python's float() reads, else a constant formula
-#: (gradfig.expr.evaluate_constant), the rule of gradfig.cli's --domain.
+#: One part of --domain: gradfig.expr.number's rule (what Python's float() reads in ASCII digits,
+#: else a constant formula), the rule of gradfig.cli's --domain and --at.
 DOMAIN_PARTS = ("2", "-2", "+2.5", ".5", "5.", "1e3", "-1E-3", "inf", "-Infinity", "nan", "pi", "-pi/2",
                 "2*pi", "e^2", "sqrt(2)", "0x10", "a", "x", "<img src=x onerror=alert(1)>", "1/0",
-                "log(0)", "1_000", "\u0661")
+                "log(0)", "1_000", "\u0661", "\uff15", "5.5_5")
 #: Formulas undefined, infinite or constant on a domain (the messages are Python's, word for word).
 FINITE_CASES = (("log(x)", (-2, 2, -2, 2)), ("1/x", (-1, 1, -1, 1)), ("1/(x - y)", (-1, 1, -1, 1)),
                 ("x*0 + 3", (-2, 2, -2, 2)), ("sqrt(x - y)", (-1, 1, -1, 1)), ("log(x*y)", (1, 2, -1, 1)),
@@ -160,12 +185,9 @@ FINITE_CASES = (("log(x)", (-2, 2, -2, 2)), ("1/x", (-1, 1, -1, 1)), ("1/(x - y)
 
 def _part(text: str) -> dict:
     try:
-        value = float(text)
-    except ValueError:
-        try:
-            value = expr.evaluate_constant(text)
-        except expr.ExpressionError:
-            return {"text": text, "refused": True, "value": None}
+        value = expr.number(text)
+    except expr.ExpressionError:
+        return {"text": text, "refused": True, "value": None}
     return {"text": text, "refused": False, "value": _r(value)}
 
 

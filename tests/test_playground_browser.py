@@ -165,6 +165,7 @@ def test_a_heading_anchor_is_not_a_formula(page, site_url) -> None:
     _open(page, site_url, "#the-partial-derivatives")
     page.wait_for_load_state("networkidle")
     # The jump to the heading scrolls the field into view, which may draw the example; nothing else.
+    page.wait_for_function(f"document.querySelector('{FORM}').dataset.state !== 'drawing'")
     assert _state(page) in (None, "drawn") and page.locator(ALERT).text_content() == ""
     assert page.input_value(".gradfig-playground__formula") == EXAMPLE.formula
 
@@ -425,11 +426,17 @@ def _loaded(page, part: str) -> bool:
 
 
 def test_the_maths_loads_only_when_the_reader_turns_to_the_form(page, site_url) -> None:
+    requested: list[str] = []  # the page's and its worker's requests
+    page.on("request", lambda r: requested.append(r.url))
     page.goto(site_url + PLAYGROUND)
     page.wait_for_load_state("networkidle")
     assert not any(_loaded(page, p) for p in ("mathjs-gradfig", "temml", "plotly"))
+    assert not [u for u in requested if "mathjs-gradfig" in u or "playground-worker" in u]
     page.focus(".gradfig-playground__formula")
-    page.wait_for_function("window.gradfigMath !== undefined")
+    # The worker starts and loads math.js (the page itself does not need it).
+    page.wait_for_function(f"document.querySelector('{FORM}').dataset.maths === 'ready'")
+    for part in ("playground-worker", "mathjs-gradfig"):
+        assert [u for u in requested if part in u], part
     assert not _loaded(page, "plotly")
     page.press(".gradfig-playground__formula", "Enter")
     assert _wait_done(page) == "drawn"
@@ -580,3 +587,58 @@ def test_a_new_function_clears_the_pinned_point_its_readout_and_the_descent(page
     page.mouse.move(a["left"] + 0.5 * a["width"], a["top"] + 0.5 * a["height"])
     r = _readout(page)
     assert float(r["f"]) == pytest.approx(float(r["x"]) * float(r["y"]) + 1, rel=1e-12)
+
+
+# --- never frozen: the work runs in a worker; a newer draw ends an older one ----------------------
+def _nested(levels: int) -> str:
+    """exp(sin(…x*y…)): math.js's own TeX of its partials took minutes from 12 levels on."""
+    return "exp(sin(" * levels + "x*y" + "))" * levels
+
+
+def test_a_deeply_nested_formula_draws_and_its_long_partials_are_a_note(page, site_url) -> None:
+    _open(page, site_url)
+    assert _draw(page, _nested(14), "-2, 2, -2, 2") == "drawn", page.locator(ALERT).text_content()
+    assert page.evaluate("window.gradfigPlayground.jobs.where") == "worker"
+    partials = page.locator(".gradfig-playground__partials")
+    page.wait_for_function(f"el => el.dataset.formula === '{_nested(14)}'", arg=partials.element_handle())
+    notes = partials.locator(".gradfig-playground__too-long").all_inner_texts()
+    assert len(notes) == 2 and all("too long to display" in n for n in notes), notes
+    assert partials.locator("math").count() == 1  # f itself, typeset
+    assert page.locator(f"{FIELD}.is-live").count() == 1
+    assert page.locator(".gradfig-playground__check tbody tr").count() == 3
+
+
+def test_the_page_answers_while_a_heavy_formula_is_worked_on_and_a_newer_draw_ends_it(page, site_url) -> None:
+    _open(page, site_url)
+    assert _draw(page, "x*y", "-1, 1, -1, 1") == "drawn"  # whatever the page drew by itself is done
+    before = page.evaluate("window.gradfigPlayground.jobs.cancelled")
+    page.fill(".gradfig-playground__formula", _nested(14))
+    page.fill(".gradfig-playground__domain", "-2, 2, -2, 2")
+    page.press(".gradfig-playground__formula", "Enter")
+    # The page runs this script and takes the reader's typing while the worker works.
+    assert page.evaluate(f"document.querySelector('{FORM}').dataset.state") == "drawing"
+    page.fill(".gradfig-playground__formula", "x*y + 1")
+    assert page.input_value(".gradfig-playground__formula") == "x*y + 1"
+    assert _state(page) == "drawing"
+    page.press(".gradfig-playground__formula", "Enter")
+    assert _wait_done(page) == "drawn"
+    # the heavy job's worker was ended, not left to finish
+    assert page.evaluate("window.gradfigPlayground.jobs.cancelled") == before + 1
+    assert "f(x, y) = x*y + 1 " in page.locator(".gradfig-playground__status").inner_text()
+    partials = page.locator(".gradfig-playground__partials")
+    page.wait_for_function("el => el.dataset.formula === 'x*y + 1'", arg=partials.element_handle())
+    # the next draw after a cancelled one runs in a new worker
+    assert _draw(page, "x^2 - y", "-1, 1, -1, 1") == "drawn"
+    assert page.evaluate("window.gradfigPlayground.jobs.where") == "worker"
+
+
+@pytest.mark.parametrize("page", [{"java_script_enabled": True}], indirect=True)
+def test_without_a_worker_the_page_does_the_work_itself(page, site_url) -> None:
+    """Where no worker can start (a page opened from file://), the playground still draws."""
+    page.add_init_script("delete window.Worker;")
+    _open(page, site_url)
+    assert _draw(page, "x^2*sin(y) + exp(x*y)", "-2, 2, -2, 2") == "drawn"
+    assert page.evaluate("window.gradfigPlayground.jobs.where") == "page"
+    assert _draw(page, "alert(1)", "-2, 2, -2, 2") == "refused"
+    assert "unknown function 'alert'" in page.locator(ALERT).text_content()
+    assert _draw(page, "x*y", "-1, 1, -1, 1") == "drawn"

@@ -10,6 +10,8 @@ and the site's ``docs/assets/``); what the pages load is one minified file per e
 - ``assets/gradfig-site.js`` and ``.css``, on every page (``mkdocs.yml``): quizzes, the
   interactive fields, accessibility fixes; the site's styles with the field component's.
 - ``assets/gradfig-playground.js``: loaded by the site's script only on the page with the form.
+- ``assets/gradfig-playground-worker.js``: the playground's Web Worker (the work for one formula,
+  off the page's thread), started by the playground's script.
 - ``vendor/mathjs-gradfig.min.js``: the playground's slice of math.js (parse, derivative,
   simplify; about 51 kB gzip against 175 kB for math.js's full bundle), loaded when the
   reader first turns to the playground's form.
@@ -93,6 +95,7 @@ BUNDLES: tuple[Bundle, ...] = (
     Bundle("assets/gradfig-site.css", SITE_CSS / "gradfig-site.css"),
     Bundle("jacobian.js", SITE_JS / "jacobian.mjs", _iife(), served=False),
     Bundle("assets/gradfig-playground.js", SITE_JS / "playground.mjs", _iife()),
+    Bundle("assets/gradfig-playground-worker.js", SITE_JS / "playground-worker.mjs", _iife()),
     # The banner names math.js's version: computed when the bundle is built (see _options).
     Bundle("vendor/mathjs-gradfig.min.js", SITE_JS / "mathjs-slice.mjs", _iife("--global-name=gradfigMath")),
     Bundle("jacobian.css", SITE_CSS / "jacobian.css", served=False),

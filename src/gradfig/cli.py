@@ -75,21 +75,18 @@ def _cmd_list(args: argparse.Namespace) -> int:
 # --- gradfig check ------------------------------------------------------------------------
 def _parse_point(text: str) -> tuple[float, ...]:
     """``"1,2"`` or ``"-0.5, pi/2"`` -> floats; constants go through the safe parser."""
-    from gradfig.expr import ExpressionError, evaluate_constant
+    from gradfig.expr import ExpressionError, number
 
     parts = [p.strip() for p in text.split(",")]
     if not 1 <= len(parts) <= 3 or any(not p for p in parts):
         raise UsageError(f"--at {shown(text)}: give 1 to 3 comma-separated coordinates, e.g. --at 1,2")
     coords = []
     for part in parts:
-        try:
-            value = float(part)
-        except ValueError:
-            try:  # a constant formula such as pi/2
-                value = evaluate_constant(part)
-            except ExpressionError as exc:
-                raise UsageError(f"--at {shown(text)}: coordinate {shown(part)} is not a number: "
-                                 f"{exc}") from None
+        try:  # a number, or a constant formula such as pi/2 (one rule with the playground)
+            value = number(part)
+        except ExpressionError as exc:
+            raise UsageError(f"--at {shown(text)}: coordinate {shown(part)} is not a number: "
+                             f"{exc}") from None
         if not math.isfinite(value):
             raise UsageError(f"--at {shown(text)}: coordinate {shown(part)} is not finite "
                              "(beyond the largest float, 1.8e308)")
@@ -159,9 +156,11 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _tolerance(text: str) -> float:
+    from gradfig.expr import ExpressionError, number
+
     try:
-        value = float(text)
-    except ValueError:
+        value = number(text)
+    except ExpressionError:
         raise argparse.ArgumentTypeError(f"{shown(text)} is not a number") from None
     if not math.isfinite(value) or value < 0:
         raise argparse.ArgumentTypeError(f"{shown(text)} must be a finite number >= 0")
@@ -181,9 +180,11 @@ def _formats(text: str) -> tuple[str, ...]:
 
 
 def _rate(text: str) -> float:
+    from gradfig.expr import ExpressionError, number
+
     try:
-        value = float(text)
-    except ValueError:
+        value = number(text)
+    except ExpressionError:
         raise argparse.ArgumentTypeError(f"{shown(text)} is not a number") from None
     if not math.isfinite(value) or not 0.5 <= value <= 50:
         raise argparse.ArgumentTypeError(f"{shown(text)} must be between 0.5 and 50 frames per second")
@@ -202,7 +203,7 @@ def _workers(text: str) -> int:
 
 def _parse_domain(text: str) -> list[float]:
     """``"-2,2,-1,3"`` or ``"-pi,pi,-pi,pi"`` -> four floats (checked further by the library)."""
-    from gradfig.expr import ExpressionError, evaluate_constant
+    from gradfig.expr import ExpressionError, number
 
     parts = [p.strip() for p in text.split(",")]
     if len(parts) != 4 or any(not p for p in parts):
@@ -210,13 +211,10 @@ def _parse_domain(text: str) -> list[float]:
                          "e.g. --domain -2,2,-2,2")
     values = []
     for part in parts:
-        try:
-            values.append(float(part))
-        except ValueError:
-            try:  # a constant formula such as pi or -pi/2
-                values.append(evaluate_constant(part))
-            except ExpressionError:
-                raise UsageError(f"--domain {shown(text)}: {shown(part)} is not a number") from None
+        try:  # a number, or a constant formula such as pi or -pi/2 (the playground's rule too)
+            values.append(number(part))
+        except ExpressionError:
+            raise UsageError(f"--domain {shown(text)}: {shown(part)} is not a number") from None
     return values
 
 
@@ -270,15 +268,12 @@ def _library_figures(args: argparse.Namespace) -> tuple[Mapping[str, FigureSpec]
 
 def _radius(text: str) -> float:
     """``--radius 0.3`` or ``--radius pi/10``: a positive finite number."""
-    from gradfig.expr import ExpressionError, evaluate_constant
+    from gradfig.expr import ExpressionError, number
 
     try:
-        value = float(text)
-    except ValueError:
-        try:
-            value = evaluate_constant(text)
-        except ExpressionError:
-            raise argparse.ArgumentTypeError(f"{shown(text)} is not a number") from None
+        value = number(text)
+    except ExpressionError:
+        raise argparse.ArgumentTypeError(f"{shown(text)} is not a number") from None
     if not math.isfinite(value) or value <= 0:
         raise argparse.ArgumentTypeError(f"{shown(text)} must be a positive finite number")
     return value

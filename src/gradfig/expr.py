@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import math
+import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
@@ -23,7 +24,7 @@ if TYPE_CHECKING:  # SymPy takes ~0.7 s to import: only load it once a formula i
 
 __all__ = [
     "MAX_DEPTH", "MAX_EXPONENT", "MAX_LENGTH", "ExpressionError", "depth", "evaluate_at",
-    "evaluate_constant", "parse", "validate",
+    "evaluate_constant", "number", "parse", "refuse_characters", "validate",
 ]
 
 #: Longest formula accepted; a textbook formula is far shorter.
@@ -74,6 +75,7 @@ def validate(text: str, variables: Sequence[str] = ("x", "y", "z")) -> ast.expr:
     if len(text) > MAX_LENGTH:
         raise ExpressionError(f"the expression is longer than {MAX_LENGTH} characters")
     _refuse_control_characters(text)
+    refuse_characters(text)
     # In Python `^` is XOR and binds looser than `*`; people mean power, so swap the text
     # before parsing (a token-level swap keeps `x^2*y` as (x**2)*y).
     source = text.replace("^", "**")
@@ -164,6 +166,50 @@ def _refuse_control_characters(text: str) -> None:
             raise ExpressionError(f"the expression contains the invisible character "
                                   f"U+{ord(char):04X} at position {position + 1}; "
                                   "type the formula on one line, in plain characters")
+
+
+#: A digit separator: an underscore after a digit or after a 0x / 0o / 0b prefix (1_000, 0x_ff).
+_SEPARATOR = re.compile(r"[0-9]_|0[xXoObB]_")
+#: A number as Python's float() reads it, in ASCII digits and without separators.
+_PLAIN_NUMBER = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?|[+-]?(inf|infinity|nan)",
+                           re.IGNORECASE)
+
+
+def refuse_characters(text: str) -> None:
+    """The grammar's rules for characters, the browser's too (``grammar.mjs`` applies the same,
+    with the same messages; the golden cases hold both to it).
+
+    A formula is plain ASCII: compatibility characters that Python's parser would quietly fold
+    (``ｘ`` into ``x``, ``ℯ`` into ``e``) and non-ASCII digits (``١``) are refused, naming the
+    character, so a formula means the same wherever it is typed. ``%`` is refused (math.js
+    reads ``200%`` as a percentage, Python ``x % 2`` as a remainder: neither is maths of this
+    chapter), and so are digit separators (``1_000``: Python takes them, math.js does not).
+    A number may end in a point (``5.`` is 5.0) on both sides.
+    """
+    for position, char in enumerate(text, start=1):
+        if char == "\u2212":
+            raise ExpressionError("write the minus sign as - (the ASCII hyphen), not \u2212")
+        if ord(char) > 0x7E:
+            raise ExpressionError(f"the character '{char}' (U+{ord(char):04X}) at position {position} is not "
+                                  "plain ASCII: type formulas with a-z, 0-9 and + - * / ^ ( ) only")
+    if "%" in text:
+        raise ExpressionError(f"'%' at position {text.index('%') + 1} is not allowed: there are no "
+                              "percentages or remainders here (write 200% as 2, 50% as 0.5)")
+    separator = _SEPARATOR.search(text)
+    if separator:
+        raise ExpressionError(f"'_' at position {separator.end()} is not allowed in a number: "
+                              "write 1000, not 1_000")
+
+
+def number(text: str) -> float:
+    """One number the command line reads (``--at``, ``--domain``, ``--radius``): ASCII digits as
+    Python's ``float()`` reads them (``inf`` and ``nan`` included), else a constant formula
+    such as ``pi/2`` (:func:`evaluate_constant`). The playground reads a domain's parts by the
+    same rule (``domain.mjs``). Raises :class:`ExpressionError` for anything else."""
+    part = text.strip()
+    if _PLAIN_NUMBER.fullmatch(part):
+        return float(part)
+    return evaluate_constant(part)
 
 
 def depth(tree: ast.AST) -> int:

@@ -27,13 +27,9 @@ test("a domain is refused as Python refuses it, with Python's message", () => {
   }
 });
 
-/* The CLI reads a part with Python's float(), which also takes 1_000 and non-ASCII digits; the
- * browser does not (issue 20: one grammar for both). */
-const KNOWN = new Map([["1_000", "issue 20"], ["\u0661", "issue 20"]]);
-
 test("each part of a domain reads as the CLI reads it", async (t) => {
   for (const c of G.parts) {
-    await t.test(JSON.stringify(c.text), { todo: KNOWN.get(c.text) }, () => {
+    await t.test(JSON.stringify(c.text), () => {
       let value = null;
       const message = refusal(() => { value = parseCoordinate(env, c.text); });
       assert.equal(message !== null, c.refused, `${c.text}: ${message}`);
@@ -45,5 +41,15 @@ test("each part of a domain reads as the CLI reads it", async (t) => {
 test("a formula undefined, infinite or constant on its domain is refused with Python's message", () => {
   for (const c of G.finite) {
     assert.equal(refusal(() => landscape(env, c.formula, c.domain)), c.message, `${c.formula} on ${c.domain}`);
+  }
+});
+
+test("one grammar for numbers: --at, --domain and the playground's domain give the verdict decided for both", () => {
+  const numbers = golden("grammar").numbers;
+  assert.ok(numbers.length >= 10);
+  for (const c of numbers) {
+    const message = refusal(() => parseCoordinate(env, c.text));
+    assert.equal(message === null, c.accepted, `${JSON.stringify(c.text)}: ${message}`);
+    if (!c.accepted) assert.equal(message, `'${c.text}' is not a number`);
   }
 });

@@ -12,7 +12,9 @@ const env = await playgroundEnv();
  * "formula"), the verdict must still be the same. Refusals of these kinds must be word for word. */
 const SAME_WORDS = [/^unknown name /, /^unknown function /, / is a function: write /,
                            /takes exactly one argument$/, /^the power is too large/, /^the constant part `\w+\(\d+\)`/,
-                           /^the formula is constant/, / is (undefined|infinite) at /];
+                           /^the formula is constant/, / is (undefined|infinite) at /,
+                           /^the character '.+' \(U\+[0-9A-F]{4,}\) at position \d+ is not plain ASCII/,
+                           /^'%' at position \d+ /, /^'_' at position \d+ /, /^write the minus sign as - /];
 
 function verdict(formula) {
   try {
@@ -39,5 +41,14 @@ test("parts and depth are counted as Python's parser and gradfig.expr count them
     const node = env.math.parse(c.formula.replace(/\*\*/g, "^"));
     assert.equal(1 + pythonNodes(node), c.parts, `parts of ${c.formula.slice(0, 40)}`);
     assert.equal(pythonDepth(node), c.depth, `depth of ${c.formula.slice(0, 40)}`);
+  }
+});
+
+test("one grammar: the texts the CLI and the browser once read differently get the verdict decided for both, in Python's words", () => {
+  assert.ok(G.one.length >= 15 && G.one.some((c) => c.accepted) && G.one.some((c) => !c.accepted));
+  for (const c of G.one) {
+    const js = verdict(c.text);
+    assert.equal(js === null, c.accepted, `${JSON.stringify(c.text)}: browser ${js === null ? "accepts" : "refuses (" + js + ")"}`);
+    assert.equal(js, c.message, JSON.stringify(c.text)); // Python's message, or null for both
   }
 });

@@ -8,6 +8,11 @@
  * critical.mjs, check.mjs, figure.mjs, format.mjs. Their rules and limits are Python's, read from
  * the form's data-gradfig-playground (chapter.playground.settings()).
  *
+ * The work for a formula (parsing, the symbolic derivatives and their TeX, the critical points,
+ * the check, the figure: playground-work.mjs) runs in a Web Worker (playground-worker.mjs,
+ * generated/assets/gradfig-playground-worker.js), so that no formula holds the page; a newer
+ * draw ends the worker of an older one. Where no worker can start (file://), the page does it.
+ *
  * Bundled by esbuild into generated/assets/gradfig-playground.js, which the site's script loads
  * on the page that has the form; it starts once, when the page's elements exist (mount()). math.js (a
  * slice, generated/vendor/mathjs-gradfig.min.js), Temml and plotly.js are fetched only when the
@@ -15,31 +20,112 @@
  *
  * window.gradfigPlayground: the page's Playground (for tests).
  */
-import { landscape, displayed, tex } from "../../../src/gradfig/figures/assets/calculus.mjs";
-import { CHECK_HEAD, checkCells, checkRow, gradientCheck, unreliableNote } from "../../../src/gradfig/figures/assets/check.mjs";
-import { searchCriticalAsync, searchSummary } from "../../../src/gradfig/figures/assets/critical.mjs";
-import { payload } from "../../../src/gradfig/figures/assets/figure.mjs";
+import { CHECK_HEAD, checkCells, checkRow, unreliableNote } from "../../../src/gradfig/figures/assets/check.mjs";
+import { searchSummary } from "../../../src/gradfig/figures/assets/critical.mjs";
 import { MINUS, formatNumber, intervalText } from "../../../src/gradfig/figures/assets/format.mjs";
 import { InputError, shorten } from "../../../src/gradfig/figures/assets/grammar.mjs";
 import { loadScript, started, whenReady } from "../../../src/gradfig/figures/assets/load.mjs";
 import { hashFor, readHash } from "./links.mjs";
+import { errorFrom, model, work } from "./playground-work.mjs";
 
 // This bundle is served from <site>/generated/assets/, the vendored libraries from generated/vendor/.
 const HERE = document.currentScript && document.currentScript.src ? document.currentScript.src : location.href;
 const MATH_URL = new URL("../vendor/mathjs-gradfig.min.js", HERE).href;
 const TEMML_URL = new URL("../vendor/temml.min.js", HERE).href;
+const WORKER_URL = new URL("gradfig-playground-worker.js", HERE).href;
 
 async function loadMath() {
   if (!window.gradfigMath) await loadScript(MATH_URL);
   return window.gradfigMath;
 }
 
-/* Everything drawn for one formula: the model, its critical points, its check, its payload. */
-async function build(env, formulaText, domainText) {
-  const model = landscape(env, formulaText, domainText);
-  const search = await searchCriticalAsync(model, env.critical); // points, curves, flat ground, "at least"
-  const crit = search.points;
-  return { model, crit, search, check: gradientCheck(model, env.check), payload: payload(env.figure, env.field, model, crit) };
+/* Resolves in a later task: what comes after it does not lengthen the current one. */
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/* A job a newer draw replaced. */
+class Cancelled extends Error {}
+/* No worker can do the job (none can start here, or its script failed): the page does it. */
+class NoWorker extends Error {}
+/* The page could not load math.js for a job it does itself. */
+class NoMaths extends Error {}
+
+/* The playground's Web Worker (playground-worker.mjs) and its one job at a time. A new job ends
+ * the worker running an older one (terminate: its search stops at once) and starts another.
+ * Where no worker can start (a page opened from file://, where browsers refuse a worker
+ * script), run() returns null and the page does the work itself. `where` says which it was. */
+class Jobs {
+  constructor(settings, form) {
+    this.settings = settings;
+    this.form = form;
+    this.worker = null;
+    this.pending = null;
+    this.serial = 0;
+    this.unavailable = false;
+    this.cancelled = 0; // jobs a newer draw ended (for tests)
+    this.where = null; // "worker" or "page": where the last job ran
+  }
+
+  start() {
+    if (this.worker || this.unavailable) return this.worker;
+    let worker;
+    try {
+      worker = new Worker(WORKER_URL);
+    } catch (err) {
+      this.unavailable = true;
+      return null;
+    }
+    // Only the current worker is listened to: one ended by cancel() has no say any more.
+    worker.onmessage = (e) => { if (worker === this.worker) this.received(e.data); };
+    worker.onerror = (e) => {
+      e.preventDefault();
+      if (worker !== this.worker) return;
+      console.warn("gradfig: the playground's worker failed (" + (e.message || "no message") + "); the page works itself");
+      this.broken();
+    };
+    this.worker = worker;
+    return worker;
+  }
+
+  run(formula, domain) {
+    this.cancel();
+    const worker = this.start();
+    if (!worker) return null;
+    const id = ++this.serial;
+    return new Promise((resolve, reject) => {
+      this.pending = { id, resolve, reject };
+      worker.postMessage({ id, settings: this.settings, formula, domain });
+    });
+  }
+
+  cancel() {
+    if (!this.pending) return;
+    this.worker.terminate();
+    this.worker = null;
+    this.cancelled++;
+    const job = this.pending;
+    this.pending = null;
+    job.reject(new Cancelled());
+  }
+
+  received(data) {
+    if (data.ready) { this.form.setAttribute("data-maths", "ready"); return; }
+    if (!this.pending || data.id !== this.pending.id) return;
+    const job = this.pending;
+    this.pending = null;
+    this.where = "worker";
+    if (data.error) job.reject(errorFrom(data.error));
+    else job.resolve(data.result);
+  }
+
+  /* The worker's script failed (it or math.js could not load): the page does the work from now. */
+  broken() {
+    this.unavailable = true;
+    if (this.worker) this.worker.terminate();
+    this.worker = null;
+    const job = this.pending;
+    this.pending = null;
+    if (job) job.reject(new NoWorker());
+  }
 }
 
 function el(tag, attrs, text) {
@@ -80,6 +166,7 @@ class Playground {
     this.readout = this.root && this.root.querySelector(".gradfig-readout");
     this.serial = 0;
     this.drawn = null; // {formula, domainText} of the last successful draw
+    this.jobs = new Jobs(this.settings, form);
 
     form.addEventListener("submit", (e) => { e.preventDefault(); this.draw(true); });
     for (const input of [this.formula, this.domain]) {
@@ -103,13 +190,41 @@ class Playground {
     this.fromHash();
   }
 
-  /* The math.js slice and Python's settings: what the pure modules take as `env`. */
+  /* The reader turned to the form: start the worker (it loads math.js), or where none can
+   * start, load math.js on the page. */
   prefetch() {
+    if (!this.jobs.start()) this.pageEnv().catch(() => {});
+  }
+
+  /* The math.js slice and Python's settings, on the page: what the pure modules take as `env`. */
+  pageEnv() {
     if (!this.env) {
-      this.env = loadMath().then((math) => ({ ...this.settings, math }))
-        .catch((err) => { this.env = null; throw err; });
+      this.env = loadMath().then((math) => {
+        this.form.setAttribute("data-maths", "ready");
+        return { ...this.settings, math };
+      }).catch((err) => { this.env = null; throw err; });
     }
     return this.env;
+  }
+
+  /* The work for one formula: by the worker, else on the page. */
+  async compute(formula, domainText) {
+    const job = this.jobs.run(formula, domainText);
+    if (job) {
+      try {
+        return await job;
+      } catch (err) {
+        if (!(err instanceof NoWorker)) throw err;
+      }
+    }
+    let env;
+    try {
+      env = await this.pageEnv();
+    } catch (err) {
+      throw new NoMaths(String(err));
+    }
+    this.jobs.where = "page";
+    return work(env, formula, domainText);
   }
 
   setAlert(text, input) {
@@ -141,21 +256,16 @@ class Playground {
     const token = ++this.serial;
     this.copied.textContent = ""; // "Link copied" was about the function before this one
     this.form.setAttribute("data-state", "drawing");
-    let env;
-    try {
-      env = await this.prefetch();
-    } catch (err) {
-      if (token !== this.serial) return;
-      this.form.setAttribute("data-state", "failed");
-      this.setAlert("The page could not load its maths library; reload the page to try again.");
-      return;
-    }
-    if (token !== this.serial) return;
     let result;
     try {
-      result = await build(env, formula, domainText);
+      result = await this.compute(formula, domainText);
     } catch (err) {
-      if (token !== this.serial) return;
+      if (token !== this.serial || err instanceof Cancelled) return;
+      if (err instanceof NoMaths) {
+        this.form.setAttribute("data-state", "failed");
+        this.setAlert("The page could not load its maths library; reload the page to try again.");
+        return;
+      }
       if (!(err instanceof InputError)) {
         // A fault of this page, not of the input: say so, and leave the form usable.
         this.form.setAttribute("data-state", "failed");
@@ -172,7 +282,7 @@ class Playground {
     }
     if (token !== this.serial) return; // the reader drew something else meanwhile
     try {
-      await this.show(env, formula, result, updateHash, token);
+      await this.show(formula, result, updateHash, token);
     } catch (err) {
       if (token !== this.serial) return;
       this.form.setAttribute("data-state", "failed");
@@ -187,10 +297,12 @@ class Playground {
 
   /* Show a built result: the field (cleared of the last function's point, pin and descent),
    * the tables, the status, the link, the partials. */
-  async show(env, formula, result, updateHash, token) {
+  async show(formula, result, updateHash, token) {
     this.setAlert("");
+    const name = this.settings.field;
+    this.model = model(this.settings.grammar.constants, result);
     window.gradfigFields = window.gradfigFields || {};
-    window.gradfigFields[env.field] = result.payload;
+    window.gradfigFields[name] = { ...result.payload, evaluator: { f: this.model.f, grad: this.model.grad } };
     const field = window.gradfigFieldFor(this.root); // the site's script, which loaded this one
     field.clear(); // a pinned point, its readout and a descent belong to the function before
     const box = this.root.querySelector(".gradfig-field__plot");
@@ -200,21 +312,20 @@ class Playground {
     this.showCritical(result);
     this.showCheck(result);
     this.updatePinned();
-    const [[x0, x1], [y0, y1]] = result.model.domain;
+    const [[x0, x1], [y0, y1]] = result.domain;
     this.status.textContent = `Drawn: f(x, y) = ${shorten(formula)} on ${intervalText(x0, x1)} × ${intervalText(y0, y1)}. ` +
       searchSummary(result.search);
-    this.drawn = { formula, domainText: result.model.domainText };
-    if (updateHash) history.replaceState(history.state, "", hashFor(formula, result.model.domainText));
-    await Promise.all([field.present(env.field), this.showPartials(env, result, token)]);
+    this.drawn = { formula, domainText: result.domainText };
+    if (updateHash) history.replaceState(history.state, "", hashFor(formula, result.domainText));
+    // The field, then the maths, each in a task of its own: the page answers the reader between.
+    await nextTask();
+    if (token !== this.serial) return;
+    await Promise.all([field.present(name), nextTask().then(() => this.showPartials(result, token))]);
   }
 
-  async showPartials(env, result, token) {
-    const rows = [["f(x, y) = ", result.model.node]];
-    result.model.trees.forEach((t, i) => {
-      const v = "xy"[i];
-      const exact = (x, y) => result.model.grad(x, y)[i];
-      rows.push([`\\frac{\\partial f}{\\partial ${v}} = `, displayed(env, t, exact, result.model.domain), `∂f/∂${v} = `]);
-    });
+  /* f and its partials as maths (Temml), or as text where Temml cannot load; a partial past
+   * the display bound (playground-work.mjs) as a note saying so. */
+  async showPartials(result, token) {
     let temml = null;
     try {
       if (!window.temml) await loadScript(TEMML_URL);
@@ -224,24 +335,30 @@ class Playground {
     }
     if (token !== this.serial) return;
     const out = [];
-    for (const [lead, node, plain] of rows) {
+    for (const row of result.maths) {
+      if (out.length) await nextTask(); // one typeset formula per task
+      if (token !== this.serial) return;
+      if (row.note) {
+        out.push(el("p", { class: "gradfig-playground__maths gradfig-playground__too-long" }, row.note));
+        continue;
+      }
       const p = el("p", { class: "gradfig-playground__maths" });
       let done = false;
       if (temml) {
         try {
           // annotate: the TeX travels with the MathML (copying, assistive technology).
-          temml.render(lead + tex(node), p, { displayMode: true, annotate: true });
+          temml.render(row.tex, p, { displayMode: true, annotate: true });
           done = true;
         } catch (err) { done = false; }
       }
       if (!done) {
         p.textContent = "";
-        p.appendChild(el("code", {}, (plain || lead) + node.toString()));
+        p.appendChild(el("code", {}, row.text));
       }
       out.push(p);
     }
     this.partials.replaceChildren(...out);
-    this.partials.setAttribute("data-formula", result.model.formula);
+    this.partials.setAttribute("data-formula", result.formula);
   }
 
   showCritical(result) {
@@ -281,7 +398,7 @@ class Playground {
       this.showUnreliable(this.result.check);
       return;
     }
-    const row = checkRow(this.result.model, [Number(r.x), Number(r.y)], "pinned point", this.settings.check);
+    const row = checkRow(this.model, [Number(r.x), Number(r.y)], "pinned point", this.settings.check);
     const tr = el("tr", { class: "gradfig-playground__pinned-row" });
     for (const cell of checkCells(row)) tr.appendChild(el("td", {}, cell));
     if (this.pinnedRow) this.pinnedRow.replaceWith(tr);

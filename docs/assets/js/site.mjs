@@ -25,8 +25,29 @@ const PAGE_WIDGETS = [
   ["[data-gradfig-surface]", "gradfig-surface.js"],
 ];
 
+/* A site opened from file:// (its index.html double-clicked) cannot do everything: links
+ * between pages name folders, search and the maths font need a server. One line says so, at the
+ * top of the page, with the commands that serve it (the README's). */
+export const FILE_NOTE = "This page is opened as a file, so links between pages, search and the maths font " +
+  "do not work: serve the site instead, with `python3 -m http.server --bind 127.0.0.1 -d site` " +
+  "or `make serve` (see the README).";
+
+function noteIfFile() {
+  if (location.protocol !== "file:") return;
+  const where = document.querySelector(".md-content__inner") || document.body;
+  const note = document.createElement("p");
+  note.className = "gradfig-file-note";
+  note.setAttribute("role", "note");
+  // The commands as code, the rest as text (textContent: nothing is parsed as markup).
+  FILE_NOTE.split("`").forEach((part, i) => {
+    note.appendChild(i % 2 ? document.createElement("code") : document.createTextNode("")).textContent = part;
+  });
+  where.prepend(note);
+}
+
 whenReady(() => {
   started("site");
+  noteIfFile();
   startA11y();
   startQuizzes();
   startFields({

@@ -106,9 +106,12 @@ def payload_script(landscape: Landscape, show_check_points: bool = False) -> str
 # --- the markup -----------------------------------------------------------------------------
 def controls_html() -> str:
     """The direction and gradient-descent controls under a field."""
-    # Disabled until the live field is ready, so a reader without JavaScript is not offered
-    # controls that do nothing; present from the start so enabling them shifts nothing.
+    # Disabled until the live field is ready, and not shown at all without JavaScript (the
+    # <noscript> style), where they could never work; present from the start with it, so
+    # enabling them shifts nothing. The readout's "point anywhere" goes with them.
     return (
+        '<noscript><style>.gradfig-controls,.gradfig-field .gradfig-readout{display:none}</style>'
+        '</noscript>\n'
         '<div class="gradfig-controls">\n'
         '<label class="gradfig-angle-label">direction u at '
         '<input class="gradfig-angle" type="range" min="0" max="359" step="1" value="0" disabled'

@@ -53,20 +53,44 @@ function describeValue(v) {
 // (bidirectional overrides, zero-width joiners), surrogates, private use, unassigned.
 const INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}]/u;
 
+const codePoint = (c) => c.codePointAt(0).toString(16).toUpperCase().padStart(4, "0");
+// A digit separator: an underscore after a digit or after a 0x / 0o / 0b prefix (1_000, 0x_ff).
+const SEPARATOR = /[0-9]_|0[xXoObB]_/;
+
+/* gradfig.expr.refuse_characters, word for word: plain ASCII only (no compatibility characters
+ * such as ｘ or ℯ, which Python's parser folds into x and e, no non-ASCII digits), no % (math.js
+ * reads 200% as a percentage, Python x % 2 as a remainder), no digit separators (1_000). */
+function checkCharacters(chars, text) {
+  chars.forEach((c, i) => {
+    if (c === MINUS) refuse("write the minus sign as - (the ASCII hyphen), not −");
+    if (c.codePointAt(0) > 0x7e) {
+      refuse(`the character '${c}' (U+${codePoint(c)}) at position ${i + 1} is not plain ASCII: ` +
+             "type formulas with a-z, 0-9 and + - * / ^ ( ) only");
+    }
+  });
+  // ASCII from here on: string indices are positions.
+  if (text.includes("%")) {
+    refuse(`'%' at position ${text.indexOf("%") + 1} is not allowed: there are no percentages or ` +
+           "remainders here (write 200% as 2, 50% as 0.5)");
+  }
+  const separator = SEPARATOR.exec(text);
+  if (separator) refuse(`'_' at position ${separator.index + separator[0].length} is not allowed in a number: write 1000, not 1_000`);
+}
+
 /* Text-level checks, before math.js sees the text: empty, length, invisible characters,
  * bracket nesting (Python's parser refuses brackets nested deeper than its limit). */
 export function checkText(g, text) {
   if (typeof text !== "string" || !text.trim()) refuse("the formula is empty");
-  if (text.length > g.maxLength) {
-    refuse(`the formula is longer than ${g.maxLength} characters (it has ${text.length})`);
+  const chars = [...text]; // code points, as Python counts them
+  if (chars.length > g.maxLength) {
+    refuse(`the formula is longer than ${g.maxLength} characters (it has ${chars.length})`);
   }
-  const hidden = INVISIBLE.exec(text);
-  if (hidden) {
-    const code = hidden[0].codePointAt(0).toString(16).toUpperCase().padStart(4, "0");
-    refuse(`the formula contains the invisible character U+${code} at position ${hidden.index + 1}; ` +
+  const hidden = chars.findIndex((c) => INVISIBLE.test(c));
+  if (hidden >= 0) {
+    refuse(`the formula contains the invisible character U+${codePoint(chars[hidden])} at position ${hidden + 1}; ` +
            "type the formula on one line, in plain characters");
   }
-  if (text.includes(MINUS)) refuse("write the minus sign as - (the ASCII hyphen), not −");
+  checkCharacters(chars, text);
   let depth = 0, deepest = 0;
   for (const ch of text) {
     if (ch === "(" || ch === "[" || ch === "{") deepest = Math.max(deepest, ++depth);
@@ -183,8 +207,9 @@ export function validate(g, node, variables, functions, derived = false) {
 export function parseFormula(env, text, variables = env.grammar.variables) {
   const g = env.grammar;
   checkText(g, text);
-  // Python reads ^ as **; math.js reads ^ as power and knows no **.
-  const source = text.replace(/\*\*/g, "^");
+  // Python reads ^ as **; math.js reads ^ as power and knows no **. A number may end in a
+  // point, as in Python (5. is 5.0); math.js would read 5.*x as its element-wise .* instead.
+  const source = text.replace(/\*\*/g, "^").replace(/([0-9])\.(?=[*/^])/g, "$1.0");
   let node;
   try {
     node = env.math.parse(source);
