@@ -20,10 +20,13 @@ help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 # The venv is filled by uv (pinned, from PyPI), not pip: the same exact versions from the lock,
-# installed in seconds instead of about two minutes (pip resolves again and byte-compiles
-# every file; uv links from its cache). uv does not read pip's configuration, so it never sees
-# pip's local wheel folders or its torch cap; nothing here needs either. UV=pip installs
-# with pip instead.
+# installed in seconds instead of about two minutes (pip resolves again; uv links from its
+# cache). uv does not read pip's configuration, so it never sees pip's local wheel folders or
+# its torch cap; nothing here needs either. UV=pip installs with pip instead.
+# --compile-bytecode: this machine's environment sets PYTHONDONTWRITEBYTECODE=1, so a module
+# without a .pyc written at install is compiled again by every process that imports it (SymPy,
+# matplotlib, NumPy: 9-25 s per `gradfig render` or MkDocs build under load, measured). Python
+# still reads the .pyc files the install wrote.
 UV_VERSION := 0.13.8
 UV ?= uv
 $(STAMP): requirements.lock pyproject.toml
@@ -33,7 +36,7 @@ ifeq ($(UV),pip)
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 else
 	$(PY) -m pip install --quiet uv==$(UV_VERSION)
-	$(VENV)/bin/uv pip install --quiet --python $(PY) -r requirements.lock
+	$(VENV)/bin/uv pip install --quiet --compile-bytecode --python $(PY) -r requirements.lock
 	$(VENV)/bin/uv pip install --quiet --python $(PY) --no-deps --no-build-isolation -e .
 endif
 	touch $@

@@ -42,7 +42,7 @@ def _field_pages(built_site: Path) -> dict[str, set[str]]:
                 continue
             listed = re.search(r'data-gradfig-names="([^"]+)"', tag)
             names |= set(listed.group(1).split()) if listed else {
-                re.search(r'data-gradfig-field="(\w+)"', tag).group(1)}
+                re.search(r'data-gradfig-field="([^"]+)"', tag).group(1)}
         if names:
             rel = html.relative_to(built_site).as_posix()
             pages[rel.removesuffix("index.html")] = names

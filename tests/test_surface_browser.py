@@ -10,6 +10,8 @@ request off 127.0.0.1.
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 import sympy as sp
 
@@ -100,6 +102,78 @@ def test_moving_p_keeps_readout_lines_and_plane_exact(page, site_url: str) -> No
     _wait_moved(page, root, before)
     seen.add(_check(root))
     assert len(seen) >= 6
+
+
+_TWO_FRAMES = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
+
+
+def _inset_target(root, u: float, v: float) -> tuple[float, float, tuple[float, float]]:
+    """The page position at fractions (u, v) of the inset, and the domain's point there
+    (x to the right, y up)."""
+    box = root.locator(".gradfig-surface__inset").bounding_box()
+    (x0, x1), (y0, y1) = LANDSCAPES[root.get_attribute("data-gradfig-surface")].domain
+    return (box["x"] + u * box["width"], box["y"] + v * box["height"],
+            (x0 + u * (x1 - x0), y1 - v * (y1 - y0)))
+
+
+def _near(root, expected: tuple[float, float]) -> None:
+    """p is where the pointer was, to a pixel of the inset."""
+    box = root.locator(".gradfig-surface__inset").bounding_box()
+    (x0, x1), (y0, y1) = LANDSCAPES[root.get_attribute("data-gradfig-surface")].domain
+    x, y = _check(root)
+    assert abs(x - expected[0]) <= 1.5 * (x1 - x0) / box["width"], (x, expected)
+    assert abs(y - expected[1]) <= 1.5 * (y1 - y0) / box["height"], (y, expected)
+
+
+def test_dragging_p_on_the_inset_moves_it_exactly(page, site_url: str) -> None:
+    root = _live(page, site_url)
+    assert root.locator(".gradfig-surface__inset").is_visible()
+    px, py, _ = _inset_target(root, 0.3, 0.3)
+    page.mouse.move(px, py)
+    page.mouse.down()
+    for u, v in ((0.4, 0.35), (0.55, 0.5), (0.7, 0.8)):
+        r = root.locator(".gradfig-readout")
+        before = (r.get_attribute("data-x"), r.get_attribute("data-y"))
+        px, py, expected = _inset_target(root, u, v)
+        page.mouse.move(px, py, steps=3)
+        _wait_moved(page, root, before)
+        page.evaluate(_TWO_FRAMES)  # the frame that draws the drag's newest point has run
+        _near(root, expected)
+    page.mouse.up()
+    # The drag ended: moving the mouse no longer moves p.
+    r = root.locator(".gradfig-readout")
+    before = (r.get_attribute("data-x"), r.get_attribute("data-y"))
+    page.mouse.move(*_inset_target(root, 0.1, 0.1)[:2])
+    page.evaluate(_TWO_FRAMES)
+    assert (r.get_attribute("data-x"), r.get_attribute("data-y")) == before
+
+
+def _touch(cdp, kind: str, x: float | None = None, y: float | None = None) -> None:
+    points = [] if kind == "touchEnd" else [{"x": x, "y": y, "radiusX": 4, "radiusY": 4, "force": 1}]
+    cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+
+
+@pytest.mark.parametrize("page", [{"viewport": {"width": 390, "height": 844}, "is_mobile": True,
+                                   "has_touch": True}], indirect=True)
+def test_a_finger_drag_on_the_inset_moves_p_and_the_page_stays(page, site_url: str) -> None:
+    root = _live(page, site_url)
+    scroll = page.evaluate("window.scrollY")
+    cdp = page.context.new_cdp_session(page)
+    px, py, _ = _inset_target(root, 0.2, 0.7)
+    _touch(cdp, "touchStart", px, py)
+    seen = []
+    for k in range(1, 6):
+        r = root.locator(".gradfig-readout")
+        before = (r.get_attribute("data-x"), r.get_attribute("data-y"))
+        px, py, expected = _inset_target(root, 0.2 + 0.12 * k, 0.7 - 0.1 * k)
+        _touch(cdp, "touchMove", px, py)
+        _wait_moved(page, root, before)
+        page.evaluate(_TWO_FRAMES)
+        _near(root, expected)
+        seen.append(_check(root))
+    _touch(cdp, "touchEnd")
+    assert page.evaluate("window.scrollY") == scroll  # the finger moved p, not the page
+    assert all(b[0] > a[0] and b[1] > a[1] for a, b in itertools.pairwise(seen))
 
 
 def test_the_landscape_switch_shows_each_landscape_exactly(page, site_url: str) -> None:

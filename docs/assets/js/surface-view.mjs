@@ -8,8 +8,11 @@
  * the landscape's payload (the fields' own: domain and the exact evaluator {f, grad} printed by
  * SymPy) load only when the reader scrolls near the surface, or touches, hovers or focuses it.
  *
- * The reader moves p with the two sliders or the arrow keys (on the focused plot), rotates the
- * view by dragging it (plotly's own camera), and switches the landscape with the radios.
+ * The reader moves p with the two sliders, the arrow keys (on the focused plot) or by dragging
+ * it on the 2-D inset (a map of the domain seen from above: mouse, pen or finger; the inset
+ * takes the whole gesture, so a finger drag there moves p and a swipe elsewhere still scrolls),
+ * rotates the view by dragging the 3-D plot (plotly's own camera), and switches the landscape
+ * with the radios.
  *
  * Readout contract (tests and readers): the container's `.gradfig-readout` carries data-x,
  * data-y, data-f, data-dfdx, data-dfdy = String(number) of p and of f and ∇f there, from the
@@ -42,6 +45,66 @@ function signed(v) { return (v < 0 ? " − " : " + ") + fmt(Math.abs(v)); }
 
 function flatColour(c) { return [[0, c], [1, c]]; }
 
+const SVG = "http://www.w3.org/2000/svg";
+function svgEl(name, attrs) {
+  const el = document.createElementNS(SVG, name);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
+  return el;
+}
+
+/* The inset: the domain from above (x to the right, y up), the two slices' lines through p and
+ * p itself. It maps a pointer position to a point of the domain and back. */
+class Inset {
+  constructor(box, onMove) {
+    this.box = box;
+    this.onMove = onMove;
+    this.svg = svgEl("svg", { viewBox: "0 0 100 100", preserveAspectRatio: "none", "aria-hidden": "true" });
+    this.frame = svgEl("rect", { x: 0, y: 0, width: 100, height: 100, class: "gradfig-surface__inset-frame" });
+    this.lineY = svgEl("line", { x1: 0, x2: 100, class: "gradfig-surface__inset-slice-y" }); // the slice y = y0
+    this.lineX = svgEl("line", { y1: 0, y2: 100, class: "gradfig-surface__inset-slice-x" }); // the slice x = x0
+    this.dot = svgEl("circle", { r: 4.5, class: "gradfig-surface__inset-dot" });
+    this.svg.append(this.frame, this.lineY, this.lineX, this.dot);
+    box.appendChild(this.svg);
+    this.domain = null;
+    this.dragging = null;
+    box.addEventListener("pointerdown", (e) => {
+      if (!this.domain || (e.pointerType === "mouse" && e.button !== 0)) return;
+      e.preventDefault();
+      this.dragging = e.pointerId;
+      box.setPointerCapture(e.pointerId);
+      this.onMove(this.pointAt(e));
+    });
+    box.addEventListener("pointermove", (e) => {
+      if (this.dragging === e.pointerId) this.onMove(this.pointAt(e));
+    });
+    const end = (e) => { if (this.dragging === e.pointerId) this.dragging = null; };
+    box.addEventListener("pointerup", end);
+    box.addEventListener("pointercancel", end);
+  }
+
+  /* The domain's point under the pointer, kept inside the domain. */
+  pointAt(e) {
+    const r = this.box.getBoundingClientRect();
+    const [[x0, x1], [y0, y1]] = this.domain;
+    const u = Math.min(1, Math.max(0, (e.clientX - r.left) / r.width));
+    const v = Math.min(1, Math.max(0, (e.clientY - r.top) / r.height));
+    return [x0 + u * (x1 - x0), y1 - v * (y1 - y0)];
+  }
+
+  show(domain, p) {
+    this.domain = domain;
+    const [[x0, x1], [y0, y1]] = domain;
+    const u = (100 * (p[0] - x0)) / (x1 - x0);
+    const v = (100 * (y1 - p[1])) / (y1 - y0);
+    this.lineY.setAttribute("y1", v);
+    this.lineY.setAttribute("y2", v);
+    this.lineX.setAttribute("x1", u);
+    this.lineX.setAttribute("x2", u);
+    this.dot.setAttribute("cx", u);
+    this.dot.setAttribute("cy", v);
+  }
+}
+
 class Surface {
   constructor(root) {
     this.root = root;
@@ -56,7 +119,10 @@ class Surface {
     this.data = null;
     this.gd = null;
     this.loading = null;
+    this.pending = null; // the newest point a drag asked for, drawn at the next frame
     this.theme = currentTheme();
+    const insetBox = root.querySelector(".gradfig-surface__inset");
+    this.inset = insetBox ? new Inset(insetBox, (p) => this.dragTo(p)) : null;
     if ("IntersectionObserver" in window) {
       const io = new IntersectionObserver((entries) => {
         if (entries.some((e) => e.isIntersecting)) { io.disconnect(); this.activate(); }
@@ -148,6 +214,20 @@ class Surface {
     this.update(p);
   }
 
+  /* A drag sends many points a frame; each frame draws the newest, so the view never lags. */
+  dragTo(p) {
+    if (!this.data) return;
+    const first = this.pending === null;
+    this.pending = p;
+    if (first) {
+      requestAnimationFrame(() => {
+        const q = this.pending;
+        this.pending = null;
+        this.update(q);
+      });
+    }
+  }
+
   update(p) {
     this.point = p;
     this.draw(false);
@@ -230,6 +310,7 @@ class Surface {
     r.setAttribute("data-dfdx", String(s.dfdx));
     r.setAttribute("data-dfdy", String(s.dfdy));
     this.sliders.forEach((input, i) => { if (input) input.value = String(s.point[i]); });
+    if (this.inset) this.inset.show(this.data.domain, s.point);
     this.values.forEach((el, i) => { if (el) el.textContent = fmt(s.point[i]); });
     r.textContent = `p = (${fmt(x)}, ${fmt(y)}), f(p) = ${fmt(s.f)}; slope of the slice y = ${fmt(y)}: `
       + `∂f/∂x = ${fmt(s.dfdx)}; slope of the slice x = ${fmt(x)}: ∂f/∂y = ${fmt(s.dfdy)}. `

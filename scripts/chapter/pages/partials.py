@@ -94,7 +94,10 @@ def surface_md() -> str:
         '<figure class="gradfig-figure" id="figure-surface" markdown>\n'
         f'<div class="gradfig-surface__stage" markdown>\n{images}\n'
         '<div class="gradfig-surface__plot" tabindex="0" role="group" aria-label="Live 3-D surface with '
-        'slices and tangent plane. Drag to rotate; arrow keys move the point p (Shift moves further)."></div>'
+        'slices and tangent plane. Drag to rotate; arrow keys move the point p (Shift moves further); '
+        'on the map of the domain in the corner, drag p itself.">'
+        '<div class="gradfig-surface__inset" data-gradfig-live-only hidden '
+        'title="The domain from above: drag to move p"></div></div>'
         f"</div>\n<figcaption>{_caption_html(caption('surface'))}</figcaption></figure>\n"
         '<div class="gradfig-readout" aria-live="polite" data-x="" data-y="" data-f="" data-dfdx="" '
         'data-dfdy=""></div>\n'
