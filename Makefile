@@ -58,7 +58,7 @@ site: install  ## build the whole site into site/ (mkdocs build --strict); no-op
 serve: install  ## live preview on http://127.0.0.1:8000
 	$(VENV)/bin/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
-chromium:  ## make sure Debian's Chromium is present (browser tests)
+chromium:  ## make sure Debian's Chromium (browser tests) and poppler (the handout's tests) are present
 	@scripts/ensure_chromium.sh
 
 figures: $(STAMP)  ## render the chapter's figures into figures/ (16:9 and 4:3, PNG + PDF, both themes)

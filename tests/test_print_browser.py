@@ -85,7 +85,8 @@ def test_a_printed_live_field_page_has_no_control_labels(page, site_url: str, tm
             continue
         _make_live(page)
         labels = page.evaluate("""() => [...document.querySelectorAll(
-            'article button, article .gradfig-readout')].map(e => e.textContent.trim()).filter(Boolean)""")
+            'article button, article .gradfig-readout')].map(e => e.innerText.replace(/\\s+/g, ' ').trim())
+            .filter(Boolean)""")
         on_screen = " ".join(page.locator("article").inner_text().split())
         pdf = tmp_path / (rel.strip("/").replace("/", "-") + ".pdf")
         page.pdf(path=str(pdf), format="A4")
