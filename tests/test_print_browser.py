@@ -67,7 +67,7 @@ def test_live_widgets_print_as_their_static_figures(page, site_url: str) -> None
         assert on_screen["controls"], rel  # live, the page shows its controls ...
         page.emulate_media(media="print")
         printed = page.evaluate(_PRINTED, [CONTROLS])
-        page.emulate_media(media=None)
+        page.emulate_media(media="screen")
         assert printed["controls"] == [], f"{rel} prints controls: {printed['controls']}"
         for figures in printed["widgets"]:  # ... on paper each widget is one static figure, light
             assert len(figures) == 1 and figures[0].endswith("#only-light"), (rel, figures, dark)

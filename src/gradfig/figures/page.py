@@ -250,7 +250,10 @@ def formula_mathml(expr, display: bool = True, lead: str = "") -> str:
     from sympy.printing.mathml import mathml
 
     body = mathml(_flat_products(expr), printer="presentation", order="none")
-    root = ET.fromstring(f"<mrow>{lead}{body.replace('&InvisibleTimes;', chr(0x2062))}</mrow>")
+    # SymPy writes HTML's named characters (&InvisibleTimes;, &ExponentialE;), which XML lacks;
+    # e is the letter a page shows, not the double-struck ⅇ.
+    body = re.sub(r"&(?!(?:lt|gt|amp|quot|apos);)(\w+);", lambda m: html.unescape(m.group(0)), body)
+    root = ET.fromstring(f"<mrow>{lead}{body.replace(chr(0x2147), 'e')}</mrow>")
     parent = {child: node for node in root.iter() for child in node}
     for mo in root.iter("mo"):
         if mo.text == "-":
