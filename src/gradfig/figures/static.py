@@ -255,22 +255,23 @@ def _side_column(fig: Figure, landscape: Landscape) -> None:
     (square at the slide's height) leaves free, instead of an empty band."""
     lines = [rf"$\partial f / \partial {v} = {_mathtext(tex)}$"
              for v, tex in zip(landscape.variables, landscape.partial_latex, strict=True)]
-    text = fig.text(0.02, 0.74, "\n".join(lines), ha="left", va="top", fontsize="x-large", linespacing=2.0)
+    text = fig.text(0.5, 0.74, "\n".join(lines), ha="center", va="top", fontsize="x-large",
+                    linespacing=2.0)
     handles, labels = [], []
     for ax in fig.get_figure(root=True).axes:
         h, lab = ax.get_legend_handles_labels()
         handles += h
         labels += lab
     if handles:
-        fig.legend(handles, labels, loc="upper left", bbox_to_anchor=(0.0, 0.5), frameon=False)
-    # A long derivative is made smaller rather than run off the slide (widths in points).
+        fig.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0.5), frameon=False)
+    # The derivatives take the column's width: a long one smaller rather than off the slide, a
+    # short one larger, up to half as large again (widths in points).
     from matplotlib.textpath import TextToPath
 
     prop = text.get_fontproperties()
     wide = max(TextToPath().get_text_width_height_descent(line, prop, ismath=True)[0] for line in lines)
-    room = 0.94 * fig.bbox.width * 72 / fig.get_figure(root=True).dpi
-    if wide > room:
-        text.set_fontsize(prop.get_size_in_points() * room / wide)
+    room = 0.9 * fig.bbox.width * 72 / fig.get_figure(root=True).dpi
+    text.set_fontsize(prop.get_size_in_points() * min(room / wide, 1.5))
 
 
 @house_style
