@@ -175,11 +175,12 @@ def print_handout(page, document: str, title: str) -> bytes:
 
 
 def write_handout(site: Path, out: Path, *, config: Path = site_tools.ROOT / "mkdocs.yml",
-                  leave_out: tuple[str, ...] = ()) -> dict:
+                  leave_out: tuple[str, ...] = (), browser=None) -> dict:
     """Print the built ``site`` as one PDF at ``out``; returns what was printed.
 
     ``leave_out`` names pages (site-relative URLs, e.g. ``"api/"``) to leave out, each with the
-    pages under it.
+    pages under it. ``browser``: a Playwright Chromium to print with (a caller that already
+    runs Playwright, such as the tests); else Debian's Chromium is started for this print.
     """
     from mkdocs.utils.yaml import yaml_load
     from playwright.sync_api import sync_playwright
@@ -192,15 +193,15 @@ def write_handout(site: Path, out: Path, *, config: Path = site_tools.ROOT / "mk
                           for prefix in leave_out)]
     if not entries:
         raise HandoutError("every page is left out: nothing to print")
-    with site_tools.serve(site) as base_url, sync_playwright() as pw:
-        browser = site_tools.launch_chromium(pw)
+    name = settings.get("site_name", "")
+    description = settings.get("site_description", "")
+
+    def print_with(chromium, base_url: str) -> tuple[bytes, dict[str, int], list[Part]]:
+        context = chromium.new_context(java_script_enabled=False, color_scheme="light",
+                                       viewport={"width": 1000, "height": 1400})
         try:
-            context = browser.new_context(java_script_enabled=False, color_scheme="light",
-                                          viewport={"width": 1000, "height": 1400})
             page = context.new_page()
             parts, public = collect(page, base_url, entries)
-            name = settings.get("site_name", "")
-            description = settings.get("site_description", "")
             page.goto(base_url, wait_until="load")  # the home page's head: every stylesheet
             draft = print_handout(page, document_html(contents_html(name, description, public, parts, None),
                                                       parts), name)
@@ -208,11 +209,23 @@ def write_handout(site: Path, out: Path, *, config: Path = site_tools.ROOT / "mk
             page.goto(base_url, wait_until="load")
             pdf = print_handout(page, document_html(contents_html(name, description, public, parts, pages),
                                                     parts), name)
-            final = start_pages(pdf, parts)
-            if final != pages:  # the contents page grew with its numbers: one that moves a part
-                raise HandoutError(f"the contents page moved the parts ({pages} -> {final})")
         finally:
-            browser.close()
+            context.close()
+        final = start_pages(pdf, parts)
+        if final != pages:  # the contents page grew with its numbers: one that moves a part
+            raise HandoutError(f"the contents page moved the parts ({pages} -> {final})")
+        return pdf, pages, parts
+
+    with site_tools.serve(site) as base_url:
+        if browser is not None:
+            pdf, pages, parts = print_with(browser, base_url)
+        else:
+            with sync_playwright() as pw:
+                chromium = site_tools.launch_chromium(pw)
+                try:
+                    pdf, pages, parts = print_with(chromium, base_url)
+                finally:
+                    chromium.close()
     from gradfig.export import write_bytes
 
     write_bytes(out, pdf)

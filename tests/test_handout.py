@@ -110,9 +110,9 @@ def _figure_alts(pdf: Path) -> collections.Counter:
 
 
 @pytest.fixture(scope="module")
-def printed(built_site: Path, built_repo: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
+def printed(built_site: Path, built_repo: Path, browser, tmp_path_factory: pytest.TempPathFactory) -> dict:
     out = tmp_path_factory.mktemp("handout") / "handout.pdf"
-    report = handout.write_handout(built_site, out, config=built_repo / "mkdocs.yml")
+    report = handout.write_handout(built_site, out, config=built_repo / "mkdocs.yml", browser=browser)
     pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(
         [_tool("pdfinfo"), str(out)], capture_output=True, text=True, check=True).stdout).group(1))
     starts = [start for _, _, start in report["parts"]] + [pages + 1]
