@@ -14,7 +14,7 @@ NODE_STAMP := node_modules/.installed
 export NO_MKDOCS_2_WARNING := 1   # Material 9.8 prints an end-of-life banner otherwise
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install site serve test test-fast lint figures bench lock clean chromium
+.PHONY: help install site serve test test-fast lint figures handout bench lock clean chromium
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -61,12 +61,16 @@ site: install  ## build the whole site into site/ (mkdocs build --strict); no-op
 serve: install  ## live preview on http://127.0.0.1:8000
 	$(VENV)/bin/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
-chromium:  ## make sure Debian's Chromium is present (browser tests)
+chromium:  ## make sure Debian's Chromium (browser tests) and poppler (the handout's tests) are present
 	@scripts/ensure_chromium.sh
 
 figures: $(STAMP)  ## render the chapter's figures into figures/ (16:9 and 4:3, PNG + PDF, both themes)
 	$(PY) scripts/figures.py --out figures --preset 16:9 --theme both --format png,pdf
 	$(PY) scripts/figures.py --out figures --preset 4:3 --theme both --format png,pdf
+
+# make handout OUT=course.pdf LEAVE_OUT="api/ playground/" : another file name, pages left out.
+handout: site chromium  ## print the whole chapter as one PDF (handout.pdf): contents page, the nav's pages in order
+	$(PY) scripts/handout.py --out $(or $(OUT),handout.pdf) $(foreach p,$(LEAVE_OUT),--leave-out $(p))
 
 lint: $(STAMP)  ## ruff
 	$(VENV)/bin/ruff check src scripts tests docs/hooks
@@ -107,4 +111,4 @@ lock:  ## refresh requirements.lock from the current venv
 	mv requirements.lock.new requirements.lock
 
 clean:  ## remove built and generated files (keeps .venv and node_modules)
-	rm -rf site docs/generated .cache bench-results figures
+	rm -rf site docs/generated .cache bench-results figures handout.pdf

@@ -238,23 +238,28 @@ def html_pages(site: Path) -> list[str]:
     return pages
 
 
-def nav_pages(config: Path = ROOT / "mkdocs.yml") -> list[str]:
-    """Site-relative URLs of the pages in mkdocs.yml's nav, in nav order (``""`` = home)."""
+def nav_entries(config: Path = ROOT / "mkdocs.yml") -> list[tuple[str, str]]:
+    """``(title, site-relative URL)`` of each page in mkdocs.yml's nav, in nav order (``""`` = home)."""
     from mkdocs.utils.yaml import yaml_load  # knows !ENV (site_url: !ENV SITE_URL)
 
-    def walk(items) -> Iterator[str]:
+    def walk(items) -> Iterator[tuple[str, str]]:
         for item in items:
-            value = next(iter(item.values())) if isinstance(item, dict) else item
+            title, value = next(iter(item.items())) if isinstance(item, dict) else ("", item)
             if isinstance(value, list):
                 yield from walk(value)
             elif isinstance(value, str) and not value.startswith(("http://", "https://")):
-                yield value
+                yield title, value
 
-    urls = []
-    for source in walk(yaml_load(config.read_text(encoding="utf-8")).get("nav", [])):
+    entries = []
+    for title, source in walk(yaml_load(config.read_text(encoding="utf-8")).get("nav", [])):
         stem = source.rsplit(".", 1)[0]
-        urls.append("" if stem == "index" else stem.removesuffix("/index") + "/")
-    return urls
+        entries.append((title, "" if stem == "index" else stem.removesuffix("/index") + "/"))
+    return entries
+
+
+def nav_pages(config: Path = ROOT / "mkdocs.yml") -> list[str]:
+    """Site-relative URLs of the pages in mkdocs.yml's nav, in nav order (``""`` = home)."""
+    return [url for _, url in nav_entries(config)]
 
 
 # --------------------------------------------------------------------------------------

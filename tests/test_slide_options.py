@@ -17,7 +17,7 @@ from gradfig import cli, export, render
 from gradfig.figures.catalogue import field_spec
 from gradfig.figures.static import field_figure, jacobian_figure
 from gradfig.figures.style import set_figure_title
-from gradfig.landscapes import BOWL, POLAR_MAP
+from gradfig.landscapes import BOWL, LANDSCAPES, POLAR_MAP
 
 
 def _titles(fig) -> list[str]:
@@ -134,3 +134,26 @@ def test_title_and_no_title_together_are_refused(tmp_path: Path, capsys) -> None
     err = capsys.readouterr().err
     assert code == 2 and err.count("\n") == 1 and "contradict" in err
     assert not (tmp_path / "o").exists()
+
+
+# --- the 16:9 field uses the slide's width --------------------------------------------------
+def _widest_empty_band(data: bytes) -> float:
+    """The widest run of pixel columns holding nothing but background, as a share of the width."""
+    px = _pixels(data)[..., :3]
+    empty = np.all(np.abs(px - px[0, 0]) < 0.02, axis=(0, 2))
+    widest = run = 0
+    for column in empty:
+        run = run + 1 if column else 0
+        widest = max(widest, run)
+    return widest / len(empty)
+
+
+@pytest.mark.parametrize("landscape", list(LANDSCAPES.values()), ids=list(LANDSCAPES))
+def test_the_16_9_field_uses_the_slides_width(landscape) -> None:
+    """No wide empty side band: the field takes the slide's height and its partial derivatives
+    and legend fill the width beside it."""
+    from gradfig.figures.style import PRESETS
+
+    fig = field_figure(landscape, size=PRESETS["16:9"].size)
+    assert _widest_empty_band(export.figure_bytes(fig, "png", 40)) < 0.15  # 0.18 to 0.27 before
+    assert any("partial" in t.get_text() for sub in fig.subfigs for t in sub.texts)

@@ -30,7 +30,7 @@ from gradfig.figures.catalogue import FigureSpec, descent_spec, field_spec, pane
 from gradfig.figures.style import PRESETS, THEMES
 from gradfig.functions import Landscape
 from gradfig.landscapes import LANDSCAPES
-from gradfig.render import Job, file_name, plan, render
+from gradfig.render import MOTION_FORMATS, Job, file_name, plan, render
 from gradfig.text import MINUS, and_list, constant, interval, number, number_word, point, superscript, vector
 
 __all__ = [
@@ -270,6 +270,8 @@ LINK_PREFIX = f"generated/{FIGURES_DIR}/"
 SLIDE_PRESET = "16:9"
 SLIDE_FORMATS = ("png", "pdf")
 PAGE_FORMATS = ("svg", "png")
+# The descent figures' animations (gradfig.render.MOTION_FORMATS: GIF and MP4) are made
+# slide-sized for the gallery, and kept out of the zip (stills; the GIFs are a few MB each).
 ZIP_NAME = "gradfig-figures.zip"
 
 
@@ -306,14 +308,21 @@ def slide_pixels() -> tuple[int, int]:
 
 
 def downloads_table(name: str, prefix: str = LINK_PREFIX) -> str:
-    """A small table: one row per theme, one link per format."""
+    """A small table: one row per theme, one link per format (and the animation's, for a
+    descent figure)."""
     w, h = slide_pixels()
-    rows = ["| theme | page (SVG) | page (PNG, 2x) | slide PNG " + f"{w}×{h} | slide PDF {SLIDE_PRESET} |",
-            "|---|---|---|---|---|"]
+    formats = [("SVG", "page", "svg"), ("PNG", "page", "png"), ("PNG", SLIDE_PRESET, "png"),
+               ("PDF", SLIDE_PRESET, "pdf")]
+    head = ["page (SVG)", "page (PNG, 2x)", f"slide PNG {w}×{h}", f"slide PDF {SLIDE_PRESET}"]
+    if FIGURES[name].animated:
+        formats += [(fmt.upper(), SLIDE_PRESET, fmt) for fmt in MOTION_FORMATS]
+        head.append(f"animation {SLIDE_PRESET} ({', '.join(f.upper() for f in MOTION_FORMATS)})")
+    rows = ["| theme | " + " | ".join(head) + " |", "|---" * (len(head) + 1) + "|"]
     for theme in THEMES:
         links = [f"[{label} ({theme})]({prefix}{file_name(name, theme, preset, fmt)})"
-                 for label, preset, fmt in (("SVG", "page", "svg"), ("PNG", "page", "png"),
-                                            ("PNG", SLIDE_PRESET, "png"), ("PDF", SLIDE_PRESET, "pdf"))]
+                 for label, preset, fmt in formats]
+        if FIGURES[name].animated:  # the animation's two formats share its column
+            links[-2:] = [" · ".join(links[-2:])]
         rows.append(f"| {theme} | " + " | ".join(links) + " |")
     return "\n".join(rows) + "\n"
 
@@ -323,7 +332,10 @@ def site_jobs(slides: bool = True) -> list[Job]:
     """Page images for every figure and theme, plus (unless ``slides`` is False) the 16:9
     slide PNG and PDF."""
     jobs = plan(FIGURES.values(), presets=("page",), formats=PAGE_FORMATS)
-    return jobs + plan(FIGURES.values(), presets=(SLIDE_PRESET,), formats=SLIDE_FORMATS) if slides else jobs
+    if not slides:
+        return jobs
+    # plan() gives the animation formats to the descent figures only.
+    return jobs + plan(FIGURES.values(), presets=(SLIDE_PRESET,), formats=SLIDE_FORMATS + MOTION_FORMATS)
 
 
 def build_site_figures(generated: str | os.PathLike[str], cache_dir: str | os.PathLike[str] | None,
@@ -352,6 +364,6 @@ def build_site_figures(generated: str | os.PathLike[str], cache_dir: str | os.Pa
     changed = len(report.written)
     if slides:
         files = {path.name: data for path, data in report.outputs.items()
-                 if f"-{PRESETS[SLIDE_PRESET].tag}." in path.name}
+                 if f"-{PRESETS[SLIDE_PRESET].tag}." in path.name and path.suffix[1:] not in MOTION_FORMATS}
         changed += export.write_bytes(out / FIGURES_DIR / ZIP_NAME, export.zip_bytes(files))
     return changed

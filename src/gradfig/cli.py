@@ -335,13 +335,16 @@ def _render(args: argparse.Namespace, figures: Mapping[str, FigureSpec], aliases
     themes = ("light", "dark") if args.theme == "both" else (args.theme,)
     if args.no_title and args.title is not None:
         raise UsageError("--title and --no-title contradict each other: give one of them")
+    if args.embed and "html" not in args.format:
+        raise UsageError("--embed makes html pages for a frame: give it with --format html")
     try:
         specs = select(figures, args.only, aliases, of) if args.only else list(figures.values())
     except KeyError as exc:
         raise UsageError(f"--only: {exc.args[0]}") from None
     try:
         jobs = plan(specs, themes, (args.preset,), args.format, title="" if args.no_title else args.title,
-                    lecture=args.lecture, transparent=args.transparent, frames=args.frames, fps=args.fps)
+                    lecture=args.lecture, transparent=args.transparent, frames=args.frames, fps=args.fps,
+                    embed=args.embed)
     except ValueError as exc:
         raise UsageError(f"--format: {exc}") from None
     if "mp4" in args.format:
@@ -397,6 +400,9 @@ def _render_options(p: argparse.ArgumentParser, only_help: str) -> None:
                    "shrunk under a slide title")
     p.add_argument("--transparent", action="store_true",
                    help="no background in PNG, SVG and PDF (the slide's colour shows through)")
+    p.add_argument("--embed", action="store_true",
+                   help="html pages that fill the frame holding them (an iframe on a slide): the plot "
+                   "and the readout, the controls folded; written as <field>-<theme>-embed.html")
     p.add_argument("--jobs", type=_workers, default=None, metavar="N",
                    help="worker processes (default: one per CPU)")
     p.add_argument("--cache", type=_folder, default=None, metavar="DIR",
@@ -580,7 +586,7 @@ def render_main(figures: Mapping[str, FigureSpec], argv: Sequence[str] | None = 
 
     The same options (``--out``, ``--only``, ``--format``, ``--preset``, ``--theme``,
     ``--title``, ``--no-title``, ``--lecture``, ``--transparent``, ``--frames``, ``--fps``,
-    ``--jobs``, ``--cache``,
+    ``--embed``, ``--jobs``, ``--cache``,
     ``--no-cache``, ``--quiet``), the same shared cache, messages and
     exit codes; ``--only`` takes the catalogue's names (and ``aliases``). A book's build can
     give its own figure set a command this way::

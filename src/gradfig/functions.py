@@ -201,11 +201,12 @@ class ScalarFunction:
         return sp.latex(self.written, order="none")
 
     @cached_property
-    def partial_latex(self) -> tuple[str, ...]:
-        """LaTeX of each partial derivative: the display form when given, else SymPy's."""
+    def partials_shown(self) -> tuple[sp.Expr, ...]:
+        """Each partial derivative as a page shows it: the display form when given (checked
+        equal to the derivative, kept unevaluated in the order written), else SymPy's."""
         import sympy as sp
         if not self.partials_display:
-            return tuple(sp.latex(p) for p in self.partials)
+            return tuple(self.partials)
         if len(self.partials_display) != self.dim:
             raise ValueError(f"{self.name}: partials_display needs {self.dim} formulas, "
                              f"got {len(self.partials_display)}")
@@ -215,8 +216,16 @@ class ScalarFunction:
             if sp.simplify(written.doit() - exact) != 0:
                 raise ValueError(f"{self.name}: the display form {text!r} of ∂f/∂{var} is not "
                                  f"equal to the derivative {exact}")
-            shown.append(sp.latex(written, order="none"))
+            shown.append(written)
         return tuple(shown)
+
+    @cached_property
+    def partial_latex(self) -> tuple[str, ...]:
+        """LaTeX of each partial derivative: the display form when given, else SymPy's."""
+        import sympy as sp
+        if not self.partials_display:
+            return tuple(sp.latex(p) for p in self.partials)
+        return tuple(sp.latex(p, order="none") for p in self.partials_shown)
 
     @property
     def points_to_check(self) -> tuple[LabelledPoint, ...]:

@@ -135,17 +135,17 @@ def _release_signals(mask: set[int] | None) -> None:
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
-def file_name(figure: str, theme: str, preset: str, fmt: str) -> str:
+def file_name(figure: str, theme: str, preset: str, fmt: str, embed: bool = False) -> str:
     """What a file is, in its name: ``field-bowl-dark-16x9.png``, ``panel-light@2x.png``.
 
     The page preset keeps the site's names (contract): ``<name>-<theme>.svg`` and the 2x
     raster ``<name>-<theme>@2x.png``; slide presets add their aspect ratio. A page has no
-    preset: ``field-wave-dark.html``.
+    preset: ``field-wave-dark.html``, and a page for a frame ``field-wave-dark-embed.html``.
     """
     from gradfig.figures.style import PRESETS
 
     if fmt == "html":
-        return f"{figure}-{theme}.html"
+        return f"{figure}-{theme}{'-embed' if embed else ''}.html"
     p = PRESETS[preset]
     if fmt in MOTION_FORMATS:
         return f"{figure}-{theme}{'-' + p.tag if p.tag else ''}.{fmt}"
@@ -170,6 +170,8 @@ class Job:
     #: An animation's frames and frames per second (gif, mp4).
     frames: int = 40
     fps: float = 10
+    #: html: a page that fills the frame holding it (``--embed``, ``field_page(embed=True)``).
+    embed: bool = False
 
     @property
     def figure(self) -> str:
@@ -177,7 +179,7 @@ class Job:
         return self.spec.name
 
     def file_names(self) -> dict[str, str]:
-        return {fmt: file_name(self.figure, self.theme, self.preset, fmt) for fmt in self.formats}
+        return {fmt: file_name(self.figure, self.theme, self.preset, fmt, self.embed) for fmt in self.formats}
 
     def label(self) -> str:
         return f"{self.figure} {self.theme} {self.preset}"
@@ -186,7 +188,7 @@ class Job:
 def plan(specs: Iterable[FigureSpec], themes: Sequence[str] = ("light", "dark"),
          presets: Sequence[str] = ("page",), formats: Sequence[str] = ("svg", "png"), *,
          title: str | None = None, lecture: bool = False, transparent: bool = False,
-         frames: int = 40, fps: float = 10) -> list[Job]:
+         frames: int = 40, fps: float = 10, embed: bool = False) -> list[Job]:
     """Every job for these figures x themes x presets.
 
     Parameters
@@ -204,6 +206,9 @@ def plan(specs: Iterable[FigureSpec], themes: Sequence[str] = ("light", "dark"),
         Save PNG, SVG and PDF without a background (``--transparent``).
     frames, fps
         An animation's frame count and rate (``gif`` and ``mp4``, descent figures only).
+    embed
+        ``html`` pages made to fill the frame that holds them (``--embed``): the plot and the
+        readout, the controls folded (:func:`gradfig.figures.page.field_page`).
 
     Raises
     ------
@@ -216,7 +221,7 @@ def plan(specs: Iterable[FigureSpec], themes: Sequence[str] = ("light", "dark"),
             wanted = tuple(fmt for fmt in formats
                            if (fmt != "html" or (spec.page is not None and p == presets[0]))
                            and (fmt not in MOTION_FORMATS or spec.animated))
-            jobs += [Job(spec, t, p, wanted, title, lecture, transparent, frames, fps)
+            jobs += [Job(spec, t, p, wanted, title, lecture, transparent, frames, fps, embed)
                      for t in themes if wanted]
     if "html" in formats and not any("html" in job.formats for job in jobs):
         raise ValueError("html pages are made for fields only, and no field was asked for")
@@ -281,7 +286,8 @@ def job_keys(job: Job) -> dict[str, str]:
     keys = {}
     for fmt in job.formats:
         if fmt == "html":
-            keys[fmt] = export.content_key(_page_code_key(), "page", describe(spec.page), job.theme)
+            keys[fmt] = export.content_key(_page_code_key(), "page", describe(spec.page), job.theme,
+                                           "embed" if job.embed else "")
         else:
             keys[fmt] = export.content_key(_figure_code_key(spec.module), spec.name, spec.depends,
                                            job.theme, repr(size), str(_dpi(job.preset, fmt)), fmt,
@@ -344,7 +350,7 @@ def draw_job(job: Job) -> tuple[dict[str, bytes], float, float]:
 
         if spec.page is None:
             raise ValueError(f"figure {spec.name} is not a field: it has no html page")
-        data["html"] = field_page(spec.page, job.theme).encode("utf-8")
+        data["html"] = field_page(spec.page, job.theme, embed=job.embed).encode("utf-8")
     return data, time.perf_counter() - start, time.process_time() - cpu
 
 

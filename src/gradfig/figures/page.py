@@ -44,6 +44,7 @@ __all__ = [
     "controls_html",
     "field_label",
     "field_page",
+    "formula_mathml",
     "module_scripts",
     "payload_data",
     "payload_script",
@@ -166,7 +167,11 @@ h1 { margin: 0 0 0.4em; font-size: 1.25rem; font-weight: 500; line-height: 1.3; 
 code { padding: 0 0.25em; border-radius: 0.1rem; background: var(--md-code-bg-color);
   font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.85em;
   overflow-wrap: anywhere; }
+math { font-family: "STIX Two Math", "Latin Modern Math", "Cambria Math", math; font-size: 1.1em; }
+.gradfig-page__formula math { margin: 0.2em 0; }
+.gradfig-page__formula + p { margin-top: 0; font-size: 0.7rem; }
 .gradfig-page__notes { margin-top: 1.5em; font-size: 0.7rem; }
+.gradfig-page__notes dd math[display="block"] { display: block math; margin: 0.2em 0; text-align: left; }
 .gradfig-page__notes dt { font-weight: 700; }
 .gradfig-page__notes dd { margin: 0 0 0.5em 1.2em; }
 """
@@ -218,7 +223,83 @@ def module_scripts(entry: Path, start: str) -> str:
             + _script(source + "\n" + start, kind="module"))
 
 
-def field_page(landscape: Landscape, theme: str = "light") -> str:
+#: Elements a fence grows to fit: parentheses around anything else keep the text's height.
+_TALL = {"mfrac", "msqrt", "mroot", "munderover", "munder", "mover", "mtable"}
+
+
+def _flat_products(expr):
+    """The unevaluated expression with each product's factors in one product, as written
+    (``-40*x*(y - x^2)`` is parsed as a product of products, which SymPy's MathML printer would
+    wrap in parentheses, ``-(40x)(...)``; its LaTeX printer does not)."""
+    import sympy as sp
+
+    if not expr.args:
+        return expr
+    args = [_flat_products(a) for a in expr.args]
+    if expr.func is sp.Mul:
+        args = [f for a in args for f in (a.args if a.func is sp.Mul else (a,))]
+        return sp.Mul(*args, evaluate=False)
+    return expr.func(*args, evaluate=False)
+
+
+def formula_mathml(expr, display: bool = True, lead: str = "") -> str:
+    """``expr`` (SymPy) as MathML Core, in the order it was written: what the standalone page
+    shows as maths, offline (SymPy's presentation printer; no TeX, no Node, no script).
+
+    ``lead`` is MathML put before it (``<mi>f</mi><mo>=</mo>``). A minus is the minus sign;
+    parentheses grow only around fractions and roots (MathML Core stretches every fence to
+    its content's height, which makes ``(y − x²)`` as tall as its exponent)."""
+    import xml.etree.ElementTree as ET
+
+    from sympy.printing.mathml import mathml
+
+    body = mathml(_flat_products(expr), printer="presentation", order="none")
+    # SymPy writes HTML's named characters (&InvisibleTimes;, &ExponentialE;), which XML lacks;
+    # e is the letter a page shows, not the double-struck ⅇ.
+    body = re.sub(r"&(?!(?:lt|gt|amp|quot|apos);)(\w+);", lambda m: html.unescape(m.group(0)), body)
+    root = ET.fromstring(f"<mrow>{lead}{body.replace(chr(0x2147), 'e')}</mrow>")
+    parent = {child: node for node in root.iter() for child in node}
+    for mo in root.iter("mo"):
+        if mo.text == "-":
+            mo.text = "\u2212"
+        elif mo.text in ("(", ")") and not any(e.tag in _TALL for e in parent.get(mo, root).iter()):
+            mo.set("stretchy", "false")
+    shown = ' display="block"' if display else ""
+    return f"<math{shown}>{ET.tostring(root, encoding='unicode')}</math>"
+
+
+def _partial_lead(variable: str) -> str:
+    """∂f/∂x = , as MathML."""
+    return (f"<mfrac><mrow><mo>\u2202</mo><mi>f</mi></mrow><mrow><mo>\u2202</mo>"
+            f"<mi>{html.escape(variable)}</mi></mrow></mfrac><mo>=</mo>")
+
+
+def _f_lead(landscape: Landscape) -> str:
+    """f(x, y) = , as MathML."""
+    args = "<mo>,</mo>".join(f"<mi>{html.escape(v)}</mi>" for v in landscape.variables)
+    return f"<mrow><mi>f</mi><mrow><mo>(</mo>{args}<mo>)</mo></mrow></mrow><mo>=</mo>"
+
+
+# The embedded page fills its frame: the plot as large as the frame allows at its 5:4 shape,
+# centred, the readout under it, the controls folded under that; nothing scrolls.
+_EMBED_CSS = """\
+html, body { height: 100%; }
+body { overflow: hidden; }
+main.gradfig-embed { box-sizing: border-box; height: 100%; max-width: none; padding: 0.4rem 0.6rem;
+  display: flex; flex-direction: column; }
+.gradfig-embed .gradfig-field { flex: 1 1 auto; min-height: 0; margin: 0; max-width: none;
+  display: flex; flex-direction: column; }
+.gradfig-embed__stage { flex: 1 1 0; min-height: 0; container-type: size; display: flex;
+  justify-content: center; align-items: center; }
+.gradfig-embed .gradfig-field__plot { flex: none; width: min(100cqw, 125cqh); height: auto; }
+.gradfig-embed .gradfig-readout { min-height: 2.9em; margin-top: 0.3em; padding: 0.3em 0.6em; }
+.gradfig-embed__more { font-size: 0.72rem; }
+.gradfig-embed__more > summary { cursor: pointer; padding: 0.2em 0; }
+.gradfig-embed__more .gradfig-controls { margin-top: 0; }
+"""
+
+
+def field_page(landscape: Landscape, theme: str = "light", *, embed: bool = False) -> str:
     """A standalone, offline HTML page with the interactive field of ``landscape``.
 
     Hovering anywhere reads the exact f and ∇f there (the readout contract of the module);
@@ -233,11 +314,18 @@ def field_page(landscape: Landscape, theme: str = "light") -> str:
         Any 2-D landscape, e.g. ``Landscape(name=..., title=..., formula=..., domain=...)``.
     theme
         ``"light"`` or ``"dark"``.
+    embed
+        A page for a frame (an ``<iframe>`` on a slide, ``gradfig render --format html
+        --embed``): the plot fills whatever the frame leaves it at the field's 5:4 shape,
+        the readout stays under it, the controls are folded under a "Controls" line, and
+        nothing else (heading, notes) takes room; nothing is cut off or scrolls, whatever
+        the frame's size.
 
     Returns
     -------
     str
-        The page, UTF-8 HTML.
+        The page, UTF-8 HTML. f and its partial derivatives are shown as MathML
+        (:func:`formula_mathml`).
     """
     import plotly.offline
 
@@ -246,44 +334,57 @@ def field_page(landscape: Landscape, theme: str = "light") -> str:
 
     if theme not in THEMES:
         raise ValueError(f"unknown theme {theme!r} (choose from {', '.join(THEMES)})")
-    import sympy as sp
-
     (x0, x1), (y0, y1) = landscape.domain
     esc = html.escape
-    partials = "".join(
-        f"<dt>∂f/∂{v}</dt><dd><code>{esc(sp.sstr(p))}</code></dd>\n"
-        for v, p in zip(landscape.variables, landscape.partials, strict=True))
+    partials = "<dt>Partial derivatives</dt>" + "".join(
+        f"<dd>{formula_mathml(p, lead=_partial_lead(v))}</dd>\n"
+        for v, p in zip(landscape.variables, landscape.partials_shown, strict=True))
     critical = "; ".join(f"{c.kind} at {vector(c.point)}" for c in landscape.critical_points)
     search = landscape.critical_search
     if search.curves or search.flat_count or search.incomplete:  # what a list of points cannot say
         critical = critical_summary(search) + (f" Points: {critical}." if critical else "")
     css = _PAGE_CSS % {"light": THEMES["light"].paper, "dark": THEMES["dark"].paper, "font": FONT}
     scheme = "slate" if theme == "dark" else "default"
+    title = f"{esc(landscape.title)}: gradient field of f(x, y) = {esc(landscape.formula)}"
+    plot = plot_open(field_label(landscape)) + "</div>\n"
+    field_open = (f'<div class="gradfig-field" data-gradfig-field="{esc(landscape.name)}" '
+                  'data-gradfig-load="now">\n')
+    if embed:
+        body = (
+            '<main class="gradfig-embed">\n' + field_open
+            + f'<div class="gradfig-embed__stage">\n{plot}</div>\n' + readout_html()
+            + '<details class="gradfig-embed__more"><summary>Controls</summary>\n'
+            + controls_html() + "</details>\n</div>\n"
+            '<noscript><p>This page draws the field with JavaScript: please turn it on.</p></noscript>\n'
+            "</main>\n")
+    else:
+        body = (
+            f"<main>\n<h1>{esc(landscape.title)}: gradient field</h1>\n"
+            f'<div class="gradfig-page__formula">{formula_mathml(landscape.written, lead=_f_lead(landscape))}'
+            f"</div>\n<p>typed as <code>{esc(landscape.formula)}</code>, on "
+            f"{interval(x0, x1)} × {interval(y0, y1)}</p>\n"
+            + field_open + plot + readout_html() + controls_html() + "</div>\n"
+            '<noscript><p>This page draws the field with JavaScript: please turn it on.</p></noscript>\n'
+            '<dl class="gradfig-page__notes">\n'
+            "<dt>How to read it</dt><dd>Colour shows f, thin lines are level curves and arrows point "
+            "along ∇f. Point anywhere for the exact f and ∇f there; click (or Enter) pins the point; "
+            "arrow keys move it.</dd>\n"
+            f"{partials}"
+            + (f"<dt>Critical points</dt><dd>{esc(critical)}</dd>\n" if critical else "")
+            + "<dt>Made with</dt><dd>gradfig "
+            f"{esc(__version__)}: f and ∇f in this page are JavaScript printed by SymPy from the formula, "
+            "and the maths is MathML printed by SymPy; "
+            f"plotly.js {esc(plotly.offline.get_plotlyjs_version())} (MIT licence) is included, so the "
+            "page works offline.</dd>\n</dl>\n</main>\n")
     return (
         "<!doctype html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{esc(landscape.title)}: gradient field of f(x, y) = {esc(landscape.formula)}</title>\n"
-        f"<style>\n{css}</style>\n"
+        f"<title>{title}</title>\n"
+        f"<style>\n{css}{_EMBED_CSS if embed else ''}</style>\n"
         f"<style>\n{COMPONENT_CSS.read_text(encoding='utf-8')}</style>\n"
-        f'</head>\n<body data-md-color-scheme="{scheme}">\n<main>\n'
-        f"<h1>{esc(landscape.title)}: gradient field</h1>\n"
-        f"<p>f(x, y) = <code>{esc(landscape.formula)}</code> on "
-        f"{interval(x0, x1)} × {interval(y0, y1)}</p>\n"
-        f'<div class="gradfig-field" data-gradfig-field="{esc(landscape.name)}" data-gradfig-load="now">\n'
-        + plot_open(field_label(landscape)) + "</div>\n"
-        + readout_html() + controls_html() + "</div>\n"
-        '<noscript><p>This page draws the field with JavaScript: please turn it on.</p></noscript>\n'
-        '<dl class="gradfig-page__notes">\n'
-        "<dt>How to read it</dt><dd>Colour shows f, thin lines are level curves and arrows point "
-        "along ∇f. Point anywhere for the exact f and ∇f there; click (or Enter) pins the point; "
-        "arrow keys move it.</dd>\n"
-        f"{partials}"
-        + (f"<dt>Critical points</dt><dd>{esc(critical)}</dd>\n" if critical else "")
-        + "<dt>Made with</dt><dd>gradfig "
-        f"{esc(__version__)}: f and ∇f in this page are JavaScript printed by SymPy from the formula; "
-        f"plotly.js {esc(plotly.offline.get_plotlyjs_version())} (MIT licence) is included, so the "
-        "page works offline.</dd>\n</dl>\n</main>\n"
+        f'</head>\n<body data-md-color-scheme="{scheme}">\n'
+        + body
         + _script(plotly.offline.get_plotlyjs())
         + _script(payload_script(landscape))
         + module_scripts(COMPONENT_JS, "startFields();")

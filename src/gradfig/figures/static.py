@@ -236,16 +236,64 @@ def _draw_query(ax: Axes, landscape: Landscape, palette: Palette,
             label=f"query {vector(q, 'g')}: ∇f = {vector(g, DIGITS)}", zorder=8)
 
 
+#: The least width (inches) a slide leaves beside its field for the side column to be drawn.
+SIDE_COLUMN_MIN = 3.0
+
+
+def _side_width(landscape: Landscape, size: tuple[float, float]) -> float:
+    """What a figure of ``size`` leaves beside the field drawn at its full height: 0 when the
+    field fills the width anyway (a page, a 4:3 slide, a wide domain)."""
+    (x0, x1), (y0, y1) = landscape.domain
+    width, height = size
+    field = (height - 1.1) * (x1 - x0) / (y1 - y0) + 1.9  # plot at full height, colour bar, labels
+    spare = width - field
+    return spare if spare >= SIDE_COLUMN_MIN and width / height > 1.4 else 0.0
+
+
+def _side_column(fig: Figure, landscape: Landscape) -> None:
+    """The slide's side column: f's partial derivatives and the legend, in the width the field
+    (square at the slide's height) leaves free, instead of an empty band."""
+    lines = [rf"$\partial f / \partial {v} = {_mathtext(tex)}$"
+             for v, tex in zip(landscape.variables, landscape.partial_latex, strict=True)]
+    text = fig.text(0.5, 0.74, "\n".join(lines), ha="center", va="top", fontsize="x-large",
+                    linespacing=2.0)
+    handles, labels = [], []
+    for ax in fig.get_figure(root=True).axes:
+        h, lab = ax.get_legend_handles_labels()
+        handles += h
+        labels += lab
+    if handles:
+        fig.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0.5), frameon=False)
+    # The derivatives take the column's width: a long one smaller rather than off the slide, a
+    # short one larger, up to half as large again (widths in points).
+    from matplotlib.textpath import TextToPath
+
+    prop = text.get_fontproperties()
+    wide = max(TextToPath().get_text_width_height_descent(line, prop, ismath=True)[0] for line in lines)
+    room = 0.9 * fig.bbox.width * 72 / fig.get_figure(root=True).dpi
+    text.set_fontsize(prop.get_size_in_points() * min(room / wide, 1.5))
+
+
 @house_style
 def field_figure(landscape: Landscape, *, theme: str = "light", size: tuple[float, float] = (8, 6.4),
                  query: tuple[float, float] | None = None) -> Figure:
-    """One landscape as a gradient field: heatmap, level curves, ∇f arrows, critical points."""
+    """One landscape as a gradient field: heatmap, level curves, ∇f arrows, critical points.
+
+    On a slide wider than the field at its full height (16:9), the field keeps that height and
+    a side column beside it holds the partial derivatives and the legend."""
     palette = PALETTES[theme]
     fig = ThemedFigure(theme, figsize=size, layout="compressed")
-    ax = fig.add_subplot()
+    side = _side_width(landscape, size)
+    host = fig
+    if side:
+        host, column = fig.subfigures(1, 2, width_ratios=[size[0] - side, side], wspace=0)
+    ax = host.add_subplot()
     draw_field(ax, landscape, palette, query=query)
     fig.house_title = ax.set_title(f"{landscape.title}: {_formula(landscape)}", loc="left")
-    _legend(fig, size)
+    if side:
+        _side_column(column, landscape)
+    else:
+        _legend(fig, size)
     return fig
 
 
