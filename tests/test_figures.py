@@ -268,7 +268,10 @@ def test_gallery_links_resolve_inside_the_built_site(built_site: Path) -> None:
     parser.feed(page.read_text())
     base = "http://site/gallery/"
     downloads = [h for h in parser.links if "generated/figures/" in h]
-    assert len(downloads) == len(FIGURES) * len(THEMES) * 4 + 1  # 4 formats + the zip
+    motions = [h for h in downloads if h.endswith((".gif", ".mp4"))]
+    animated = [name for name, spec in FIGURES.items() if spec.animated]
+    assert len(downloads) - len(motions) == len(FIGURES) * len(THEMES) * 4 + 1  # 4 formats + the zip
+    assert len(motions) == len(animated) * len(THEMES) * 2  # GIF and MP4 of each animated figure
     for href in downloads + [i["src"] or "" for i in parser.images if "figures/" in (i["src"] or "")]:
         url = urlparse(urljoin(base, href))
         assert url.netloc == "site", href
