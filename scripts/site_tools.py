@@ -384,3 +384,14 @@ def launch_chromium(playwright, **options):
                                 "or 'sudo apt-get install chromium'")
     return playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
                                       args=CHROMIUM_ARGS, **options)
+
+
+#: A 390 px phone with a touch screen (``browser.new_context`` arguments).
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+
+def touch(cdp, kind: str, x: float | None = None, y: float | None = None) -> None:
+    """One real touch event through the DevTools protocol (``touchStart``, ``touchMove`` at
+    page position (x, y); ``touchEnd``): Playwright itself only taps."""
+    points = [] if kind == "touchEnd" else [{"x": x, "y": y, "radiusX": 4, "radiusY": 4, "force": 1}]
+    cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})

@@ -15,6 +15,7 @@ import itertools
 import pytest
 import sympy as sp
 
+import site_tools
 from gradfig.landscapes import LANDSCAPES
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
@@ -148,30 +149,25 @@ def test_dragging_p_on_the_inset_moves_it_exactly(page, site_url: str) -> None:
     assert (r.get_attribute("data-x"), r.get_attribute("data-y")) == before
 
 
-def _touch(cdp, kind: str, x: float | None = None, y: float | None = None) -> None:
-    points = [] if kind == "touchEnd" else [{"x": x, "y": y, "radiusX": 4, "radiusY": 4, "force": 1}]
-    cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
 
-
-@pytest.mark.parametrize("page", [{"viewport": {"width": 390, "height": 844}, "is_mobile": True,
-                                   "has_touch": True}], indirect=True)
+@pytest.mark.parametrize("page", [site_tools.PHONE], indirect=True)
 def test_a_finger_drag_on_the_inset_moves_p_and_the_page_stays(page, site_url: str) -> None:
     root = _live(page, site_url)
     scroll = page.evaluate("window.scrollY")
     cdp = page.context.new_cdp_session(page)
     px, py, _ = _inset_target(root, 0.2, 0.7)
-    _touch(cdp, "touchStart", px, py)
+    site_tools.touch(cdp, "touchStart", px, py)
     seen = []
     for k in range(1, 6):
         r = root.locator(".gradfig-readout")
         before = (r.get_attribute("data-x"), r.get_attribute("data-y"))
         px, py, expected = _inset_target(root, 0.2 + 0.12 * k, 0.7 - 0.1 * k)
-        _touch(cdp, "touchMove", px, py)
+        site_tools.touch(cdp, "touchMove", px, py)
         _wait_moved(page, root, before)
         page.evaluate(_TWO_FRAMES)
         _near(root, expected)
         seen.append(_check(root))
-    _touch(cdp, "touchEnd")
+    site_tools.touch(cdp, "touchEnd")
     assert page.evaluate("window.scrollY") == scroll  # the finger moved p, not the page
     assert all(b[0] > a[0] and b[1] > a[1] for a, b in itertools.pairwise(seen))
 

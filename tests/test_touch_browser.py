@@ -10,11 +10,12 @@ import math
 import numpy as np
 import pytest
 
+import site_tools
 from gradfig.landscapes import LANDSCAPES
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+PHONE = site_tools.PHONE
 
 
 def _readout(root) -> dict[str, str]:
@@ -30,10 +31,6 @@ def _exact(r: dict[str, str]) -> tuple[float, float]:
     assert float(r["dfdy"]) == pytest.approx(gy, rel=1e-9, abs=1e-12)
     return float(p[0]), float(p[1])
 
-
-def _touch(cdp, kind: str, x: float | None = None, y: float | None = None) -> None:
-    points = [] if kind == "touchEnd" else [{"x": x, "y": y, "radiusX": 4, "radiusY": 4, "force": 1}]
-    cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
 
 
 @pytest.mark.parametrize("page", [PHONE], indirect=True)
@@ -54,14 +51,14 @@ def test_a_finger_drags_the_query_point_and_a_swipe_elsewhere_scrolls(page, site
     x, y = dot["x"] + dot["width"] / 2, dot["y"] + dot["height"] / 2
     scroll = page.evaluate("window.scrollY")
     cdp = page.context.new_cdp_session(page)
-    _touch(cdp, "touchStart", x, y)
+    site_tools.touch(cdp, "touchStart", x, y)
     seen = [start]
     for k in range(1, 7):
-        _touch(cdp, "touchMove", x + 9 * k, y + 7 * k)
+        site_tools.touch(cdp, "touchMove", x + 9 * k, y + 7 * k)
         page.wait_for_function("([el, x]) => el.querySelector('.gradfig-readout').dataset.x !== x",
                                arg=[root.element_handle(), str(seen[-1][0])])
         seen.append(_exact({**_readout(root), "name": name}))
-    _touch(cdp, "touchEnd")
+    site_tools.touch(cdp, "touchEnd")
     assert page.evaluate("window.scrollY") == scroll  # the drag did not scroll the page
     xs, ys = [p[0] for p in seen], [p[1] for p in seen]
     assert all(b > a for a, b in itertools.pairwise(xs))  # right, step by step
@@ -73,10 +70,10 @@ def test_a_finger_drags_the_query_point_and_a_swipe_elsewhere_scrolls(page, site
     far_x = box["x"] + (0.15 if x > box["x"] + box["width"] / 2 else 0.85) * box["width"]
     far_y = box["y"] + 0.8 * box["height"]
     assert math.hypot(far_x - x, far_y - y) > 80
-    _touch(cdp, "touchStart", far_x, far_y)
+    site_tools.touch(cdp, "touchStart", far_x, far_y)
     for k in range(1, 8):
-        _touch(cdp, "touchMove", far_x, far_y - 30 * k)
-    _touch(cdp, "touchEnd")
+        site_tools.touch(cdp, "touchMove", far_x, far_y - 30 * k)
+    site_tools.touch(cdp, "touchEnd")
     page.wait_for_function("s => window.scrollY > s", arg=scroll)
     after = _readout(root)
     assert (after["x"], after["y"]) == (end["x"], end["y"])
