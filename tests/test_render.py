@@ -451,6 +451,60 @@ def test_ctrl_c_during_a_render_exits_at_once_in_one_line(tmp_path: Path, target
     assert _temporaries(out) == []
 
 
+CUT_OFF_RESULT = '''\
+"""Test-only: the saddle's field leaves half a result in the pool's result pipe, as a worker
+ended mid-send leaves it, then presses Ctrl-C (SIGINT to the main process, the render)."""
+import functools
+import multiprocessing
+import os
+import signal
+import struct
+import time
+
+from gradfig.figures import static
+
+_field_figure = static.field_figure
+
+
+@functools.wraps(_field_figure)
+def field_figure(landscape, **kwargs):
+    if landscape.name == "saddle":
+        results = multiprocessing.current_process()._args[1]  # the pool's result queue
+        os.write(results._writer.fileno(), struct.pack("!i", 1 << 20) + b"half a figure")
+        os.kill(os.getppid(), signal.SIGINT)
+        time.sleep(3600)  # ended by the render's clean-up
+    return _field_figure(landscape, **kwargs)
+
+
+static.field_figure = field_figure
+'''
+
+
+@pytest.mark.slow
+def test_ctrl_c_while_a_result_is_half_sent_exits_at_once(tmp_path: Path) -> None:
+    """The pool's reader, waiting for the rest of a message no worker will send, does not keep
+    the render from ending: exit 130, one line, no worker left behind, no partial file."""
+    (tmp_path / "inject").mkdir()
+    (tmp_path / "inject" / "sitecustomize.py").write_text(CUT_OFF_RESULT)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [str(tmp_path / "inject"), *filter(None, [os.environ.get("PYTHONPATH")])])}
+    out = tmp_path / "out"
+    proc = subprocess.Popen([*GRADFIG, "render", "--out", str(out), "--no-cache", "--jobs", "2",
+                             "--theme", "light", "--format", "png", "--only", "saddle", "--only", "bowl"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                            start_new_session=True)
+    try:
+        _, err = proc.communicate(timeout=120)  # a safety net: it takes about a second
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 130, err
+    assert err == "gradfig: interrupted\n"
+    with pytest.raises(ProcessLookupError):
+        os.killpg(proc.pid, 0)  # the group is empty: every worker ended with the render
+    assert not out.exists() or _temporaries(out) == []
+
+
 FAILING_FIGURE = '''\
 """Test-only: drawing the saddle's field fails, as a broken figure function would."""
 import functools

@@ -448,6 +448,23 @@ def _worker_init() -> None:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
 
 
+def _unblock_result_reader(results: object) -> None:
+    """Close this process's write end of the pool's result pipe, once its workers are ended.
+
+    A worker ended while it sends a figure (hundreds of kB, more than a pipe holds) leaves
+    half a message in the pipe. The pool's manager thread, reading it, waits for the rest
+    forever: this process holds a write end too, so the pipe never reports its end, and
+    ``shutdown(wait=True)`` (and Python's exit, which joins that thread) waits with it.
+    Ctrl-C then hung the render (seen once in a few full runs of the suite). This process
+    never writes results; with its end closed, the reader gets end-of-file, the pool marks
+    itself broken and its thread ends. (Private attributes of the standard library's pool, as
+    in Python 3.11; where they differ, this does nothing.)
+    """
+    writer = getattr(results, "_writer", None)
+    if writer is not None:
+        writer.close()
+
+
 def _draw_in_pool(misses: list[Job], workers: int,
                   store: Callable[[Job, dict[str, bytes], float, float], None],
                   meanwhile: Callable[[], object] | None = None) -> None:
@@ -492,12 +509,14 @@ def _draw_in_pool(misses: list[Job], workers: int,
                 store(job, *result)
         except BaseException:
             _hold_signals()
+            results = getattr(pool, "_result_queue", None)  # shutdown() drops it
             if pool is not None:
                 pool.shutdown(wait=False, cancel_futures=True)
             for process in set(multiprocessing.active_children()) - before:
                 process.terminate()  # a running job is abandoned: its result would be discarded
             for process in set(multiprocessing.active_children()) - before:
                 process.join()
+            _unblock_result_reader(results)
             raise
         finally:
             if pool is not None:
