@@ -35,6 +35,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -273,6 +274,8 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     """Static files; with ``gzip_text`` text is sent gzip-compressed, as real static hosts do."""
 
     gzip_text = False
+    #: Sent, with status 404, for a path that is not there, as static hosts send ``404.html``.
+    not_found: Path | None = None
     # Keep-alive, as every static host and CDN serves (HTTP/1.0 would open a new connection
     # per file, which a real reader never pays and Lighthouse's simulation charges heavily).
     protocol_version = "HTTP/1.1"
@@ -296,20 +299,43 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             return
         super().do_GET()
 
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        if code != 404 or self.not_found is None:
+            super().send_error(code, message, explain)
+            return
+        body = self.not_found.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
 
 @contextlib.contextmanager
-def serve(site: Path, gzip_text: bool = False) -> Iterator[str]:
-    """Serve a built ``site`` on 127.0.0.1 (a free port); yields the base URL ending in ``/``."""
-    handler_cls = type("Handler", (_Handler,), {"gzip_text": gzip_text})
-    handler = functools.partial(handler_cls, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+def serve(site: Path, gzip_text: bool = False, under: str = "") -> Iterator[str]:
+    """Serve a built ``site`` on 127.0.0.1 (a free port); yields the base URL ending in ``/``.
+
+    ``under`` (e.g. ``"course"``) serves it at ``/course/`` instead of ``/``, as a static host
+    serves a project's site at its sub-path, and answers any missing path with the site's
+    ``404.html`` (status 404), as GitHub Pages does.
+    """
+    with tempfile.TemporaryDirectory() as top:
+        root, attributes = site, {"gzip_text": gzip_text}
+        if under:
+            root = Path(top)
+            (root / under).symlink_to(site.resolve(), target_is_directory=True)
+            attributes["not_found"] = site / "404.html"
+        handler_cls = type("Handler", (_Handler,), attributes)
+        handler = functools.partial(handler_cls, directory=str(root))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield f"http://127.0.0.1:{server.server_address[1]}/" + (f"{under}/" if under else "")
+        finally:
+            server.shutdown()
+            server.server_close()
 
 
 def _free_port() -> int:

@@ -56,7 +56,7 @@ def pytest_configure(config: pytest.Config) -> None:
 #: that builds a site of its own (a copy, a killed build, a serve) belongs in this list.
 LONG_FIRST = (
     "test_add_landscape.py", "test_reproducible.py", "test_fault_proof.py", "test_authoring.py",
-    "test_chapter.py", "test_render.py", "test_cli.py", "test_layout.py",
+    "test_chapter.py", "test_render.py", "test_cli.py", "test_layout.py", "test_subpath_browser.py",
 )
 
 
