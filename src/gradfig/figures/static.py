@@ -42,6 +42,8 @@ from gradfig.functions import Landscape, VectorMap
 from gradfig.text import MINUS, number, point, superscript, vector
 
 __all__ = [
+    "LOG_TICKS",
+    "colour_bar_label",
     "default_radius",
     "descent_figure",
     "draw_field",
@@ -52,6 +54,7 @@ __all__ = [
     "jacobian_offsets",
     "jacobian_point",
     "log_colour",
+    "log_ticks",
     "panel_figure",
     "panel_grid",
     "panel_page_size",
@@ -147,6 +150,20 @@ def _formula(landscape: Landscape) -> str:
 
 
 # --- the gradient field ---------------------------------------------------------------------
+#: Where a log-scale colour bar puts its ticks (values of f), static and live alike.
+LOG_TICKS = (0, 1, 3, 10, 30, 100, 300, 1000, 3000)
+
+
+def colour_bar_label(log: bool) -> str:
+    """The colour bar's label, the same on the static figure and the live field."""
+    return "f(x, y), log scale" if log else "f(x, y)"
+
+
+def log_ticks(top: float) -> list[int]:
+    """The log-scale colour bar's ticks up to ``top`` (values of f, labelled as such)."""
+    return [t for t in LOG_TICKS if t <= top]
+
+
 def draw_field(ax: Axes, landscape: Landscape, palette: Palette, *, arrows: int = ARROWS,
                query: tuple[float, float] | None = None, show_arrows: bool = True,
                colorbar: bool = True) -> None:
@@ -171,9 +188,9 @@ def draw_field(ax: Axes, landscape: Landscape, palette: Palette, *, arrows: int 
     ax.contour(pts[..., 0], pts[..., 1], f, levels=levels, colors=[palette.contour])
     if colorbar:
         bar = ax.figure.colorbar(image, ax=ax, shrink=0.92, pad=0.02)
-        bar.set_label("f(x, y), log scale" if log else "f(x, y)")
+        bar.set_label(colour_bar_label(log))
         if log:
-            ticks = [t for t in (0, 1, 3, 10, 30, 100, 300, 1000, 3000) if t <= f.max()]
+            ticks = log_ticks(float(f.max()))
             bar.set_ticks(ticks, labels=[str(t) for t in ticks])
         bar.outline.set_visible(False)
 
