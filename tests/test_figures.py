@@ -213,7 +213,7 @@ def test_descent_paths_have_distinct_hues_and_whole_end_markers() -> None:
 
     hues = []
     for colour, _ in static.DESCENT_STYLES:
-        h, lightness, sat = colorsys.rgb_to_hls(*to_rgb(colour))
+        h, _lightness, sat = colorsys.rgb_to_hls(*to_rgb(colour))
         if sat > 0.2:
             hues.append(h * 360)
     assert len(hues) >= len(static.DESCENT_STYLES) - 1
@@ -303,7 +303,10 @@ def test_gallery_links_resolve_inside_the_built_site(built_site: Path) -> None:
         target = built_site / unquote(url.path).lstrip("/")
         assert target.is_file() and target.stat().st_size > 1000, href
     figures_on_page = [i for i in parser.images if "generated/figures/" in (i["src"] or "")]
-    assert len(figures_on_page) == 2 * len(FIGURES)
+    # Each figure in both themes, wide and for a phone.
+    assert len(figures_on_page) == 2 * len(THEMES) * len(FIGURES)
+    phone = [i for i in figures_on_page if "gradfig-phone" in (i.get("class") or "")]
+    assert len(phone) == len(THEMES) * len(FIGURES)
     assert all(len(i.get("alt") or "") > 80 for i in figures_on_page)
     alts = {i["alt"] for i in figures_on_page}
     assert chapter_figures.alt_text("field-rosenbrock") in alts  # unescaped, as written
