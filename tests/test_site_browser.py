@@ -428,3 +428,24 @@ def test_every_figure_shows_one_image_whose_text_is_at_least_9px(
     phone = {file_name(s.name, theme, "page", "svg") for s in PHONE_FIGURES.values() for theme in THEMES}
     other = every_file - phone if wanted <= phone else phone
     assert not fetched & other, (width, scheme, fetched & other)
+
+
+@pytest.mark.parametrize("page", [{"viewport": {"width": 390, "height": 844}}], indirect=True)
+@pytest.mark.parametrize("path", ["make-it-run/", "check/", "generated/gradient_check/"])
+def test_a_wide_verdict_table_keeps_its_verdict_in_view_on_a_phone(page, site_url: str, path: str) -> None:
+    """Every table whose last column is a verdict (✓ pass / ✗ FAIL) and that is wider than its
+    box on a 390 px phone shows that column's cells inside the box, before any scroll."""
+    _open(page, site_url + path)
+    tables = page.evaluate("""() => [...document.querySelectorAll('table')].map(t => {
+        const rows = [...t.querySelectorAll('tbody tr')].map(r => r.lastElementChild);
+        if (!rows.length || !rows.every(c => /^[✓✗]/.test(c.textContent.trim()))) return null;
+        let box = t.parentElement;
+        while (box && getComputedStyle(box).overflowX === 'visible') box = box.parentElement;
+        const b = box.getBoundingClientRect();
+        return {wide: t.scrollWidth > box.clientWidth + 1, right: b.left + box.clientWidth,
+                cells: rows.map(c => c.getBoundingClientRect().right)};
+    }).filter(Boolean)""")
+    wide = [t for t in tables if t["wide"]]
+    assert wide, f"/{path}: no wide verdict table at 390 px"
+    for t in wide:
+        assert max(t["cells"]) <= t["right"] + 1, (path, t)
