@@ -16,7 +16,8 @@ import pytest
 
 from chapter import fields
 from chapter.figures import alt_text
-from gradfig.figures import interactive, page
+from gradfig.figures import interactive, page, static
+from gradfig.figures.style import themed
 from gradfig.landscapes import LANDSCAPES
 
 NAMES = list(LANDSCAPES)
@@ -73,8 +74,27 @@ def test_heatmap_is_f_on_the_domain(figures: dict, name: str) -> None:
     assert xs[0] == pytest.approx(x0, rel=1e-6) and xs[-1] == pytest.approx(x1, rel=1e-6)
     assert ys[0] == pytest.approx(y0, rel=1e-6) and ys[-1] == pytest.approx(y1, rel=1e-6)
     f = landscape(np.stack(np.meshgrid(xs, ys), axis=-1))
-    shown = np.expm1(z) if contour.colorbar.title.text.startswith("log") else z
+    shown = np.expm1(z) if static.log_colour(f) else z
     np.testing.assert_allclose(shown, f, rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_live_colour_bar_is_the_static_ones(name: str) -> None:
+    """The live field's colour bar has the static figure's label, and on a log scale its ticks
+    read the static figure's values of f at the places log(1 + f) puts them."""
+    landscape = LANDSCAPES[name]
+    bar = interactive.gradient_field(landscape).data[0].colorbar
+    with themed("light"):
+        fig = static.field_figure(landscape)
+        fig.canvas.draw()
+    cax = fig.axes[-1]  # the colour bar's axes
+    assert bar.title.text == cax.get_ylabel()
+    if static.log_colour(np.asarray(fig.axes[0].images[0].get_array())):
+        shown = [t.get_text() for t in cax.get_yticklabels()]
+        assert list(bar.ticktext) == shown and len(shown) >= 3
+        np.testing.assert_allclose(bar.tickvals, np.log1p([float(t) for t in shown]))
+    else:
+        assert bar.tickvals is None and bar.ticktext is None  # plotly's own ticks, in f as the static bar's
 
 
 @pytest.mark.parametrize("name", NAMES)

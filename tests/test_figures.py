@@ -204,6 +204,31 @@ def test_descent_paths_follow_minus_the_gradient() -> None:
     assert by_step[0.022].diverged and not by_step[0.01].diverged
 
 
+def test_descent_paths_have_distinct_hues_and_whole_end_markers() -> None:
+    """Each coloured path's hue is at least 45° from every other's (white is the fourth cue),
+    and no end marker is clipped: one that left the domain sits whole on its edge."""
+    import colorsys
+
+    from matplotlib.colors import to_rgb
+
+    hues = []
+    for colour, _ in static.DESCENT_STYLES:
+        h, _lightness, sat = colorsys.rgb_to_hls(*to_rgb(colour))
+        if sat > 0.2:
+            hues.append(h * 360)
+    assert len(hues) >= len(static.DESCENT_STYLES) - 1
+    for i, a in enumerate(hues):
+        for b in hues[i + 1:]:
+            assert min(abs(a - b), 360 - abs(a - b)) >= 45, (a, b)
+    for theme in THEMES:
+        with themed(theme):
+            fig = static.descent_figure(subjects.DESCENT_LANDSCAPE, subjects.DESCENT_START,
+                                        subjects.DESCENT_STEPS, theme=theme)
+        ends = [line for line in fig.axes[0].lines if (line.get_gid() or "").startswith("descent-end-")]
+        assert len(ends) == len(subjects.DESCENT_STEPS)
+        assert all(not line.get_clip_on() for line in ends)
+
+
 def test_jacobian_arrows_are_the_columns_of_j() -> None:
     x0 = np.asarray(subjects.POLAR_POINT)
     with themed("light"):
@@ -278,7 +303,10 @@ def test_gallery_links_resolve_inside_the_built_site(built_site: Path) -> None:
         target = built_site / unquote(url.path).lstrip("/")
         assert target.is_file() and target.stat().st_size > 1000, href
     figures_on_page = [i for i in parser.images if "generated/figures/" in (i["src"] or "")]
-    assert len(figures_on_page) == 2 * len(FIGURES)
+    # Each figure in both themes, wide and for a phone.
+    assert len(figures_on_page) == 2 * len(THEMES) * len(FIGURES)
+    phone = [i for i in figures_on_page if "gradfig-phone" in (i.get("class") or "")]
+    assert len(phone) == len(THEMES) * len(FIGURES)
     assert all(len(i.get("alt") or "") > 80 for i in figures_on_page)
     alts = {i["alt"] for i in figures_on_page}
     assert chapter_figures.alt_text("field-rosenbrock") in alts  # unescaped, as written

@@ -351,3 +351,101 @@ def test_material_a11y_faults_are_fixed(page, site_url: str) -> None:
     }""")
     assert result == []
     assert page.locator(".md-search[role=dialog]").get_attribute("aria-label")
+
+
+# --- figures a reader can read anywhere ---------------------------------------------------------
+#: The smallest text a figure may show, in CSS px, at any viewport width.
+MIN_TEXT_PX = 9.0
+#: Widths either side of the phone breakpoint, a phone's and a tablet's and a desktop's.
+FIGURE_WIDTHS = [360, 390, 600, 719, 720, 800, 1024, 1280]
+
+
+@pytest.fixture(scope="module")
+def smallest_text_pt() -> dict[str, float]:
+    """Each served image's smallest text in points, from the figure drawn as the build draws
+    it (the wide figures and their phone variants), by file stem (``field-bowl``, ``field-bowl-phone``)."""
+    from matplotlib.text import Text
+
+    from chapter.figures import FIGURES, PHONE_FIGURES
+    from gradfig.figures.style import themed
+
+    sizes = {}
+    for spec in [*FIGURES.values(), *PHONE_FIGURES.values()]:
+        with themed("light"):
+            fig = spec.figure("light")
+            fig.draw_without_rendering()
+        shown = [t.get_fontsize() for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+        sizes[spec.name] = min(shown)
+    return sizes
+
+
+_FIGURE_VIEWS = [(w, scheme) for w in FIGURE_WIDTHS for scheme in ("light", "dark")]
+
+
+@pytest.mark.parametrize("page", [{"viewport": {"width": w, "height": 900}, "color_scheme": scheme}
+                                  for w, scheme in _FIGURE_VIEWS],
+                         indirect=True, ids=[f"{w}-{scheme}" for w, scheme in _FIGURE_VIEWS])
+def test_every_figure_shows_one_image_whose_text_is_at_least_9px(
+        page, site_url: str, smallest_text_pt: dict[str, float]) -> None:
+    """On the gallery (every figure), at each width and in both schemes, each figure shows
+    exactly one image, and that image's smallest text (its points x rendered width / its width
+    in points) is at least 9 CSS px; only the images shown are fetched, never another variant."""
+    from chapter.figures import FIGURES, PHONE_FIGURES
+    from gradfig.figures.style import THEMES
+    from gradfig.render import file_name
+
+    specs = [*FIGURES.values(), *PHONE_FIGURES.values()]
+    inches = {s.name: s.page_size[0] for s in specs}
+    every_file = {file_name(s.name, theme, "page", "svg") for s in specs for theme in THEMES}
+    width = page.viewport_size["width"]
+    _open(page, site_url + "gallery/")
+    slate = page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+    scheme = "dark" if slate else "light"
+    shown = page.eval_on_selector_all("figure.gradfig-figure", """figs => figs.map(f => ({
+        id: f.id,
+        imgs: [...f.querySelectorAll('img')].filter(i => getComputedStyle(i).display !== 'none')
+              .map(i => ({src: i.getAttribute('src'), width: i.getBoundingClientRect().width}))}))""")
+    assert {f["id"] for f in shown} == {f"figure-{name}" for name in FIGURES}
+    for fig in shown:
+        assert len(fig["imgs"]) == 1, (width, scheme, fig)
+        img = fig["imgs"][0]
+        assert img["src"].endswith(f"-{scheme}.svg#only-{scheme}"), (width, img)
+        stem = img["src"].rsplit("/", 1)[1].removesuffix(f"-{scheme}.svg#only-{scheme}")
+        px = smallest_text_pt[stem] * img["width"] / (inches[stem] * 72)
+        assert px >= MIN_TEXT_PX, f"{stem} at {width} px ({scheme}): smallest text {px:.2f} px"
+    # Scroll every figure into view: the shown images load, no other variant does.
+    for fig in shown:
+        page.locator(f"#{fig['id']} img:visible").scroll_into_view_if_needed()
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function("""() => [...document.querySelectorAll('figure.gradfig-figure img')]
+        .filter(i => getComputedStyle(i).display !== 'none').every(i => i.complete)""")
+    fetched = set(page.evaluate("""performance.getEntriesByType('resource')
+        .map(e => new URL(e.name).pathname.split('/').pop())"""))
+    wanted = {f["imgs"][0]["src"].rsplit("/", 1)[1].split("#")[0] for f in shown}
+    assert wanted <= fetched, (width, scheme, wanted - fetched)
+    # Of the other size (phone or wide), nothing in either theme. (The other theme's image of
+    # the first figures may load before Material sets the scheme: that is the themes' affair.)
+    phone = {file_name(s.name, theme, "page", "svg") for s in PHONE_FIGURES.values() for theme in THEMES}
+    other = every_file - phone if wanted <= phone else phone
+    assert not fetched & other, (width, scheme, fetched & other)
+
+
+@pytest.mark.parametrize("page", [{"viewport": {"width": 390, "height": 844}}], indirect=True)
+@pytest.mark.parametrize("path", ["make-it-run/", "check/", "generated/gradient_check/"])
+def test_a_wide_verdict_table_keeps_its_verdict_in_view_on_a_phone(page, site_url: str, path: str) -> None:
+    """Every table whose last column is a verdict (✓ pass / ✗ FAIL) and that is wider than its
+    box on a 390 px phone shows that column's cells inside the box, before any scroll."""
+    _open(page, site_url + path)
+    tables = page.evaluate("""() => [...document.querySelectorAll('table')].map(t => {
+        const rows = [...t.querySelectorAll('tbody tr')].map(r => r.lastElementChild);
+        if (!rows.length || !rows.every(c => /^[✓✗]/.test(c.textContent.trim()))) return null;
+        let box = t.parentElement;
+        while (box && getComputedStyle(box).overflowX === 'visible') box = box.parentElement;
+        const b = box.getBoundingClientRect();
+        return {wide: t.scrollWidth > box.clientWidth + 1, right: b.left + box.clientWidth,
+                cells: rows.map(c => c.getBoundingClientRect().right)};
+    }).filter(Boolean)""")
+    wide = [t for t in tables if t["wide"]]
+    assert wide, f"/{path}: no wide verdict table at 390 px"
+    for t in wide:
+        assert max(t["cells"]) <= t["right"] + 1, (path, t)

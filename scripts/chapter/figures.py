@@ -16,6 +16,7 @@ the slides' zip. Files are written by :mod:`gradfig.export` (through
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 from collections.abc import Callable
@@ -36,6 +37,8 @@ from gradfig.text import MINUS, and_list, constant, interval, number, number_wor
 __all__ = [
     "FIGURES",
     "FIGURES_DIR",
+    "PHONE_BREAKPOINT",
+    "PHONE_FIGURES",
     "SLIDE_PRESET",
     "ZIP_NAME",
     "alt_text",
@@ -43,6 +46,7 @@ __all__ = [
     "caption",
     "downloads_table",
     "figure_snippet",
+    "phone_size",
     "site_jobs",
 ]
 
@@ -283,21 +287,53 @@ def _escape_alt(text: str) -> str:
 
 
 def figure_snippet(name: str, prefix: str = LINK_PREFIX) -> str:
-    """Markdown showing figure ``name`` (light and dark image) with its caption.
+    """Markdown showing figure ``name`` (light and dark image, each wide and for a phone)
+    with its caption.
 
     Width and height attributes give the browser the aspect ratio before the SVG arrives,
-    so nothing below it jumps when it loads.
+    so nothing below it jumps when it loads. The site's stylesheet hides the phone images
+    from :data:`PHONE_BREAKPOINT` up (and on paper) and the wide ones below it; a hidden lazy
+    image is never fetched, so each reader loads one of the four.
     """
-    width, height = (round(v * 100) for v in FIGURES[name].page_size)
     alt = _escape_alt(alt_text(name))
-    size = f'{{ width="{width}" height="{height}" loading="lazy" }}'
+    images = []
+    for variant, spec in (("wide", FIGURES[name]), ("phone", PHONE_FIGURES[name])):
+        width, height = (round(v * 100) for v in spec.page_size)
+        attrs = f'{{ .gradfig-{variant} width="{width}" height="{height}" loading="lazy" }}'
+        images += [f"  ![{alt}]({prefix}{file_name(spec.name, theme, 'page', 'svg')}#only-{theme}){attrs}\n"
+                   for theme in THEMES]
     return (
         f'<figure class="gradfig-figure" id="figure-{name}" markdown="span">\n'
-        f"  ![{alt}]({prefix}{file_name(name, 'light', 'page', 'svg')}#only-light){size}\n"
-        f"  ![{alt}]({prefix}{file_name(name, 'dark', 'page', 'svg')}#only-dark){size}\n"
-        f'  <figcaption markdown="span">{caption(name)}</figcaption>\n'
+        + "".join(images)
+        + f'  <figcaption markdown="span">{caption(name)}</figcaption>\n'
         "</figure>\n"
     )
+
+
+# --- phone variants -------------------------------------------------------------------------
+#: A phone variant's width in inches: its 10 pt text is 10 px where 360 CSS px show it (a
+#: 390 px phone's column), the page figure's (8 or 10 in) only 5 to 6 px.
+PHONE_WIDTH = 5.0
+#: Below this viewport width (CSS px) the pages show the phone variants (docs/assets/css/site.css).
+PHONE_BREAKPOINT = 720
+#: Figures whose phone variant is laid out anew: the panel in one column, the Jacobian's
+#: planes one above the other (:func:`gradfig.figures.static.jacobian_figure` stacks them
+#: in a figure taller than wide).
+_PHONE_SIZES = {"panel": (PHONE_WIDTH, 15.0), "jacobian-map": (PHONE_WIDTH, 9.0)}
+
+
+def phone_size(name: str) -> tuple[float, float]:
+    """Figure ``name``'s phone size in inches: :data:`PHONE_WIDTH` wide, a little taller for
+    its shape than the page figure (a legend below takes one column there)."""
+    width, height = FIGURES[name].page_size
+    return _PHONE_SIZES.get(name, (PHONE_WIDTH, round(height * PHONE_WIDTH / width * 1.3, 2)))
+
+
+#: Each figure drawn at its phone size, named ``<name>-phone`` (files ``<name>-phone-<theme>.svg``).
+PHONE_FIGURES: dict[str, FigureSpec] = {
+    name: dataclasses.replace(spec, name=f"{name}-phone", page_size=phone_size(name), animated=False)
+    for name, spec in FIGURES.items()
+}
 
 
 def slide_pixels() -> tuple[int, int]:
@@ -329,9 +365,10 @@ def downloads_table(name: str, prefix: str = LINK_PREFIX) -> str:
 
 # --- files ----------------------------------------------------------------------------------
 def site_jobs(slides: bool = True) -> list[Job]:
-    """Page images for every figure and theme, plus (unless ``slides`` is False) the 16:9
-    slide PNG and PDF."""
+    """Page images for every figure and theme (and its phone variant's SVG), plus (unless
+    ``slides`` is False) the 16:9 slide PNG and PDF."""
     jobs = plan(FIGURES.values(), presets=("page",), formats=PAGE_FORMATS)
+    jobs += plan(PHONE_FIGURES.values(), presets=("page",), formats=("svg",))
     if not slides:
         return jobs
     # plan() gives the animation formats to the descent figures only.

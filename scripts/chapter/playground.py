@@ -40,7 +40,7 @@ from chapter.fields import static_images
 from chapter.paths import NODE_MODULES
 from gradfig import check, critical, custom, expr, numdiff
 from gradfig.export import OutputError
-from gradfig.figures import page
+from gradfig.figures import page, static
 from gradfig.figures.interactive import ARROWS, DIGITS, FONT, GRID, MARKERS, THEMES
 from gradfig.functions import Landscape
 from gradfig.text import MINUS, interval, number, number_word, vector
@@ -146,6 +146,9 @@ def settings() -> dict:
                        for name, t in THEMES.items()},
             # The heatmap's colours exactly as plotly.py writes "Viridis" into the figure JSON.
             "colorscale": _colorscale(),
+            # The colour bar's label and log ticks, the static figures' (static.colour_bar_label).
+            "colourBar": {"label": static.colour_bar_label(False), "logLabel": static.colour_bar_label(True),
+                          "logTicks": list(static.LOG_TICKS)},
             "payloadGrid": 101,   # payload_data's grid for the largest ‖∇f‖
             "keyStep": page.KEY_STEP,
         },

@@ -82,10 +82,10 @@ def _point_latex(formulas: tuple[str, ...]) -> str:
 
 
 POLAR_POINT_LATEX = _point_latex(POLAR_POINT_TEXT)
-#: The figure's disc around the point, and its output axes (the polar map's image is the
-#: Cartesian plane).
+#: The figure's disc around the point, and its output axes: the map's components f₁, f₂, as the
+#: page names them (f₁ = r cos θ and f₂ = r sin θ are the Cartesian x and y).
 JACOBIAN_RADIUS = 0.4
-JACOBIAN_OUTPUTS = ("x", "y")
+JACOBIAN_OUTPUTS = ("f₁", "f₂")
 
 # --- first-order error (Jacobian page) --------------------------------------------------------
 #: The seeded tanh layer R^100 -> R^200 and the step lengths t of its first-order error:

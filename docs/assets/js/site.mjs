@@ -45,9 +45,21 @@ function noteIfFile() {
   where.prepend(note);
 }
 
+/* A table whose last column is a verdict (each body cell a ✓ pass or ✗ FAIL) keeps that column
+ * in view while the rest scrolls sideways on a narrow screen (site.css: table[data-gradfig-verdict]; a data attribute, as Material styles only tables without a class). */
+export function markVerdictTables(root = document) {
+  for (const table of root.querySelectorAll("table")) {
+    const cells = [...table.querySelectorAll("tbody tr")].map((row) => row.lastElementChild);
+    if (cells.length && cells.every((c) => c && /^[✓✗]/.test(c.textContent.trim()))) {
+      table.dataset.gradfigVerdict = "";
+    }
+  }
+}
+
 whenReady(() => {
   started("site");
   noteIfFile();
+  markVerdictTables();
   startA11y();
   startQuizzes();
   startFields({

@@ -21,7 +21,7 @@ import numpy as np
 import plotly.figure_factory as ff
 import plotly.graph_objects as go
 
-from gradfig.figures.static import log_colour
+from gradfig.figures.static import colour_bar_label, log_colour, log_ticks
 from gradfig.functions import Landscape
 
 __all__ = [
@@ -150,8 +150,11 @@ def gradient_field(landscape: Landscape, theme: str = "light", grid: int = GRID,
         x=xs.astype(np.float32), y=ys.astype(np.float32), z=z.astype(np.float32),
         contours={"coloring": "heatmap", "showlines": True},
         ncontours=16, colorscale="Viridis", line={"color": style.level, "width": 1},
-        colorbar={"title": {"text": "log(1 + f)" if log else "f", "side": "right"},
-                  "thickness": 14, "outlinewidth": 0, "len": 1.0},
+        # The static figure's label and ticks: f's own values at their log(1 + f) places.
+        colorbar={"title": {"text": colour_bar_label(log), "side": "right"},
+                  "thickness": 14, "outlinewidth": 0, "len": 1.0,
+                  **({"tickvals": [float(np.log1p(t)) for t in log_ticks(float(f.max()))],
+                      "ticktext": [str(t) for t in log_ticks(float(f.max()))]} if log else {})},
         hoverinfo="skip", name="f",
     ))
     fig.add_trace(_arrow_trace(landscape, arrows, style))

@@ -17,7 +17,8 @@ imports a ``data:`` URL in an import map (:func:`module_scripts`). Either way a 
 
 Readout contract (what tests and readers rely on): the container's ``.gradfig-readout``
 carries ``data-x``, ``data-y``, ``data-f``, ``data-dfdx`` and ``data-dfdy``, each
-``String(number)`` of the last point hovered or moved to with the keyboard; f and ∇f there
+``String(number)`` of the last point hovered (tapped or dragged to, on a touch screen) or
+moved to with the keyboard; f and ∇f there
 come from the evaluator, not from the plotted grid.
 
 Nothing here writes a file: :mod:`gradfig.render` (``gradfig render --format html``) writes
@@ -302,8 +303,9 @@ main.gradfig-embed { box-sizing: border-box; height: 100%; max-width: none; padd
 def field_page(landscape: Landscape, theme: str = "light", *, embed: bool = False) -> str:
     """A standalone, offline HTML page with the interactive field of ``landscape``.
 
-    Hovering anywhere reads the exact f and ∇f there (the readout contract of the module);
-    a click pins the point, the arrow keys move it, and the controls turn a direction u
+    Hovering anywhere (on a touch screen: a tap, or a drag from the query point) reads the
+    exact f and ∇f there (the readout contract of the module); a click pins the point, the
+    arrow keys move it, and the controls turn a direction u
     and run gradient descent from it. Everything the page needs is inside it: plotly.js
     (the copy the plotly Python package ships, about 4.8 MB), the field's payload and the
     component (:func:`module_scripts`), so it works from ``file://`` with no network.

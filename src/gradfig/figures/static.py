@@ -37,11 +37,14 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from gradfig import accuracy, descent
-from gradfig.figures.style import PALETTES, Palette, ThemedFigure, house_style
+from gradfig.figures.style import NARROW, PALETTES, Palette, ThemedFigure, house_style
 from gradfig.functions import Landscape, VectorMap
 from gradfig.text import MINUS, number, point, superscript, vector
 
 __all__ = [
+    "DESCENT_STYLES",
+    "LOG_TICKS",
+    "colour_bar_label",
     "default_radius",
     "descent_figure",
     "draw_field",
@@ -52,6 +55,7 @@ __all__ = [
     "jacobian_offsets",
     "jacobian_point",
     "log_colour",
+    "log_ticks",
     "panel_figure",
     "panel_grid",
     "panel_page_size",
@@ -147,6 +151,23 @@ def _formula(landscape: Landscape) -> str:
 
 
 # --- the gradient field ---------------------------------------------------------------------
+#: The descent paths' colours and end markers, in the order of their runs.
+DESCENT_STYLES = (("#ffffff", "o"), ("#ff4081", "s"), ("#ff9100", "^"), ("#00e5ff", "D"))
+
+#: Where a log-scale colour bar puts its ticks (values of f), static and live alike.
+LOG_TICKS = (0, 1, 3, 10, 30, 100, 300, 1000, 3000)
+
+
+def colour_bar_label(log: bool) -> str:
+    """The colour bar's label, the same on the static figure and the live field."""
+    return "f(x, y), log scale" if log else "f(x, y)"
+
+
+def log_ticks(top: float) -> list[int]:
+    """The log-scale colour bar's ticks up to ``top`` (values of f, labelled as such)."""
+    return [t for t in LOG_TICKS if t <= top]
+
+
 def draw_field(ax: Axes, landscape: Landscape, palette: Palette, *, arrows: int = ARROWS,
                query: tuple[float, float] | None = None, show_arrows: bool = True,
                colorbar: bool = True) -> None:
@@ -171,9 +192,9 @@ def draw_field(ax: Axes, landscape: Landscape, palette: Palette, *, arrows: int 
     ax.contour(pts[..., 0], pts[..., 1], f, levels=levels, colors=[palette.contour])
     if colorbar:
         bar = ax.figure.colorbar(image, ax=ax, shrink=0.92, pad=0.02)
-        bar.set_label("f(x, y), log scale" if log else "f(x, y)")
+        bar.set_label(colour_bar_label(log))
         if log:
-            ticks = [t for t in (0, 1, 3, 10, 30, 100, 300, 1000, 3000) if t <= f.max()]
+            ticks = log_ticks(float(f.max()))
             bar.set_ticks(ticks, labels=[str(t) for t in ticks])
         bar.outline.set_visible(False)
 
@@ -298,13 +319,14 @@ def field_figure(landscape: Landscape, *, theme: str = "light", size: tuple[floa
 
 
 def _legend(fig: Figure, size: tuple[float, float], **kwargs) -> None:
-    """Below a square-ish figure; beside a wide one (a slide), where the space is free."""
+    """Below a square-ish figure (in one column on a narrow one, a phone's); beside a wide
+    one (a slide), where the space is free."""
     if "handles" not in kwargs and not any(ax.get_legend_handles_labels()[0] for ax in fig.axes):
         return  # nothing labelled (no critical point, no query point): no empty legend
     if size[0] / size[1] > 1.4:
         fig.legend(loc="outside right center", ncols=1, frameon=False, **kwargs)
     else:
-        fig.legend(loc="outside lower center", ncols=2, frameon=False, **kwargs)
+        fig.legend(loc="outside lower center", ncols=1 if size[0] < NARROW else 2, frameon=False, **kwargs)
 
 
 def panel_grid(count: int, size: tuple[float, float]) -> tuple[int, int]:
@@ -393,9 +415,10 @@ def descent_figure(landscape: Landscape, start: tuple[float, float] | None = Non
     fig = ThemedFigure(theme, figsize=size, layout="compressed")
     ax = fig.add_subplot()
     draw_field(ax, landscape, palette, show_arrows=False)
-    # Colours that stand out on viridis, and a marker each so colour is not the only cue.
-    # Longer runs first, so a short path drawn on the same route stays visible on top.
-    styles = [("#ffffff", "o"), ("#ff4081", "s"), ("#ff9100", "^"), ("#ff1744", "D")]
+    # Colours that stand out on viridis, hues far apart (white, pink, orange, cyan), and a
+    # marker each so colour is not the only cue. Longer runs first, so a short path drawn
+    # on the same route stays visible on top.
+    styles = DESCENT_STYLES
     (x0, x1), (y0, y1) = landscape.domain
     runs = list(zip(run.paths, styles, strict=False))
     width = 0.9 * float(mpl.rcParams["lines.linewidth"])  # heavier at the lecture size
@@ -407,9 +430,10 @@ def descent_figure(landscape: Landscape, start: tuple[float, float] | None = Non
         ax.plot(pts[:, 0], pts[:, 1], color=colour, linewidth=width, zorder=4 + order,
                 gid=f"descent-path-{order}")
         last = np.clip(pts[-1], [x0, y0], [x1, y1])
+        # Not clipped: a path that leaves the domain ends on its edge, its marker whole.
         ax.plot(*last, marker=marker, markersize=9, color=colour, markeredgecolor="#111318",
                 linestyle="-", linewidth=width, zorder=8, label=f"step {number(path.step, 'g')}: {end}",
-                gid=f"descent-end-{order}")
+                gid=f"descent-end-{order}", clip_on=False)
     ax.plot(*run.start, marker="*", markersize=15, color="#ffffff",
             markeredgecolor="#111318", linestyle="none", label="start", zorder=9)
     handles, labels = ax.get_legend_handles_labels()
@@ -507,7 +531,8 @@ def jacobian_figure(vmap: VectorMap, x0: Sequence[float | str], radius: float | 
     theme
         ``"light"`` or ``"dark"``.
     size
-        Width and height in inches.
+        Width and height in inches. A figure taller than wide (a phone's) stacks the input
+        plane, J and the output plane top to bottom; otherwise they stand side by side.
 
     Notes
     -----
@@ -522,7 +547,11 @@ def jacobian_figure(vmap: VectorMap, x0: Sequence[float | str], radius: float | 
     x0 = np.asarray(jacobian_point(x0), dtype=float)
     r = default_radius(x0) if radius is None else float(radius)
     fig = ThemedFigure(theme, figsize=size, layout="constrained")
-    left, middle, right = fig.subplots(1, 3, width_ratios=(1, 0.38, 1))
+    stacked = size[0] < size[1]
+    if stacked:
+        left, middle, right = fig.subplots(3, 1, height_ratios=(1, 0.42, 1))
+    else:
+        left, middle, right = fig.subplots(1, 3, width_ratios=(1, 0.38, 1))
     c_true, c_lin = "#56B4E9" if theme == "dark" else "#0072B2", "#E69F00"
     c1, c2 = "#009E73", "#CC79A7"
     jac = vmap.jacobian(x0)
@@ -574,18 +603,28 @@ def jacobian_figure(vmap: VectorMap, x0: Sequence[float | str], radius: float | 
     right.set_title("output: true and linear image", loc="left", fontsize="medium")
     # Between the planes: where the map goes from, to, and J typeset as a matrix.
     middle.set_axis_off()
-    middle.text(0.5, 0.72, f"x₀ = {shown_x0}", ha="center", va="center", transform=middle.transAxes)
-    middle.annotate("", xy=(0.9, 0.6), xytext=(0.1, 0.6), xycoords="axes fraction",
-                    arrowprops={"arrowstyle": "-|>", "color": palette.muted, "linewidth": 1.6})
-    middle.text(0.5, 0.45, f"$J(x_0) = {_matrix_tex(jac)}$", ha="center", va="center",
-                transform=middle.transAxes, fontsize="large")
-    middle.text(0.5, 0.26, f"f(x₀) = {vector(fx0, DIGITS)}", ha="center", va="center",
-                transform=middle.transAxes)
+    if stacked:  # x₀ above, f(x₀) below, J beside a downward arrow between the planes
+        middle.text(0.5, 0.88, f"x₀ = {shown_x0}", ha="center", va="center", transform=middle.transAxes)
+        middle.annotate("", xy=(0.2, 0.2), xytext=(0.2, 0.8), xycoords="axes fraction",
+                        arrowprops={"arrowstyle": "-|>", "color": palette.muted, "linewidth": 1.6})
+        middle.text(0.6, 0.5, f"$J(x_0) = {_matrix_tex(jac)}$", ha="center", va="center",
+                    transform=middle.transAxes, fontsize="large")
+        middle.text(0.5, 0.1, f"f(x₀) = {vector(fx0, DIGITS)}", ha="center", va="center",
+                    transform=middle.transAxes)
+    else:
+        middle.text(0.5, 0.72, f"x₀ = {shown_x0}", ha="center", va="center", transform=middle.transAxes)
+        middle.annotate("", xy=(0.9, 0.6), xytext=(0.1, 0.6), xycoords="axes fraction",
+                        arrowprops={"arrowstyle": "-|>", "color": palette.muted, "linewidth": 1.6})
+        middle.text(0.5, 0.45, f"$J(x_0) = {_matrix_tex(jac)}$", ha="center", va="center",
+                    transform=middle.transAxes, fontsize="large")
+        middle.text(0.5, 0.26, f"f(x₀) = {vector(fx0, DIGITS)}", ha="center", va="center",
+                    transform=middle.transAxes)
     formulas = ",\\ ".join(_mathtext(t) for t in vmap.latex)
-    fig.house_title = fig.suptitle(f"The Jacobian as a local linear map: {vmap.title}, "
+    gap = "\n" if stacked else " "
+    fig.house_title = fig.suptitle(f"The Jacobian as a local linear map:{gap}{vmap.title}, "
                  f"$f({', '.join(vmap.variable_latex)}) = ({formulas})$", x=0.01, ha="left",
                  fontweight="bold")
-    fig.legend(loc="outside lower center", ncols=2, frameon=False)
+    fig.legend(loc="outside lower center", ncols=1 if stacked else 2, frameon=False)
     return fig
 
 

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
@@ -39,6 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
@@ -250,6 +252,45 @@ class ThemedFigure(Figure):
 
 _Draw = TypeVar("_Draw", bound=Callable[..., Figure])
 
+#: A figure narrower than this (inches), a phone's, wraps what would not fit (:func:`fit_narrow`).
+NARROW = 6.0
+
+
+def _wrapped(text: Text, room: float, renderer: Any) -> None:
+    """Break ``text`` into lines no wider than ``room`` pixels, between words; a $...$ maths
+    span is one word."""
+    words = re.findall(r"\$[^$]*\$|\S+", text.get_text().replace("\n", " "))
+    lines: list[str] = []
+    for word in words:
+        trial = f"{lines[-1]} {word}" if lines else word
+        text.set_text(trial)
+        if lines and text.get_window_extent(renderer).width <= room:
+            lines[-1] = trial
+        elif lines:
+            lines.append(word)
+        else:
+            lines = [word]
+    text.set_text("\n".join(lines))
+
+
+def fit_narrow(figure: Figure) -> None:
+    """On a figure narrower than :data:`NARROW` inches, titles that would run past the
+    figure's right edge wrap between words (a figure function puts its legends in one column
+    there itself). Wider figures are left as drawn."""
+    if figure.get_figwidth() >= NARROW:
+        return
+    figure.draw_without_rendering()  # lay it out once: where the axes and titles are
+    renderer = figure._get_renderer()
+    right = figure.bbox.x1 - 0.01 * figure.bbox.width
+    titles = [t for ax in figure.axes for t in (ax.title, ax._left_title, ax._right_title)]
+    titles.append(getattr(figure, "_suptitle", None))
+    for text in titles:
+        if text is None or not text.get_text():
+            continue
+        box = text.get_window_extent(renderer)
+        if box.x1 > right:
+            _wrapped(text, right - max(box.x0, figure.bbox.x0), renderer)
+
 
 def house_style(draw: _Draw) -> _Draw:
     """Decorate a figure function that takes ``theme=``: its body runs under :func:`themed`.
@@ -271,6 +312,7 @@ def house_style(draw: _Draw) -> _Draw:
             figure = draw(*args, theme=theme, **kwargs)
             if title is not None:
                 set_figure_title(figure, title)
+            fit_narrow(figure)
         return figure
 
     return drawn_in_style  # type: ignore[return-value]

@@ -67,6 +67,16 @@ function arrowTrace(model, n, style, digits) {
 function labelFont(style) { return { color: style.marker, shadow: "auto", size: 12, weight: "bold" }; }
 
 /* gradfig.figures.interactive.gradient_field(landscape, "light") as plotly JSON. `F`: env.figure. */
+/* The static figures' colour bar: the same label, and on the log scale f's own values as ticks
+   at their log(1 + f) places (gradfig.figures.static.colour_bar_label, log_ticks). */
+function colourBar(C, log, values) {
+  const bar = { len: 1.0, outlinewidth: 0, thickness: 14, title: { side: "right", text: log ? C.logLabel : C.label } };
+  if (!log) return bar;
+  const top = values.reduce((m, v) => (v > m ? v : m), -Infinity);
+  const ticks = C.logTicks.filter((t) => t <= top);
+  return { ...bar, tickvals: ticks.map(Math.log1p), ticktext: ticks.map(String) };
+}
+
 export function figure(F, model, crit) {
   const style = F.themes.light;
   const [[x0, x1], [y0, y1]] = model.domain;
@@ -74,7 +84,7 @@ export function figure(F, model, crit) {
   const z = ys.map((y) => xs.map((x) => model.f(x, y)));
   const log = logColour(z.flat());
   const data = [{
-    colorbar: { len: 1.0, outlinewidth: 0, thickness: 14, title: { side: "right", text: log ? "log(1 + f)" : "f" } },
+    colorbar: colourBar(F.colourBar, log, z.flat()),
     colorscale: F.colorscale,
     contours: { coloring: "heatmap", showlines: true },
     hoverinfo: "skip", line: { color: style.level, width: 1 }, name: "f", ncontours: 16,
