@@ -154,8 +154,8 @@ def _jacobian_words() -> tuple[str, str]:
     x0 = subjects.POLAR_POINT
     jac = subjects.JACOBIAN_MAP.jacobian(np.asarray(x0))
     cols = f"J e₁ = {vector(jac[:, 0], DIGITS)}, J e₂ = {vector(jac[:, 1], DIGITS)}"
-    alt = (f"Left: a disc of radius {number(subjects.JACOBIAN_RADIUS, 'g')} with grid lines around "
-           f"(r, θ) = {point(subjects.POLAR_POINT_TEXT)}. Right: its true image under the polar map, "
+    alt = (f"Input plane: a disc of radius {number(subjects.JACOBIAN_RADIUS, 'g')} with grid lines around "
+           f"(r, θ) = {point(subjects.POLAR_POINT_TEXT)}. Output plane: its true image under the polar map, "
            f"a curved patch, and its image under f(x₀) + JΔ, an ellipse with a straight grid, which "
            f"matches it near the centre; arrows show the columns {cols}.")
     cap = (f"**The Jacobian as a local linear map.** Polar to Cartesian coordinates at "
