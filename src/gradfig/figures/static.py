@@ -439,7 +439,10 @@ def descent_figure(landscape: Landscape, start: tuple[float, float] | None = Non
     handles, labels = ax.get_legend_handles_labels()
     order_ = [labels.index(lab) for lab in sorted(labels, key=_legend_rank)]
     _legend(fig, size, handles=[handles[i] for i in order_], labels=[labels[i] for i in order_])
-    fig.house_title = ax.set_title(f"Gradient descent on {landscape.title}: x ← x − step · ∇f(x)",
+    # No-break spaces: a narrow figure's title wraps between words (style.fit_narrow), never
+    # inside the update rule.
+    fig.house_title = ax.set_title(f"Gradient descent on {landscape.title}: "
+                                   + "x ← x − step · ∇f(x)".replace(" ", "\u00a0"),
                                    loc="left")
     return fig
 
@@ -732,6 +735,10 @@ def fd_error_figure(landscape: Landscape, point: Sequence[float], steps: Sequenc
     ax.grid(True, which="major", linewidth=0.6)
     fig.house_title = ax.set_title(f"Finite-difference error, {landscape.title} at {vector(point, 'g')}",
                                    loc="left")
-    ax.legend(loc="upper center", ncols=2, fontsize="small")
-    ax.set_ylim(top=ax.get_ylim()[1] * 1e3)  # room for the legend above the V
+    if size[0] < NARROW:  # a phone's: the legend, in one column, below the plot
+        fig.set_layout_engine("constrained")
+        fig.legend(loc="outside lower center", ncols=1, fontsize="small", frameon=False)
+    else:
+        ax.legend(loc="upper center", ncols=2, fontsize="small")
+        ax.set_ylim(top=ax.get_ylim()[1] * 1e3)  # room for the legend above the V
     return fig

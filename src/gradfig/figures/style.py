@@ -257,9 +257,9 @@ NARROW = 6.0
 
 
 def _wrapped(text: Text, room: float, renderer: Any) -> None:
-    """Break ``text`` into lines no wider than ``room`` pixels, between words; a $...$ maths
-    span is one word."""
-    words = re.findall(r"\$[^$]*\$|\S+", text.get_text().replace("\n", " "))
+    """Break ``text`` into lines no wider than ``room`` pixels, at spaces; a $...$ maths
+    span is one word, and a no-break space joins what it separates."""
+    words = re.findall(r"\$[^$]*\$|[^ ]+", text.get_text().replace("\n", " "))
     lines: list[str] = []
     for word in words:
         trial = f"{lines[-1]} {word}" if lines else word
