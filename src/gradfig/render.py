@@ -509,7 +509,8 @@ def _draw_in_pool(misses: list[Job], workers: int,
                 store(job, *result)
         except BaseException:
             _hold_signals()
-            results = getattr(pool, "_result_queue", None)  # shutdown() drops it
+            results = getattr(pool, "_result_queue", None)  # shutdown() drops these two
+            manager = getattr(pool, "_executor_manager_thread", None)
             if pool is not None:
                 pool.shutdown(wait=False, cancel_futures=True)
             for process in set(multiprocessing.active_children()) - before:
@@ -517,6 +518,11 @@ def _draw_in_pool(misses: list[Job], workers: int,
             for process in set(multiprocessing.active_children()) - before:
                 process.join()
             _unblock_result_reader(results)
+            # The pool's thread, seeing its workers gone, closes its pipes. Wait for it here:
+            # Python's exit would otherwise wake it through a pipe it may be closing at that
+            # moment (Python 3.11: "Exception ignored ... Bad file descriptor" on stderr).
+            if manager is not None and manager.ident is not None:
+                manager.join()
             raise
         finally:
             if pool is not None:
