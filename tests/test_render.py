@@ -72,6 +72,20 @@ def _temporaries(*folders: Path) -> list[Path]:
     return [p for folder in folders for p in folder.rglob("*.tmp")]
 
 
+def _interrupted_cleanly(proc: subprocess.Popen) -> None:
+    """The render, sent Ctrl-C, ends with exit 130 and one line, and its whole process group
+    with it (no worker left behind)."""
+    try:
+        _, err = proc.communicate(timeout=120)  # a safety net: it takes about a second
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 130, err
+    assert err == "gradfig: interrupted\n"
+    with pytest.raises(ProcessLookupError):
+        os.killpg(proc.pid, 0)  # the group is empty: every worker ended with the render
+
+
 def _first_progress_line(proc: subprocess.Popen) -> str:
     """Block until the render prints its first progress line (a job is done), and return it."""
     for line in proc.stdout:
@@ -437,14 +451,11 @@ def test_ctrl_c_during_a_render_exits_at_once_in_one_line(tmp_path: Path, target
             os.killpg(proc.pid, signal.SIGINT)
         else:
             proc.send_signal(signal.SIGINT)
-        _, err = proc.communicate(timeout=120)  # a safety net: it takes about a second
-    finally:
+    except BaseException:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
-    assert proc.returncode == 130, err
-    assert err == "gradfig: interrupted\n"
-    with pytest.raises(ProcessLookupError):
-        os.killpg(proc.pid, 0)  # the group is empty: every worker ended with the render
+        raise
+    _interrupted_cleanly(proc)
     written = [p for p in out.iterdir() if not p.name.startswith(".")]
     assert 0 < len(written) < 4 * len(figures)
     assert all(_complete(p) for p in written)
@@ -493,15 +504,7 @@ def test_ctrl_c_while_a_result_is_half_sent_exits_at_once(tmp_path: Path) -> Non
                              "--theme", "light", "--format", "png", "--only", "saddle", "--only", "bowl"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
                             start_new_session=True)
-    try:
-        _, err = proc.communicate(timeout=120)  # a safety net: it takes about a second
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-    assert proc.returncode == 130, err
-    assert err == "gradfig: interrupted\n"
-    with pytest.raises(ProcessLookupError):
-        os.killpg(proc.pid, 0)  # the group is empty: every worker ended with the render
+    _interrupted_cleanly(proc)
     assert not out.exists() or _temporaries(out) == []
 
 

@@ -606,22 +606,18 @@ def jacobian_figure(vmap: VectorMap, x0: Sequence[float | str], radius: float | 
     right.set_title("output: true and linear image", loc="left", fontsize="medium")
     # Between the planes: where the map goes from, to, and J typeset as a matrix.
     middle.set_axis_off()
-    if stacked:  # x₀ above, f(x₀) below, J beside a downward arrow between the planes
-        middle.text(0.5, 0.88, f"x₀ = {shown_x0}", ha="center", va="center", transform=middle.transAxes)
-        middle.annotate("", xy=(0.2, 0.2), xytext=(0.2, 0.8), xycoords="axes fraction",
-                        arrowprops={"arrowstyle": "-|>", "color": palette.muted, "linewidth": 1.6})
-        middle.text(0.6, 0.5, f"$J(x_0) = {_matrix_tex(jac)}$", ha="center", va="center",
-                    transform=middle.transAxes, fontsize="large")
-        middle.text(0.5, 0.1, f"f(x₀) = {vector(fx0, DIGITS)}", ha="center", va="center",
-                    transform=middle.transAxes)
-    else:
-        middle.text(0.5, 0.72, f"x₀ = {shown_x0}", ha="center", va="center", transform=middle.transAxes)
-        middle.annotate("", xy=(0.9, 0.6), xytext=(0.1, 0.6), xycoords="axes fraction",
-                        arrowprops={"arrowstyle": "-|>", "color": palette.muted, "linewidth": 1.6})
-        middle.text(0.5, 0.45, f"$J(x_0) = {_matrix_tex(jac)}$", ha="center", va="center",
-                    transform=middle.transAxes, fontsize="large")
-        middle.text(0.5, 0.26, f"f(x₀) = {vector(fx0, DIGITS)}", ha="center", va="center",
-                    transform=middle.transAxes)
+    # Side by side: x₀ above an arrow to the right, J and f(x₀) below it. Stacked: x₀ above,
+    # f(x₀) below, J beside a downward arrow between the planes.
+    at = ({"x0": (0.5, 0.88), "arrow": ((0.2, 0.2), (0.2, 0.8)), "J": (0.6, 0.5), "fx0": (0.5, 0.1)}
+          if stacked else
+          {"x0": (0.5, 0.72), "arrow": ((0.9, 0.6), (0.1, 0.6)), "J": (0.5, 0.45), "fx0": (0.5, 0.26)})
+    centred = {"ha": "center", "va": "center", "transform": middle.transAxes}
+    middle.text(*at["x0"], f"x₀ = {shown_x0}", **centred)
+    head, tail = at["arrow"]
+    middle.annotate("", xy=head, xytext=tail, xycoords="axes fraction",
+                    arrowprops={"arrowstyle": "-|>", "color": palette.muted, "linewidth": 1.6})
+    middle.text(*at["J"], f"$J(x_0) = {_matrix_tex(jac)}$", fontsize="large", **centred)
+    middle.text(*at["fx0"], f"f(x₀) = {vector(fx0, DIGITS)}", **centred)
     formulas = ",\\ ".join(_mathtext(t) for t in vmap.latex)
     gap = "\n" if stacked else " "
     fig.house_title = fig.suptitle(f"The Jacobian as a local linear map:{gap}{vmap.title}, "
