@@ -129,6 +129,40 @@ def test_critical_points_are_marked_with_their_kind(name: str) -> None:
         assert np.allclose(landscape.gradient(np.asarray(cp.point)), 0, atol=1e-12)
 
 
+def _curve_lines(fig) -> list:
+    return [line for line in fig.axes[0].get_lines() if (line.get_gid() or "").startswith("critical-curve-")]
+
+
+@pytest.mark.parametrize("name", list(LANDSCAPES))
+def test_a_field_draws_one_line_per_curve_of_critical_points(name: str) -> None:
+    landscape = LANDSCAPES[name]
+    with themed("dark"):
+        fig = static.field_figure(landscape)
+    assert len(_curve_lines(fig)) == len(landscape.critical_search.curves)
+
+
+@pytest.mark.parametrize(("formula", "spans"), [("x**2*y**2", 2), ("(x**2 + y**2 - 1)**2", 1)])
+def test_a_curve_of_critical_points_is_drawn_as_the_line_it_is(formula: str, spans: int) -> None:
+    """x²y² is critical along both axes, (x² + y² − 1)² along the unit circle (and has a
+    maximum at the origin): each curve is drawn as a line through points where ∇f = 0, named
+    once in the legend, not as a cloud of markers."""
+    landscape = landscape_from_formula(formula, domain=((-2, 2), (-2, 2)))
+    with themed("light"):
+        fig = static.field_figure(landscape)
+    lines = _curve_lines(fig)
+    assert len(lines) == spans == len(landscape.critical_search.curves)
+    for line in lines:
+        xy = np.column_stack(line.get_data())
+        assert len(xy) > 20
+        assert np.abs(landscape.gradient(xy)).max() < 1e-9
+        extent = np.ptp(xy, axis=0).max()
+        assert extent > 1.9, extent  # along the curve, not a dot on it
+    labels = fig.axes[0].get_legend_handles_labels()[1]
+    assert labels.count(static.CRITICAL_CURVE_LABEL) == 1
+    # markers only for the isolated points (the ring's maximum at the origin), none on a curve
+    assert set(labels) - {static.CRITICAL_CURVE_LABEL} == {c.kind for c in landscape.critical_points}
+
+
 def test_each_field_is_coloured_on_the_scale_log_colour_picks() -> None:
     """Rosenbrock on a log scale and the chapter's other landscapes linearly (the chapter's
     fact); any landscape on the scale ``log_colour`` picks for its values (the mechanism)."""

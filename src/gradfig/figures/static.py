@@ -30,7 +30,7 @@ from collections.abc import Sequence
 
 import matplotlib as mpl
 import numpy as np
-from matplotlib import colors
+from matplotlib import colors, patheffects
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -69,6 +69,8 @@ HEATMAP_SAMPLES = 241
 ARROWS = 17
 LEVELS = 14
 CRITICAL_MARKERS = {"minimum": "o", "maximum": "^", "saddle": "X"}
+#: The legend's words for a curve of critical points (drawn as a line, not as markers).
+CRITICAL_CURVE_LABEL = "curve of critical points"
 METHOD_LABELS = {"forward": "forward", "central": "central", "complex": "complex step"}
 #: Numbers printed on figures: three significant digits.
 DIGITS = ".3g"
@@ -173,6 +175,9 @@ def draw_field(ax: Axes, landscape: Landscape, palette: Palette, *, arrows: int 
                colorbar: bool = True) -> None:
     """Heatmap of f, level curves, ∇f arrows, critical points (and a query point) on ``ax``.
 
+    Isolated critical points are markers of their kind; a curve of critical points (from
+    :attr:`Landscape.critical_search`) is a line labelled :data:`CRITICAL_CURVE_LABEL`.
+
     Arrows show the direction of ∇f exactly (``angles="xy"`` on equal axes); their length
     grows with log ‖∇f‖ between 30 % and 85 % of a grid cell, so they neither vanish on
     flat ground nor swamp the plot. Where ∇f = 0 exactly (a critical point on the grid) no
@@ -222,6 +227,14 @@ def draw_field(ax: Axes, landscape: Landscape, palette: Palette, *, arrows: int 
             ax.plot(xy[:, 0], xy[:, 1], linestyle="none", marker=marker, markersize=10,
                     markerfacecolor=palette.marker_face, markeredgecolor=palette.marker_edge,
                     markeredgewidth=1.4, label=kind, zorder=5)
+
+    # A curve of critical points (x²y² has both axes) is drawn as the line it is: in the
+    # marker's colours, the edge colour as a halo so it reads on any colour of the heatmap.
+    for i, curve in enumerate(landscape.critical_search.curves):
+        xy = np.array(curve.points)
+        ax.plot(xy[:, 0], xy[:, 1], color=palette.marker_face, linewidth=2.6, solid_capstyle="round",
+                path_effects=[patheffects.withStroke(linewidth=4.6, foreground=palette.marker_edge)],
+                label=CRITICAL_CURVE_LABEL if i == 0 else "_nolegend_", gid=f"critical-curve-{i}", zorder=4)
 
     if query is not None:
         _draw_query(ax, landscape, palette, query)
