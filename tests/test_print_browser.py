@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 import site_tools
 
@@ -32,13 +34,14 @@ _PRINTED = """([controls]) => {
 }"""
 
 
-def _pages_with_widgets(page, site_url: str) -> list[str]:
-    found = []
-    for rel in site_tools.nav_pages():
-        page.goto(site_url + rel)
-        if page.locator(", ".join(WIDGETS)).count():
-            found.append(rel)
-    return found
+def _pages_with_widgets(site: Path) -> list[str]:
+    """The nav's pages whose built HTML holds a widget (read from the files: every widget's
+    element is in the page as built, before any script runs)."""
+    def has_widget(rel: str) -> bool:
+        html = (site / rel / "index.html").read_text(encoding="utf-8")
+        return bool(BeautifulSoup(html, "html.parser").select(", ".join(WIDGETS)))
+
+    return [rel for rel in site_tools.nav_pages() if has_widget(rel)]
 
 
 def _make_live(page) -> int:
@@ -56,8 +59,8 @@ def _make_live(page) -> int:
 
 @pytest.mark.parametrize("page", [{"color_scheme": "light"}, {"color_scheme": "dark"}], indirect=True,
                          ids=["light", "dark"])
-def test_live_widgets_print_as_their_static_figures(page, site_url: str) -> None:
-    pages = _pages_with_widgets(page, site_url)
+def test_live_widgets_print_as_their_static_figures(page, site_url: str, built_site: Path) -> None:
+    pages = _pages_with_widgets(built_site)
     assert len(pages) >= 3, pages  # the surface, the fields, the Jacobian, the playground
     dark = page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches")
     for rel in pages:
@@ -73,13 +76,14 @@ def test_live_widgets_print_as_their_static_figures(page, site_url: str) -> None
             assert len(figures) == 1 and figures[0].endswith("#only-light"), (rel, figures, dark)
 
 
-def test_a_printed_live_field_page_has_no_control_labels(page, site_url: str, tmp_path) -> None:
+def test_a_printed_live_field_page_has_no_control_labels(page, site_url: str, built_site: Path,
+                                                         tmp_path: Path) -> None:
     """The PDF itself: Chromium's print of each page with live fields has none of the words of
     the fields' buttons and readouts beyond those the prose says (it names a button to press)."""
     pdftotext = shutil.which("pdftotext")
     assert pdftotext, "pdftotext is missing: 'make test' installs poppler-utils"
     checked = 0
-    for rel in _pages_with_widgets(page, site_url):
+    for rel in _pages_with_widgets(built_site):
         page.goto(site_url + rel)
         if not page.locator(".gradfig-field").count():
             continue
