@@ -61,6 +61,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, subp
     return out, cache, proc
 
 
+@pytest.mark.slow  # a full-size (1920 × 1080) render in a real process
 def test_formula_gives_1920x1080_slides_and_a_page_per_theme(rendered) -> None:
     out, _, proc = rendered
     assert sorted(p.name for p in out.iterdir()) == sorted(
@@ -74,6 +75,7 @@ def test_formula_gives_1920x1080_slides_and_a_page_per_theme(rendered) -> None:
     assert proc.stderr == "" and "4 drawn, 0 from cache" in proc.stdout
 
 
+@pytest.mark.slow  # a full-size (1920 × 1080) render in a real process
 def test_the_page_is_standalone_with_the_readout_contract(rendered) -> None:
     out, _, _ = rendered
     for theme, scheme in (("light", "default"), ("dark", "slate")):
@@ -98,6 +100,7 @@ def test_the_page_is_standalone_with_the_readout_contract(rendered) -> None:
         assert "f: (x, y) => x*Math.exp(-Math.pow(x, 2) - Math.pow(y, 2))" in text
 
 
+@pytest.mark.slow  # a full-size (1920 × 1080) render in a real process
 def test_a_second_render_comes_from_the_cache(rendered) -> None:
     out, cache, _ = rendered
     stamps = {p: p.stat().st_mtime_ns for p in out.iterdir()}
@@ -338,6 +341,7 @@ def _readme_recipe() -> str:
     return re.search(r"```python\n(.*?)```", section, re.S).group(1)
 
 
+@pytest.mark.slow  # a full-size (1920 × 1080) render in a real process
 def test_readme_recipe_runs_as_printed(tmp_path: Path) -> None:
     recipe = _readme_recipe()
     assert len(recipe.strip().splitlines()) <= 15

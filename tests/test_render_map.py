@@ -167,6 +167,7 @@ def test_a_bad_map_in_a_real_process_has_no_traceback(tmp_path: Path) -> None:
 
 
 # --- the command ----------------------------------------------------------------------------------
+@pytest.mark.slow  # a full-size (1920 × 1080) render of every format and theme
 def test_render_map_writes_every_format_preset_and_theme(tmp_path: Path, capsys) -> None:
     code = cli.main(["render", "--map", "x*cos(y), x*sin(y)", "--at", "2,pi/6", "--radius", "0.3",
                      "--name", "polar", "--format", "svg,png,pdf", "--preset", "16:9", "--theme", "both",
