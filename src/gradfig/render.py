@@ -309,6 +309,30 @@ def _warmed(value: Any) -> Any:
 
 
 # --- drawing (runs in worker processes) -----------------------------------------------------
+@contextlib.contextmanager
+def _layout_settled(figure: Any):
+    """Inside, ``figure`` has no layout engine at all, so ``savefig`` draws it once, not twice.
+
+    With any engine, even the placeholder ``set_layout_engine("none")`` leaves, ``savefig``
+    first draws the whole figure without output (to let the engine lay it out), then for
+    real. Right after :meth:`~matplotlib.figure.Figure.draw_without_rendering` that first
+    drawing changes nothing (the first format's bytes are the same without it, every
+    figure of the chapter checked with cmp); before a later format it does (the drawing
+    before it was at another dpi, and the bytes differ), so only the first save goes
+    without. ``set_layout_engine(None)`` would restore the house style's constrained
+    layout, hence the rcParams.
+    """
+    import matplotlib as mpl
+
+    placeholder = figure.get_layout_engine()
+    with mpl.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
+        figure.set_layout_engine(None)
+    try:
+        yield
+    finally:
+        figure.set_layout_engine(placeholder)
+
+
 def draw_job(job: Job) -> tuple[dict[str, bytes], float, float]:
     """Draw one job; returns its bytes per format, the wall seconds and the CPU seconds."""
     from gradfig.figures.style import PRESETS, themed
@@ -329,8 +353,11 @@ def draw_job(job: Job) -> tuple[dict[str, bytes], float, float]:
             # again for every format saved (it is a third of the drawing time).
             figure.draw_without_rendering()
             figure.set_layout_engine("none")
-            data = {fmt: export.figure_bytes(figure, fmt, _dpi(job.preset, fmt), transparent=job.transparent)
-                    for fmt in figure_formats}
+            data = {}
+            for i, fmt in enumerate(figure_formats):
+                with _layout_settled(figure) if i == 0 else contextlib.nullcontext():
+                    data[fmt] = export.figure_bytes(figure, fmt, _dpi(job.preset, fmt),
+                                                    transparent=job.transparent)
     motion = [fmt for fmt in job.formats if fmt in MOTION_FORMATS]
     if motion:
         import functools
