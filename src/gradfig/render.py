@@ -52,6 +52,7 @@ __all__ = [
     "RenderReport",
     "Terminated",
     "default_cache_dir",
+    "estimate_seconds",
     "file_name",
     "job_keys",
     "plan",
@@ -405,6 +406,36 @@ def prepare(jobs: Iterable[Job] = ()) -> None:
             raise _failure(job, exc, drawing=False) from None
 
 
+# --- scheduling -----------------------------------------------------------------------------
+#: Rough seconds one format adds to a job (one core of a small machine, fitted by eye to the
+#: CPU seconds the chapter's 66 site jobs took, each drawn alone). Used only to order the
+#: jobs, longest first; never a timeout or a promise.
+_FORMAT_SECONDS = {"svg": 0.25, "png": 0.25, "pdf": 0.35, "html": 0.5}
+#: A heatmap (a field's, one per landscape of a panel, a descent's) costs about this many
+#: times a format's base again: resampling the image and the arrows over it.
+_HEATMAP_FACTOR = 0.6
+#: An animation: each frame is drawn and encoded (gif and mp4 share the frames).
+_FRAME_SECONDS = 0.1
+
+
+def estimate_seconds(job: Job) -> float:
+    """A rough guess at how long ``job`` takes to draw, for ordering jobs (longest first).
+
+    Each figure format costs :data:`_FORMAT_SECONDS`, scaled up for each heatmap the figure
+    holds (a field: one, a panel: one per landscape, a descent figure: one); an animation
+    adds its frames. Only the order matters: in the chapter's site build the longest jobs
+    (the descent animations, the panels, the fields) go first.
+    """
+    landscapes = len(job.spec.landscapes())
+    # A field (it has a page) or a panel (several landscapes): one heatmap per landscape; a
+    # descent figure (animated): one; another figure of one landscape draws curves, not a map.
+    heatmaps = landscapes if job.spec.page is not None or landscapes > 1 else int(job.spec.animated)
+    seconds = sum(_FORMAT_SECONDS.get(fmt, 0.0) for fmt in job.formats) * (1 + _HEATMAP_FACTOR * heatmaps)
+    if any(fmt in MOTION_FORMATS for fmt in job.formats):
+        seconds += _FRAME_SECONDS * job.frames
+    return seconds
+
+
 # --- the driver -----------------------------------------------------------------------------
 @dataclass
 class RenderReport:
@@ -520,8 +551,9 @@ def _draw_in_pool(misses: list[Job], workers: int,
         try:
             pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
                                        initializer=_worker_init)
-            # Largest jobs first keeps both cores busy to the end.
-            ordered = sorted(misses, key=lambda j: (j.figure != "panel", not j.figure.startswith("field")))
+            # Longest first (LPT): the last jobs handed out are short, so no core waits
+            # long at the end for another still drawing a big one.
+            ordered = sorted(misses, key=estimate_seconds, reverse=True)
             futures = {pool.submit(_draw, job): job for job in ordered}  # the workers fork here
             _release_signals(mask)  # a signal that came while they forked is raised now
             if meanwhile is not None:  # the workers are forked and busy: this process is free
