@@ -52,6 +52,7 @@ __all__ = [
     "RenderReport",
     "Terminated",
     "default_cache_dir",
+    "estimate_seconds",
     "file_name",
     "job_keys",
     "plan",
@@ -309,6 +310,30 @@ def _warmed(value: Any) -> Any:
 
 
 # --- drawing (runs in worker processes) -----------------------------------------------------
+@contextlib.contextmanager
+def _layout_settled(figure: Any):
+    """Inside, ``figure`` has no layout engine at all, so ``savefig`` draws it once, not twice.
+
+    With any engine, even the placeholder ``set_layout_engine("none")`` leaves, ``savefig``
+    first draws the whole figure without output (to let the engine lay it out), then for
+    real. Right after :meth:`~matplotlib.figure.Figure.draw_without_rendering` that first
+    drawing changes nothing (the first format's bytes are the same without it, every
+    figure of the chapter checked with cmp); before a later format it does (the drawing
+    before it was at another dpi, and the bytes differ), so only the first save goes
+    without. ``set_layout_engine(None)`` would restore the house style's constrained
+    layout, hence the rcParams.
+    """
+    import matplotlib as mpl
+
+    placeholder = figure.get_layout_engine()
+    with mpl.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
+        figure.set_layout_engine(None)
+    try:
+        yield
+    finally:
+        figure.set_layout_engine(placeholder)
+
+
 def draw_job(job: Job) -> tuple[dict[str, bytes], float, float]:
     """Draw one job; returns its bytes per format, the wall seconds and the CPU seconds."""
     from gradfig.figures.style import PRESETS, themed
@@ -329,8 +354,11 @@ def draw_job(job: Job) -> tuple[dict[str, bytes], float, float]:
             # again for every format saved (it is a third of the drawing time).
             figure.draw_without_rendering()
             figure.set_layout_engine("none")
-            data = {fmt: export.figure_bytes(figure, fmt, _dpi(job.preset, fmt), transparent=job.transparent)
-                    for fmt in figure_formats}
+            data = {}
+            for i, fmt in enumerate(figure_formats):
+                with _layout_settled(figure) if i == 0 else contextlib.nullcontext():
+                    data[fmt] = export.figure_bytes(figure, fmt, _dpi(job.preset, fmt),
+                                                    transparent=job.transparent)
     motion = [fmt for fmt in job.formats if fmt in MOTION_FORMATS]
     if motion:
         import functools
@@ -376,6 +404,36 @@ def prepare(jobs: Iterable[Job] = ()) -> None:
                 _WARM[landscape] = landscape
         except Exception as exc:
             raise _failure(job, exc, drawing=False) from None
+
+
+# --- scheduling -----------------------------------------------------------------------------
+#: Rough seconds one format adds to a job (one core of a small machine, fitted by eye to the
+#: CPU seconds the chapter's 66 site jobs took, each drawn alone). Used only to order the
+#: jobs, longest first; never a timeout or a promise.
+_FORMAT_SECONDS = {"svg": 0.25, "png": 0.25, "pdf": 0.35, "html": 0.5}
+#: A heatmap (a field's, one per landscape of a panel, a descent's) costs about this many
+#: times a format's base again: resampling the image and the arrows over it.
+_HEATMAP_FACTOR = 0.6
+#: An animation: each frame is drawn and encoded (gif and mp4 share the frames).
+_FRAME_SECONDS = 0.1
+
+
+def estimate_seconds(job: Job) -> float:
+    """A rough guess at how long ``job`` takes to draw, for ordering jobs (longest first).
+
+    Each figure format costs :data:`_FORMAT_SECONDS`, scaled up for each heatmap the figure
+    holds (a field: one, a panel: one per landscape, a descent figure: one); an animation
+    adds its frames. Only the order matters: in the chapter's site build the longest jobs
+    (the descent animations, the panels, the fields) go first.
+    """
+    landscapes = len(job.spec.landscapes())
+    # A field (it has a page) or a panel (several landscapes): one heatmap per landscape; a
+    # descent figure (animated): one; another figure of one landscape draws curves, not a map.
+    heatmaps = landscapes if job.spec.page is not None or landscapes > 1 else int(job.spec.animated)
+    seconds = sum(_FORMAT_SECONDS.get(fmt, 0.0) for fmt in job.formats) * (1 + _HEATMAP_FACTOR * heatmaps)
+    if any(fmt in MOTION_FORMATS for fmt in job.formats):
+        seconds += _FRAME_SECONDS * job.frames
+    return seconds
 
 
 # --- the driver -----------------------------------------------------------------------------
@@ -493,8 +551,9 @@ def _draw_in_pool(misses: list[Job], workers: int,
         try:
             pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
                                        initializer=_worker_init)
-            # Largest jobs first keeps both cores busy to the end.
-            ordered = sorted(misses, key=lambda j: (j.figure != "panel", not j.figure.startswith("field")))
+            # Longest first (LPT): the last jobs handed out are short, so no core waits
+            # long at the end for another still drawing a big one.
+            ordered = sorted(misses, key=estimate_seconds, reverse=True)
             futures = {pool.submit(_draw, job): job for job in ordered}  # the workers fork here
             _release_signals(mask)  # a signal that came while they forked is raised now
             if meanwhile is not None:  # the workers are forked and busy: this process is free
