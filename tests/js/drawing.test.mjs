@@ -59,7 +59,8 @@ for (const [name, figure] of FIGURES) {
     for (const k of ["x", "y", "z", "colorscale"]) assert.deepEqual(colours[k], contour[k], k);
     // Level curves: the same trace without its fill and scale.
     assert.equal(curves.type, "contour");
-    assert.deepEqual(curves.contours, { ...contour.contours, coloring: "none" });
+    assert.deepEqual(curves.contours, { ...contour.contours, coloring: "lines" });
+    assert.deepEqual(curves.colorscale, [[0, contour.line.color], [1, contour.line.color]]);
     assert.equal(curves.showscale, false);
     assert.equal(curves.colorbar, undefined);
     for (const k of ["x", "y", "z", "ncontours", "line", "hoverinfo"]) assert.deepEqual(curves[k], contour[k], k);

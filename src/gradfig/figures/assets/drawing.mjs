@@ -12,7 +12,7 @@
  *   always zsmooth "best": ~250,000 interpolated pixels, half the draw). Here the colours are a
  *   heatmap with zsmooth "fast": one image pixel per sample, which the browser scales smoothly
  *   (pixel centres on the samples, so it sits under the level curves as before); the level curves
- *   are a contour trace with no fill. The colour bar stays a contour trace's own (the gradient,
+ *   are a contour trace with no fill (its lines coloured by a scale of the one line colour). The colour bar stays a contour trace's own (the gradient,
  *   a tick at every few levels, the level lines across it): a contour trace over f's two extreme
  *   values (plotly's levels depend on them alone) placed outside the axes, whose fill is
  *   therefore never computed.
@@ -75,11 +75,19 @@ function splitContour(trace, layout) {
   const z = extent(numbers(trace.z));
   if (!xr || !yr || !z || !even(numbers(trace.x)) || !even(numbers(trace.y))) return null;
   const { colorbar, contours, ...rest } = trace;
+  // Each trace its own typed-array spec: plotly.js caches what it decodes on the spec object,
+  // and a contour reading a spec another trace decoded kept the levels of the figure before.
+  const own = (v) => (v && typeof v.bdata === "string" ? { ...v } : v);
   const colours = {
-    type: "heatmap", name: trace.name, x: trace.x, y: trace.y, z: trace.z, zsmooth: "fast",
+    type: "heatmap", name: trace.name, x: own(trace.x), y: own(trace.y), z: own(trace.z), zsmooth: "fast",
     colorscale: trace.colorscale, showscale: false, hoverinfo: "skip",
   };
-  const curves = { ...rest, contours: { ...contours, coloring: "none" }, showscale: false };
+  // Lines coloured by a scale of the one line colour, not coloring "none": plotly.js 4, reacting
+  // from one figure to another, keeps the automatic levels of the first for a contour with
+  // coloring "none" (the bowl's levels, 1 to 7, on the ripples' f in [-1, 1]: no curves at all).
+  const line = (trace.line && trace.line.color) || "#444";
+  const curves = { ...rest, contours: { ...contours, coloring: "lines" }, showscale: false,
+                   colorscale: [[0, line], [1, line]] };
   // Beyond the axes' far corner by a whole width: drawn, clipped away, never filled.
   const wx = Math.abs(xr[1] - xr[0]), wy = Math.abs(yr[1] - yr[0]);
   const xs = Math.max(...xr) + wx, ys = Math.max(...yr) + wy;
