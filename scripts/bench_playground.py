@@ -209,7 +209,7 @@ def measure(site: Path, before: Path | None = None, before_name: str = "",
         f"Headless Debian Chromium, loopback server; load average {load:.1f} on {os.cpu_count()} cores.",
     ]
     if before:
-        notes.append(f"before = {before_name or before}; after = the working tree; each draw "
+        notes.append(f"before = {before_name or before}; after = {site}; each draw "
                      "before, then after, in the same browser.")
     return Table(title="Playground: longest main-thread task for nested formulas",
                  columns=["formula", "worker: longest task", "worker: CPU", "worker: state",
@@ -242,7 +242,7 @@ def playground_bench() -> Table:
         if proc.returncode != 0:
             raise RuntimeError(f"mkdocs build failed:\n{proc.stdout}\n{proc.stderr}")
         with _before_site() as (before_name, before):
-            return measure(site, before, before_name)
+            return measure(site, before, before_name)  # site: the working tree's, built here
 
 
 if __name__ == "__main__":
