@@ -195,6 +195,31 @@ def test_direction_derivative_peaks_along_the_gradient(page, site_url, field_pag
         assert float(r["dudf"]) <= norm
 
 
+#: Every level each drawn contour trace draws, beside the range of its own f (plotly's own state).
+_LEVELS = """el => el.querySelector('.js-plotly-plot')._fullData
+    .filter(t => t.type === 'contour' && t.visible === true)
+    .map(t => { const z = t.z.flatMap(r => Array.from(r));
+                return {lo: Math.min(...z), hi: Math.max(...z), start: t.contours.start,
+                        end: t.contours.end, size: t.contours.size}; })"""
+
+
+def test_switching_landscape_draws_the_new_level_curves(page, site_url, switcher_page) -> None:
+    # Each landscape in turn on one live field: every level drawn lies within that landscape's own
+    # f, and curves are drawn (plotly once kept the previous landscape's levels on a react).
+    page.goto(site_url + switcher_page)
+    root = page.locator(".gradfig-switcher").first
+    _wake(page, root)
+    for name in NAMES[1:] + NAMES[:1]:
+        root.locator(f'input[type=radio][value="{name}"]').check()
+        page.wait_for_function("([el, n]) => el.classList.contains('is-live') && "
+                               "el.dataset.gradfigField === n", arg=[root.element_handle(), name])
+        traces = root.evaluate(_LEVELS)
+        assert traces, name
+        for t in traces:
+            assert t["lo"] < t["start"] <= t["end"] < t["hi"], (name, t)
+        assert root.locator(".contourlayer path").count() > 0, name
+
+
 def test_theme_toggle_recolours_the_field(page, site_url, field_pages) -> None:
     root = _open(page, site_url, field_pages, "bowl")
     paper = "el => el.querySelector('.js-plotly-plot')._fullLayout.paper_bgcolor"

@@ -4,7 +4,8 @@ and a standalone page.
 The component is an ES module and a stylesheet shipped inside the package,
 ``gradfig/figures/assets/fields.mjs`` and ``gradfig-fields.css`` (:data:`COMPONENT_JS`,
 :data:`COMPONENT_CSS`), with the pure modules it imports beside it (``descent.mjs``, the
-mirror of :func:`gradfig.descent.field_descent`; ``format.mjs``; ``load.mjs``). The chapter's
+mirror of :func:`gradfig.descent.field_descent`; ``drawing.mjs``, the figure in the traces
+plotly.js draws fast; ``format.mjs``; ``kink.mjs``; ``load.mjs``). The chapter's
 site bundles them with esbuild; :func:`field_page` inlines them into a page of its own, which
 needs no Node and no bundler: the component becomes an inline module script, and each module it
 imports a ``data:`` URL in an import map (:func:`module_scripts`). Either way a field is

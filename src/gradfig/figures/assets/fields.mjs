@@ -28,6 +28,7 @@
  * (window.gradfigFieldFor(container) returns it). Everything else is the same component.
  */
 import { fieldDescent } from "./descent.mjs";
+import { drawnFigure } from "./drawing.mjs";
 import { MINUS, formatNumber, readoutNumber as fmt } from "./format.mjs";
 import { findKink, kinkWords } from "./kink.mjs";
 import { afterFirstScroll, loadScript, started } from "./load.mjs";
@@ -66,7 +67,8 @@ function currentTheme() {
   return document.body.getAttribute("data-md-color-scheme") === "slate" ? "dark" : "light";
 }
 
-/* The figure for a theme: a fresh copy each time (plotly may decode typed arrays in place). */
+/* The figure for a theme, as plotly is handed it: a fresh copy each time (plotly may decode
+ * typed arrays in place), in the traces drawing.mjs draws fast (the same picture). */
 function themedFigure(data, theme) {
   const fig = JSON.parse(JSON.stringify(data.figure));
   const patch = data.themes[theme];
@@ -74,7 +76,7 @@ function themedFigure(data, theme) {
   patch.traces.forEach((p, i) => merge(fig.data[i], p));
   // staticPlot: no drag layer, hover labels or mode bar; the overlay does all interaction.
   fig.config = PLOT_CONFIG;
-  return fig;
+  return drawnFigure(fig);
 }
 
 function svgEl(tag, attrs, parent) {
