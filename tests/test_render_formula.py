@@ -92,7 +92,8 @@ def test_the_page_is_standalone_with_the_readout_contract(rendered) -> None:
         assert '<script type="module">\n' + page.COMPONENT_JS.read_text(encoding="utf-8") in text
         assert page.COMPONENT_CSS.read_text(encoding="utf-8") in text
         importmap = json.loads(re.search(r'<script type="importmap">(.*?)</script>', text, re.S).group(1))
-        assert sorted(importmap["imports"]) == ["./descent.mjs", "./format.mjs", "./kink.mjs", "./load.mjs"]
+        assert sorted(importmap["imports"]) == [
+            "./descent.mjs", "./drawing.mjs", "./format.mjs", "./kink.mjs", "./load.mjs"]
         for name, url in importmap["imports"].items():
             data = base64.b64decode(url.removeprefix("data:text/javascript;base64,"))
             assert data == (page.ASSETS / name.removeprefix("./")).read_bytes()
