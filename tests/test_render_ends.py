@@ -126,6 +126,19 @@ def test_a_file_where_a_folder_should_be_is_one_line_exit_2(tmp_path: Path, opti
 
 
 # --- signals --------------------------------------------------------------------------------
+def _from_a_terminal() -> None:
+    """The child's signals as a render started from a terminal has them (default), whatever
+    this test process inherited (``nohup`` ignores SIGHUP, a background job SIGINT)."""
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, signal.SIG_DFL)
+
+
+def _from_nohup() -> None:
+    """The child's signals as ``nohup gradfig render`` has them: SIGHUP ignored."""
+    _from_a_terminal()
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+
+
 def _first_progress_line(proc: subprocess.Popen) -> str:
     """Block until the render prints its first progress line (a job is done), and return it."""
     for line in proc.stdout:
@@ -162,11 +175,33 @@ def test_sigterm_and_sighup_during_a_render_end_the_workers_too(
         tmp_path: Path, signum: int, target: str, code: int, message: str) -> None:
     out = tmp_path / "out"
     proc = subprocess.Popen([*GRADFIG, *RENDER, "--out", str(out)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+                            stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            preexec_fn=_from_a_terminal)
     _first_progress_line(proc)
     (os.killpg if target == "process group" else os.kill)(proc.pid, signum)
     written, _ = _ended_cleanly(proc, out, code, message)
     assert 0 < len(written) < 4 * len(FIGURES)
+
+
+@pytest.mark.slow
+def test_under_nohup_a_hangup_ends_neither_the_render_nor_its_workers(tmp_path: Path) -> None:
+    """Started ignoring SIGHUP (``nohup``), the render and its workers keep ignoring it: the
+    terminal closing ends nothing, every figure is written."""
+    out = tmp_path / "out"
+    proc = subprocess.Popen([*GRADFIG, *RENDER, "--out", str(out)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            preexec_fn=_from_nohup)
+    _first_progress_line(proc)
+    os.killpg(proc.pid, signal.SIGHUP)  # the whole group, as a closing terminal sends it
+    try:
+        _, err = proc.communicate(timeout=600)  # a safety net against a hang, not a pace
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 0 and err == "", err
+    assert _group_gone(proc.pid)
+    written = _outputs(out)
+    assert len(written) == 4 * len(FIGURES) and all(_complete(p) for p in written)
 
 
 #: Runs the CLI with a hook that sends a signal from inside the render's first fork of a
@@ -200,7 +235,7 @@ def test_a_signal_while_the_workers_start_ends_the_render_at_once(
     script = _AT_FORK.format(signum=int(signum), group=group)
     proc = subprocess.Popen([sys.executable, "-c", script, *RENDER, "--out", str(out)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+                            start_new_session=True, preexec_fn=_from_a_terminal)
     written, printed = _ended_cleanly(proc, out, code, message)
     assert written == []  # stopped before any figure was written, not after drawing them all
     assert printed == ""  # not one progress line

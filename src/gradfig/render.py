@@ -497,11 +497,13 @@ def _worker_init() -> None:
     """A worker ignores Ctrl-C: the terminal sends SIGINT to the whole process group, and the
     main process, not each worker, decides what stops (it cancels and ends them). SIGTERM and
     SIGHUP end a worker at once (the default; a forked worker inherits the main process's
-    handlers). It was forked with the stop signals held (see :func:`_draw_in_pool`): release
-    them now that they do the right thing here."""
+    handlers), unless the render was started ignoring them (``nohup``): then the workers ignore
+    them too, as the main process does. It was forked with the stop signals held (see
+    :func:`_draw_in_pool`): release them now that they do the right thing here."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for signum in _TERMINATING:
-        signal.signal(signum, signal.SIG_DFL)
+        if signal.getsignal(signum) != signal.SIG_IGN:
+            signal.signal(signum, signal.SIG_DFL)
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
 
