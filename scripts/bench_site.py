@@ -294,7 +294,7 @@ def axe_counts() -> Table:
                     context = browser.new_context(color_scheme=scheme,
                                                   viewport={"width": 1280, "height": 900})
                     page = context.new_page()
-                    page.goto(url + rel, wait_until="networkidle")
+                    site_probe.open_page(page, url + rel)
                     violations = site_probe.axe_violations(page)
                     context.close()
                     counts.append(sum(v["nodes"] for v in violations))

@@ -97,13 +97,36 @@ class Recorder:
         return loaded
 
 
+def settle(page) -> None:
+    """Wait as a reader's tab finishes loading: the load event, then 500 ms without a request.
+
+    Playwright's ``"networkidle"`` alone does not wait for the load event: on a starved machine
+    the parser can sit 500 ms short of the page's scripts with no request open, and a test
+    then reads a page whose scripts have not run (a CI run saw Material's tables unwrapped).
+    """
+    page.wait_for_load_state("load")
+    page.wait_for_load_state("networkidle")
+
+
+def open_page(page, url: str) -> None:
+    """Go to ``url`` and :func:`settle`."""
+    page.goto(url, wait_until="load")
+    settle(page)
+
+
+def reload_page(page) -> None:
+    """Reload the page and :func:`settle`."""
+    page.reload(wait_until="load")
+    settle(page)
+
+
 def load_and_wake(page, url: str) -> tuple[Loaded, Loaded, list[str]]:
     """Load ``url`` cold and measure it, then bring every field to life and measure again.
 
     Returns (before interaction, with every field live, field states).
     """
     recorder = Recorder(page)
-    page.goto(url, wait_until="networkidle")
+    open_page(page, url)
     page.evaluate("document.fonts.ready.then(() => true)")  # web fonts are fetched after layout
     page.wait_for_load_state("networkidle")
     recorder.settle(page)  # the last finished-request events, waited for, not guessed

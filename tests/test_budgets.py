@@ -60,7 +60,7 @@ def test_page_stays_within_the_byte_budgets(built_site: Path, gzip_url: str, bro
 def test_page_has_no_axe_violations(site_url: str, browser, rel: str, scheme: str) -> None:
     context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.goto(site_url + rel, wait_until="networkidle")
+    site_probe.open_page(page, site_url + rel)
     site_probe.wake_every_field(page)
     violations = site_probe.axe_violations(page)
     context.close()

@@ -16,6 +16,7 @@ import re
 import numpy as np
 import pytest
 
+import site_probe
 from chapter.jacobian_widget import WIDGET_MAPS
 from gradfig.landscapes import POLAR_MAP, SHEAR_MAP
 
@@ -229,7 +230,7 @@ def test_no_layout_shift_when_the_widget_goes_live(page, site_url) -> None:
 def test_a_widget_far_below_the_viewport_is_drawn_only_when_the_reader_nears_it(page, site_url) -> None:
     """Nothing of the widget runs at page load while it is far below (issue 21's start-up)."""
     page.set_viewport_size({"width": 1280, "height": 800})
-    page.goto(site_url + PAGE, wait_until="networkidle")
+    site_probe.open_page(page, site_url + PAGE)
     root = page.locator(WIDGET)
     assert root.evaluate("e => e.getBoundingClientRect().top") > 800 + 300, "the test needs it far below"
     assert root.evaluate("e => e.classList.contains('is-waiting') && getComputedStyle(e).display") == "block"

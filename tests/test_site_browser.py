@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import site_probe
 from chapter.pages.recall import QUESTIONS
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
@@ -24,7 +25,7 @@ MATH_FONT, MATH_FONT_FILE = "STIX Two Math", "stix-two-math.woff2"  # chapter.ma
 
 
 def _open(page, url: str) -> None:
-    page.goto(url, wait_until="networkidle")
+    site_probe.open_page(page, url)
 
 
 @pytest.mark.parametrize("path", ALL_PAGES)
@@ -179,7 +180,7 @@ def test_quiz_wrong_then_right_then_remembered_after_reload(page, site_url: str)
     total = page.locator(".gq").count()
     assert f"1 of {total} answered correctly" in page.locator(".gq-progress").inner_text()
 
-    page.reload(wait_until="networkidle")
+    site_probe.reload_page(page)
     quiz = _quiz(page, "jacobian-shape")
     assert quiz.locator("input[data-correct]").is_checked()
     assert quiz.locator(".gq__feedback").inner_text().startswith("Correct.")
@@ -187,7 +188,7 @@ def test_quiz_wrong_then_right_then_remembered_after_reload(page, site_url: str)
 
     page.locator(".gq-progress button").click()  # clear my answers
     assert f"0 of {total}" in page.locator(".gq-progress").inner_text()
-    page.reload(wait_until="networkidle")
+    site_probe.reload_page(page)
     assert not _quiz(page, "jacobian-shape").locator("input[data-correct]").is_checked()
 
 
@@ -279,7 +280,7 @@ def test_typed_answers_are_kept_after_reload_and_after_leaving_the_page(page, si
     answer = q.get_attribute("data-quiz-answer")
     assert _answer(q, answer) == "correct"
     assert _answer(page.locator('[data-gq="typed-modes"]'), "200, 100") == "wrong"
-    page.reload(wait_until="networkidle")
+    site_probe.reload_page(page)
     q = page.locator('[data-gq="typed-partials"]')
     assert q.locator("input[type=text]").input_value() == answer
     assert q.locator("[data-quiz-result]").get_attribute("data-quiz-result") == "correct"
@@ -351,6 +352,26 @@ def test_material_a11y_faults_are_fixed(page, site_url: str) -> None:
     }""")
     assert result == []
     assert page.locator(".md-search[role=dialog]").get_attribute("aria-label")
+
+
+def test_a_table_that_grows_wide_after_load_becomes_a_focusable_region(page, site_url: str) -> None:
+    """A table's width can change after the page has started (a font or the maths finishing
+    its layout): its scroll wrapper takes focus once it scrolls, and leaves the tab order when
+    it fits again (a11y.mjs; axe: scrollable-region-focusable)."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    _open(page, site_url + "make-it-run/")
+    wraps = page.locator(".md-typeset__scrollwrap")
+    fits = next(i for i in range(wraps.count())
+                if wraps.nth(i).evaluate("w => w.scrollWidth <= w.clientWidth"))
+    wrap = wraps.nth(fits)
+    assert wrap.get_attribute("tabindex") is None
+    wrap.evaluate("w => { const s = document.createElement('span'); s.id = 'wide';"
+                  " s.style.cssText = 'display:inline-block;width:3000px'; s.textContent = 'x';"
+                  " w.querySelector('td').appendChild(s); }")
+    page.wait_for_function("w => w.getAttribute('tabindex') === '0'", arg=wrap.element_handle())
+    assert wrap.get_attribute("role") == "region" and "scrolls sideways" in wrap.get_attribute("aria-label")
+    page.evaluate("document.getElementById('wide').remove()")
+    page.wait_for_function("w => !w.hasAttribute('tabindex')", arg=wrap.element_handle())
 
 
 # --- figures a reader can read anywhere ---------------------------------------------------------

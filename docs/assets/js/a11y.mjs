@@ -31,14 +31,34 @@ function focusableScrollers() {
     }
   });
 }
+// Whether a table scrolls can change after the check: the window's width, and the table's
+// own once a font or the maths has finished its layout. Each wrapper and its table are
+// watched, and the check runs again (once per frame) when either changes size.
+var sized = typeof ResizeObserver === "function" ? new ResizeObserver(function () { again(); }) : null;
+var watched = new WeakSet();
+function watchSizes() {
+  if (!sized) return;
+  document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
+    if (watched.has(wrap)) return;
+    watched.add(wrap);
+    sized.observe(wrap);
+    if (wrap.firstElementChild) sized.observe(wrap.firstElementChild);
+  });
+}
 function fix() {
   labelNavs();
   focusableScrollers();
+  watchSizes();
 }
 // Only additions of what these fixes are about, once per frame: a live field rewrites its
 // readout on every pointer move, and reading widths on each of those would force layouts.
 var WATCHED = ".md-code__nav, .md-typeset__scrollwrap";
 var pending = false;
+function again() {
+  if (pending) return;
+  pending = true;
+  requestAnimationFrame(function () { pending = false; fix(); });
+}
 function relevant(records) {
   for (var r = 0; r < records.length; r++) {
     var added = records[r].addedNodes;
@@ -53,10 +73,8 @@ function relevant(records) {
 /* Apply the fixes now and to whatever Material adds later; once per page load. */
 export function startA11y() {
   new MutationObserver(function (records) {
-    if (pending || !relevant(records)) return;
-    pending = true;
-    requestAnimationFrame(function () { pending = false; fix(); });
+    if (!pending && relevant(records)) again();
   }).observe(document.documentElement, { childList: true, subtree: true });
-  window.addEventListener("resize", focusableScrollers);
+  if (!sized) window.addEventListener("resize", focusableScrollers);
   fix();
 }
