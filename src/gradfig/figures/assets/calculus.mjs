@@ -99,57 +99,108 @@ export function derivative(M, node, variable) {
   return tidy(M, d);
 }
 
-/* The value of a subtree without x and y, or null. */
-function constantValue(constants, node) {
-  switch (node.type) {
-    case "ConstantNode": return node.value;
-    case "ParenthesisNode": return constantValue(constants, node.content);
-    case "SymbolNode": return Object.prototype.hasOwnProperty.call(constants, node.name) ? constants[node.name] : null;
-    case "OperatorNode": {
-      const values = node.args.map((a) => constantValue(constants, a));
-      if (values.some((v) => v === null)) return null;
-      return (values.length === 1 ? UNARY.get(node.fn) : BINARY.get(node.fn))(...values);
-    }
-    case "FunctionNode": {
-      const v = constantValue(constants, node.args[0]);
-      return v === null ? null : FUNCTIONS.get(node.fn.name)(v);
-    }
-  }
-  return null;
-}
+const has = (object, name) => Object.prototype.hasOwnProperty.call(object, name);
 
 /* A closure (x, y) -> number over a checked tree: JavaScript's Math, as SymPy's jscode prints
- * it for the chapter's fields. Constant subtrees are computed once. `constants`: pi and e. */
+ * it for the chapter's fields. `constants`: pi and e.
+ *
+ * The tree is read as a graph of its distinct subtrees. A symbolic derivative repeats its inner
+ * parts at every level of a nested formula (the chain rule copies u into each factor), so the
+ * tree of a second partial of exp(sin(…x*y…)) eight levels deep is hundreds of times larger than
+ * its distinct subtrees, and evaluating it node by node took the critical search 40 s. Here a
+ * subtree that occurs more than once keeps the value of its last point and is computed once
+ * per point; the rest are nested closures, as fast as the tree's own. Every step does the
+ * operation it did on the tree, on the same operands, so every value is the same, to the bit.
+ * A subtree without x and y is one constant, computed once when the closure is built. */
 export function compile(constants, node) {
-  const c = constantValue(constants, node);
-  if (c !== null) return () => c;
-  switch (node.type) {
-    case "ParenthesisNode": return compile(constants, node.content);
-    case "SymbolNode":
-      if (node.name === "x") return (x) => x;
-      if (node.name === "y") return (x, y) => y;
-      break;
-    case "OperatorNode": {
-      const [a, b] = node.args.map((n) => compile(constants, n));
-      switch (node.fn) {
-        case "unaryMinus": return (x, y) => -a(x, y);
-        case "unaryPlus": return a;
-        case "add": return (x, y) => a(x, y) + b(x, y);
-        case "subtract": return (x, y) => a(x, y) - b(x, y);
-        case "multiply": return (x, y) => a(x, y) * b(x, y);
-        case "divide": return (x, y) => a(x, y) / b(x, y);
-        case "pow": return (x, y) => Math.pow(a(x, y), b(x, y));
+  const slots = new Map(); // a subtree's key (its operation and its operands' slots) -> its slot
+  const known = []; // slot -> its value if the subtree is constant, else null
+  const parts = []; // slot -> [operation, operand slots] for subtrees with x or y
+  const uses = []; // slot -> how often the tree uses it
+  const slot = (key, value, part) => {
+    let i = slots.get(key);
+    if (i === undefined) {
+      i = known.length;
+      slots.set(key, i);
+      known.push(value);
+      parts.push(part);
+      uses.push(0);
+    }
+    return i;
+  };
+  const constant = (v) => slot("c" + (Object.is(v, -0) ? "-0" : String(v)), v, null);
+  const used = (i) => { uses[i]++; return i; };
+  const visit = (n) => {
+    switch (n.type) {
+      case "ParenthesisNode": return visit(n.content);
+      case "ConstantNode": return constant(n.value);
+      case "SymbolNode":
+        if (n.name === "x" || n.name === "y") return slot(n.name, null, [n.name, []]);
+        if (Object.prototype.hasOwnProperty.call(constants, n.name)) return constant(constants[n.name]);
+        break;
+      case "OperatorNode": {
+        const args = n.args.map(visit);
+        if (args.every((i) => known[i] !== null)) {
+          return constant((args.length === 1 ? UNARY.get(n.fn) : BINARY.get(n.fn))(...args.map((i) => known[i])));
+        }
+        if (n.fn === "unaryPlus") return args[0];
+        if (!BINARY.has(n.fn) && !UNARY.has(n.fn)) break;
+        const i = slot("o" + n.fn + "(" + args.join(",") + ")", null, [n.fn, args]);
+        if (uses[i] === 0) args.forEach(used);
+        return i;
       }
-      break;
+      case "FunctionNode": {
+        if (!FUNCTIONS.has(n.fn.name)) break;
+        const a = visit(n.args[0]);
+        if (known[a] !== null) return constant(FUNCTIONS.get(n.fn.name)(known[a]));
+        const i = slot("f" + n.fn.name + "(" + a + ")", null, ["call", [a], FUNCTIONS.get(n.fn.name)]);
+        if (uses[i] === 0) used(a);
+        return i;
+      }
     }
-    case "FunctionNode": {
-      const fn = FUNCTIONS.get(node.fn.name);
-      const a = compile(constants, node.args[0]);
-      if (fn) return (x, y) => fn(a(x, y));
-      break;
+    throw new Error("gradfig: cannot compile " + n.type); // unreachable: checked trees only
+  };
+  const root = used(visit(node));
+  // Closures bottom up: a slot is made after its operands, so theirs exist.
+  const closures = [];
+  for (let i = 0; i < known.length; i++) {
+    if (known[i] !== null) {
+      const c = known[i];
+      closures.push(() => c);
+      continue;
     }
+    const [op, [ia, ib], fn] = parts[i];
+    const a = closures[ia], b = closures[ib];
+    let step;
+    switch (op) {
+      case "x": step = (x) => x; break;
+      case "y": step = (x, y) => y; break;
+      case "call": step = (x, y) => fn(a(x, y)); break;
+      case "unaryMinus": step = (x, y) => -a(x, y); break;
+      case "add": step = (x, y) => a(x, y) + b(x, y); break;
+      case "subtract": step = (x, y) => a(x, y) - b(x, y); break;
+      case "multiply": step = (x, y) => a(x, y) * b(x, y); break;
+      case "divide": step = (x, y) => a(x, y) / b(x, y); break;
+      case "pow": step = (x, y) => Math.pow(a(x, y), b(x, y)); break;
+      default: throw new Error("gradfig: cannot compile " + op); // unreachable: checked trees only
+    }
+    closures.push(uses[i] > 1 && op !== "x" && op !== "y" ? remembered(step) : step);
   }
-  throw new Error("gradfig: cannot compile " + node.type); // unreachable: checked trees only
+  return closures[root];
+}
+
+/* A closure that computes once per point: the value at the last (x, y) asked (Object.is, so
+ * -0 is not 0 and NaN is NaN) is returned again. */
+function remembered(step) {
+  let lastX = NaN, lastY = NaN, last = NaN, any = false;
+  return (x, y) => {
+    if (any && Object.is(x, lastX) && Object.is(y, lastY)) return last;
+    last = step(x, y);
+    lastX = x;
+    lastY = y;
+    any = true;
+    return last;
+  };
 }
 
 function nodeCount(node) {
