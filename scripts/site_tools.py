@@ -403,6 +403,15 @@ def serving(repo: Path, log: Path, environ: dict[str, str] | None = None
 # --------------------------------------------------------------------------------------
 # Chromium
 # --------------------------------------------------------------------------------------
+def from_a_terminal() -> None:
+    """``preexec_fn`` for a child whose signals must be as a command started from a terminal has
+    them (default), whatever the test run inherited: ``nohup`` ignores SIGHUP, and a shell's
+    background job (``cmd &`` in a script) ignores SIGINT, which Python then leaves ignored, so a
+    Ctrl-C test would see its Ctrl-C unheard."""
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, signal.SIG_DFL)
+
+
 def launch_chromium(playwright, **options):
     """Debian's Chromium, headless, through Playwright (never Playwright's own download)."""
     if not Path(CHROMIUM).exists():

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+import site_tools
 from gradfig import render
 from gradfig.figures import static
 from gradfig.figures.catalogue import FigureSpec, registry_figures, select
@@ -444,7 +445,7 @@ def test_ctrl_c_during_a_render_exits_at_once_in_one_line(tmp_path: Path, target
     args = ["render", "--out", str(out), "--no-cache", "--preset", "16:9", "--theme", "both",
             "--format", "png,pdf", "--jobs", "2", *(f"--only={f}" for f in figures)]
     proc = subprocess.Popen([*GRADFIG, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, start_new_session=True)
+                            text=True, start_new_session=True, preexec_fn=site_tools.from_a_terminal)
     try:
         _first_progress_line(proc)
         if target == "process group":
@@ -503,7 +504,7 @@ def test_ctrl_c_while_a_result_is_half_sent_exits_at_once(tmp_path: Path) -> Non
     proc = subprocess.Popen([*GRADFIG, "render", "--out", str(out), "--no-cache", "--jobs", "2",
                              "--theme", "light", "--format", "png", "--only", "saddle", "--only", "bowl"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-                            start_new_session=True)
+                            start_new_session=True, preexec_fn=site_tools.from_a_terminal)
     _interrupted_cleanly(proc)
     assert not out.exists() or _temporaries(out) == []
 

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+import site_tools
+
 GRADFIG = [sys.executable, "-m", "gradfig.cli"]
 #: Two slide figures in both themes as PNG and PDF: enough drawing that a signal lands mid-render.
 FIGURES = ["field-bowl", "field-saddle", "descent-bowl", "descent-saddle"]
@@ -126,16 +128,9 @@ def test_a_file_where_a_folder_should_be_is_one_line_exit_2(tmp_path: Path, opti
 
 
 # --- signals --------------------------------------------------------------------------------
-def _from_a_terminal() -> None:
-    """The child's signals as a render started from a terminal has them (default), whatever
-    this test process inherited (``nohup`` ignores SIGHUP, a background job SIGINT)."""
-    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, signal.SIG_DFL)
-
-
 def _from_nohup() -> None:
     """The child's signals as ``nohup gradfig render`` has them: SIGHUP ignored."""
-    _from_a_terminal()
+    site_tools.from_a_terminal()
     signal.signal(signal.SIGHUP, signal.SIG_IGN)
 
 
@@ -176,7 +171,7 @@ def test_sigterm_and_sighup_during_a_render_end_the_workers_too(
     out = tmp_path / "out"
     proc = subprocess.Popen([*GRADFIG, *RENDER, "--out", str(out)], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, start_new_session=True,
-                            preexec_fn=_from_a_terminal)
+                            preexec_fn=site_tools.from_a_terminal)
     _first_progress_line(proc)
     (os.killpg if target == "process group" else os.kill)(proc.pid, signum)
     written, _ = _ended_cleanly(proc, out, code, message)
@@ -235,7 +230,7 @@ def test_a_signal_while_the_workers_start_ends_the_render_at_once(
     script = _AT_FORK.format(signum=int(signum), group=group)
     proc = subprocess.Popen([sys.executable, "-c", script, *RENDER, "--out", str(out)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True, preexec_fn=_from_a_terminal)
+                            start_new_session=True, preexec_fn=site_tools.from_a_terminal)
     written, printed = _ended_cleanly(proc, out, code, message)
     assert written == []  # stopped before any figure was written, not after drawing them all
     assert printed == ""  # not one progress line
@@ -257,7 +252,7 @@ def test_ctrl_c_while_numpy_and_sympy_are_imported_is_one_line(tmp_path: Path) -
               "sys.argv[0] = 'gradfig'\n"
               "sys.exit(main())\n")
     proc = subprocess.run([sys.executable, "-c", script, *RENDER, "--out", str(tmp_path / "out")],
-                          capture_output=True, text=True, timeout=600)
+                          capture_output=True, text=True, timeout=600, preexec_fn=site_tools.from_a_terminal)
     assert proc.returncode == 130, proc.stderr
     assert proc.stderr == "gradfig: interrupted\n"
     assert not (tmp_path / "out").exists()
