@@ -81,6 +81,7 @@ def _interrupted_cleanly(proc: subprocess.Popen) -> None:
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()  # reaped and its pipes closed: no warning lands on a later test
     assert proc.returncode == 130, err
     assert err == "gradfig: interrupted\n"
     with pytest.raises(ProcessLookupError):

@@ -150,6 +150,7 @@ def _ended_cleanly(proc: subprocess.Popen, out: Path, code: int, message: str) -
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()  # reaped and its pipes closed: no warning lands on a later test
     assert proc.returncode == code, err
     assert err == f"gradfig: {message}\n"
     assert _group_gone(proc.pid), "a worker outlived the render"
@@ -193,6 +194,7 @@ def test_under_nohup_a_hangup_ends_neither_the_render_nor_its_workers(tmp_path: 
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()  # reaped and its pipes closed: no warning lands on a later test
     assert proc.returncode == 0 and err == "", err
     assert _group_gone(proc.pid)
     written = _outputs(out)
