@@ -14,7 +14,7 @@ NODE_STAMP := node_modules/.installed
 export NO_MKDOCS_2_WARNING := 1   # Material 9.8 prints an end-of-life banner otherwise
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install site serve test test-fast lint figures handout bench lock clean chromium
+.PHONY: help install site serve test test-fast lint figures slides handout bench lock clean chromium
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -64,9 +64,14 @@ serve: install  ## live preview on http://127.0.0.1:8000
 chromium:  ## make sure Debian's Chromium (browser tests) and poppler (the handout's tests) are present
 	@scripts/ensure_chromium.sh
 
-figures: $(STAMP)  ## render the chapter's figures into figures/ (16:9 and 4:3, PNG + PDF, both themes)
-	$(PY) scripts/figures.py --out figures --preset 16:9 --theme both --format png,pdf
+figures: slides  ## render the chapter's figures into figures/ (16:9 and 4:3, PNG + PDF, both themes; animations)
 	$(PY) scripts/figures.py --out figures --preset 4:3 --theme both --format png,pdf
+
+# The gallery's slide files, the first part of 'make figures': 16:9 PNG + PDF of every figure and
+# the descent animations (GIF, MP4). No page shows them, so 'make site' never draws them; a build
+# after this copies them from the figure cache, links them in the gallery and zips them.
+slides: $(STAMP)
+	$(PY) scripts/figures.py --out figures --preset 16:9 --theme both --format png,pdf,gif,mp4
 
 # make handout OUT=course.pdf LEAVE_OUT="api/ playground/" : another file name, pages left out.
 handout: site chromium  ## print the whole chapter as one PDF (handout.pdf): contents page, the nav's pages in order

@@ -10,8 +10,11 @@ edit does. They are: ``docs/`` (minus ``docs/generated/``, which the build write
 ``scripts/``, ``mkdocs.yml``, ``pyproject.toml``, the lock files, the ``Makefile``, the
 Python version, ``SOURCE_DATE_EPOCH`` and ``SITE_URL``. *The site* is compared by a listing of
 ``site/`` (path, size, modification time), so a deleted or hand-edited output file also
-triggers a rebuild. The record lives in ``.cache/site-inputs.json``; ``make clean`` removes
-it, and ``make site FORCE=1`` ignores it.
+triggers a rebuild. *The slides* are whether the figure cache holds every slide file the last
+build looked for (the build names them in ``.cache/site-slides.json``): a ``make figures``
+after a build without them (or a cleared cache after one with them) changes what the gallery
+links, so it triggers a rebuild too. The record lives in ``.cache/site-inputs.json``; ``make
+clean`` removes it, and ``make site FORCE=1`` ignores it.
 """
 
 from __future__ import annotations
@@ -21,10 +24,12 @@ import os
 import sys
 from pathlib import Path
 
-from gradfig.export import content_key, write_text
+from gradfig.export import ContentCache, content_key, write_text
 
 ROOT = Path.cwd()
 RECORD = Path(".cache") / "site-inputs.json"
+#: Written by every build (chapter.build.SLIDES_RECORD): the slide entries it looked for.
+SLIDES = Path(".cache") / "site-slides.json"
 SITE = Path("site")
 _TREES = ("docs", "src", "scripts")
 _FILES = ("mkdocs.yml", "pyproject.toml", "requirements.lock", "package.json",
@@ -66,8 +71,24 @@ def site_digest(site: Path = ROOT / SITE) -> str | None:
     return content_key(*parts)
 
 
-def _current() -> dict[str, str | None]:
-    return {"inputs": inputs_digest(), "site": site_digest()}
+def _slides_record(root: Path = ROOT) -> dict | None:
+    try:
+        return json.loads((root / SLIDES).read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def slides_cached(root: Path = ROOT) -> bool | None:
+    """Whether the figure cache holds every slide entry the last build looked for (None: no
+    build recorded any). Only file tests: no figure code is imported."""
+    record = _slides_record(root)
+    if record is None:
+        return None
+    return ContentCache(record["cache"]).has_all((key, fmt) for key, fmt in record["entries"])
+
+
+def _current() -> dict[str, str | bool | None]:
+    return {"inputs": inputs_digest(), "site": site_digest(), "slides": slides_cached()}
 
 
 def main(argv: list[str]) -> int:
@@ -83,7 +104,9 @@ def main(argv: list[str]) -> int:
         (ROOT / RECORD).unlink(missing_ok=True)
         return 0
     if argv[1:] == ["record"]:
-        write_text(ROOT / RECORD, json.dumps(_current(), indent=1) + "\n")
+        # The slides as the build decided them (not as now: a make figures may have ended since).
+        slides = (_slides_record() or {}).get("slides")
+        write_text(ROOT / RECORD, json.dumps({**_current(), "slides": slides}, indent=1) + "\n")
         return 0
     print("usage: python scripts/site_inputs.py unchanged|forget|record", file=sys.stderr)
     return 2

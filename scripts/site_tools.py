@@ -173,14 +173,17 @@ class BuildError(RuntimeError):
     """A site build that must succeed did not; the message carries its output."""
 
 
-def build_once(folder: Path, *, figure_cache: Path, cache: Path, **extra_env: str) -> Path:
+def build_once(folder: Path, *, figure_cache: Path, cache: Path, slides: bool = False,
+               **extra_env: str) -> Path:
     """A copy of the repository built into ``folder/site`` once, however many processes ask.
 
     The first caller copies the repository to ``folder/repo`` and builds it while holding an
     exclusive lock on ``folder/build.lock``; every other caller (another pytest-xdist worker)
     blocks on the lock, then finds the recorded outcome and shares the site, or the same
     failure. The copy's build caches (maths, JAX's answers, the notebook) live in ``cache``
-    and its figures in ``figure_cache``, so a later session starts warm.
+    and its figures in ``figure_cache``, so a later session starts warm. With ``slides``, the
+    copy runs ``make slides`` (the gallery's part of ``make figures``, into its ``figures/``)
+    before the build, as a lecturer does: the site then links and zips the slide files.
     """
     folder.mkdir(parents=True, exist_ok=True)
     outcome_file = folder / "outcome.json"
@@ -190,14 +193,17 @@ def build_once(folder: Path, *, figure_cache: Path, cache: Path, **extra_env: st
             repo = copy_repo(folder / "repo")
             cache.mkdir(parents=True, exist_ok=True)
             (repo / ".cache").symlink_to(cache, target_is_directory=True)
+            environ = env(repo, figure_cache=figure_cache, **extra_env)
             start = time.perf_counter()
-            proc = build(repo, folder / "site", env(repo, figure_cache=figure_cache, **extra_env))
+            proc = make(repo, "slides", environ=environ) if slides else None
+            if proc is None or proc.returncode == 0:
+                proc = build(repo, folder / "site", environ)
             outcome = {"returncode": proc.returncode, "seconds": round(time.perf_counter() - start, 1),
                        "output": (proc.stdout + proc.stderr)[-6000:]}
             outcome_file.write_text(json.dumps(outcome), encoding="utf-8")
         outcome = json.loads(outcome_file.read_text(encoding="utf-8"))
     if outcome["returncode"] != 0:
-        raise BuildError(f"mkdocs build of {folder / 'repo'} failed:\n{outcome['output']}")
+        raise BuildError(f"make slides or mkdocs build of {folder / 'repo'} failed:\n{outcome['output']}")
     return folder / "site"
 
 

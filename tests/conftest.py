@@ -55,8 +55,9 @@ def pytest_configure(config: pytest.Config) -> None:
 #: ``pytest --durations``; a module not named here keeps its place after these. A new module
 #: that builds a site of its own (a copy, a killed build, a serve) belongs in this list.
 LONG_FIRST = (
-    "test_add_landscape.py", "test_reproducible.py", "test_fault_proof.py", "test_authoring.py",
-    "test_chapter.py", "test_render.py", "test_cli.py", "test_layout.py", "test_subpath_browser.py",
+    "test_add_landscape.py", "test_reproducible.py", "test_gallery_slides.py", "test_fault_proof.py",
+    "test_authoring.py", "test_chapter.py", "test_render.py", "test_cli.py", "test_layout.py",
+    "test_subpath_browser.py",
 )
 
 
@@ -86,10 +87,12 @@ def _session_folder(config: pytest.Config, tmp_path_factory: pytest.TempPathFact
 @pytest.fixture(scope="session")
 def built_site(pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The whole site, built once per session with ``--strict`` from a copy of the repository
-    (dated ``site_tools.EPOCH``); shared by every test and worker that only reads it."""
+    (dated ``site_tools.EPOCH``) after ``make slides`` in it (a lecturer's ``make figures``):
+    so it links and zips the slide files (tests/test_gallery_slides.py builds one without them).
+    Shared by every test and worker that only reads it."""
     try:
         return site_tools.build_once(_session_folder(pytestconfig, tmp_path_factory) / "shared-site",
-                                     figure_cache=FIGURE_CACHE, cache=SITE_CACHE,
+                                     figure_cache=FIGURE_CACHE, cache=SITE_CACHE, slides=True,
                                      SOURCE_DATE_EPOCH=site_tools.EPOCH)
     except site_tools.BuildError as exc:
         pytest.fail(str(exc), pytrace=False)

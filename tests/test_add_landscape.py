@@ -9,7 +9,8 @@ one with a hyphen in its name), puts it in place of the registry in a copy of
   the suite's warm figure cache, so only what the edit changes is drawn and written) and
   looks for each new landscape where a reader would: the fields page (section, switcher,
   live payload, its critical points), the landscape table, the check page, the gallery and
-  its zip, the panel's alt text, the recall summary and the notebook;
+  its zip (``make slides`` first, as ``make figures`` would), the panel's alt text, the recall
+  summary and the notebook;
 - runs the fast tier (``make test-fast``): the tests of mechanisms follow the registry, so
   they pass with landscapes they have never heard of.
 
@@ -81,10 +82,14 @@ def edited_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def site(edited_copy: Path, built_repo: Path, warm_figure_cache: Path) -> Path:
     """The site built from the edited copy, as a build after the edit in a built checkout:
     it starts from the shared build's generated files and caches, so what it writes is what
-    the edit changes."""
+    the edit changes. ``make slides`` (the gallery's part of ``make figures``) runs first, as
+    a lecturer's would: the new landscapes' slide files are then in the gallery and its zip."""
     site_tools.seed_from_build(edited_copy, built_repo)
     out = edited_copy.parent / "site"
-    proc = site_tools.build(edited_copy, out, site_tools.env(edited_copy, figure_cache=warm_figure_cache))
+    environ = site_tools.env(edited_copy, figure_cache=warm_figure_cache)
+    slides = site_tools.make(edited_copy, "slides", environ=environ)
+    assert slides.returncode == 0, (slides.stdout + slides.stderr)[-4000:]
+    proc = site_tools.build(edited_copy, out, environ)
     assert proc.returncode == 0, proc.stderr[-4000:]
     return out
 

@@ -131,7 +131,7 @@ def _figure_cache_without(figure: str, warm: Path, dest: Path) -> set[str]:
     (each theme, page and slide sizes): a build with it draws that figure's jobs (several, so
     in the worker pool) and takes every other figure from the cache. Returns the file names
     left out."""
-    cold = {f"{key}.{fmt}" for job in site_jobs() if job.figure == figure
+    cold = {f"{key}.{fmt}" for job in site_jobs(slides=True) if job.figure == figure
             for fmt, key in job_keys(job).items()}
     shutil.copytree(warm, dest, ignore=lambda _folder, names: [n for n in names if n in cold])
     return cold

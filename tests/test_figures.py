@@ -20,7 +20,7 @@ from matplotlib.quiver import Quiver
 
 from chapter import figures as chapter_figures
 from chapter import subjects
-from chapter.figures import FIGURES, ZIP_NAME, figure_snippet, site_jobs
+from chapter.figures import FIGURES, ZIP_NAME, figure_snippet, slide_jobs
 from gradfig import accuracy, descent, export, numdiff
 from gradfig.custom import landscape_from_formula
 from gradfig.figures import static
@@ -351,7 +351,7 @@ def test_gallery_zip_holds_every_slide_figure(built_site: Path) -> None:
     data = (built_site / "generated" / "figures" / ZIP_NAME).read_bytes()
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         names = archive.namelist()
-        expected = sorted(name for job in site_jobs() if job.preset == "16:9"  # stills: no animation
+        expected = sorted(name for job in slide_jobs()  # stills: no animation
                           for fmt, name in job.file_names().items() if fmt not in MOTION_FORMATS)
         assert names == expected
         for name in names:

@@ -112,3 +112,34 @@ def test_a_corrupt_record_means_rebuild(repo: Path) -> None:
 
 def test_bad_usage_exits_2(repo: Path) -> None:
     assert _run(repo, "frobnicate") == 2
+
+
+def test_slides_drawn_or_gone_since_the_build_mean_rebuild(tmp_path: Path) -> None:
+    """The build records the slide entries it looked for (chapter.build.write_slides_record,
+    the build's own writer); once ``make figures`` has put them all in the cache the gallery
+    would link them, so the site is no longer up to date, and the same when they are gone."""
+    from chapter.build import write_slides_record
+    from chapter.figures import slide_cache_entries, slides_cached
+    from gradfig.export import ContentCache
+
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "index.html").write_text("x")
+    cache = tmp_path / "figure-cache"
+    entries = slide_cache_entries()
+    assert entries and not slides_cached(cache)
+    write_slides_record(cache, slides_cached(cache), tmp_path / ".cache" / "site-slides.json")
+    assert _run(tmp_path, "record") == 0
+    assert _run(tmp_path, "unchanged") == UNCHANGED
+    for key, fmt in entries[:-1]:
+        ContentCache(cache).put(key, fmt, b"drawn")
+    assert _run(tmp_path, "unchanged") == UNCHANGED  # not every one yet: the gallery links none
+    ContentCache(cache).put(*entries[-1], b"drawn")
+    assert slides_cached(cache)
+    assert _run(tmp_path, "unchanged") == CHANGED
+    # Built again, now with them; then the cache loses one.
+    write_slides_record(cache, slides_cached(cache), tmp_path / ".cache" / "site-slides.json")
+    assert _run(tmp_path, "record") == 0
+    assert _run(tmp_path, "unchanged") == UNCHANGED
+    key, fmt = entries[0]
+    (cache / key[:2] / f"{key}.{fmt}").unlink()
+    assert _run(tmp_path, "unchanged") == CHANGED

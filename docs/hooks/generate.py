@@ -19,7 +19,8 @@ changed) three things keep the preview both right and quick:
 - **Pages that include a changed snippet are rebuilt** even though their own source did not
   change: their output file is removed, which is how ``--dirty`` knows a page is stale.
 
-Slide-only formats (the 16:9 PNG/PDF and their zip) wait for ``make site`` under ``serve``.
+Neither ``make site`` nor ``serve`` draws the slide files (16:9 PNG/PDF, the animations, their
+zip): they come from the figure cache once ``make figures`` drew them (:func:`chapter.build.generate`).
 """
 
 from __future__ import annotations
@@ -92,8 +93,7 @@ def on_pre_build(config, **kwargs) -> None:
     try:
         # One short progress line on stdout (phases, figures done of total); GRADFIG_QUIET=1
         # silences it.
-        generate(quiet=os.environ.get("GRADFIG_QUIET", "") not in ("", "0"), short=True,
-                 slides=not _state["serving"])
+        generate(quiet=os.environ.get("GRADFIG_QUIET", "") not in ("", "0"), short=True)
     except BUILD_ERRORS as exc:
         _state["inputs"] = None
         raise PluginError(str(exc)) from None

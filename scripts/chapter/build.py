@@ -19,6 +19,7 @@ MkDocs hook (``short``) the whole build is one line, written as it goes
 
 from __future__ import annotations
 
+import json
 import shutil
 import sys
 import time
@@ -28,11 +29,12 @@ from typing import TextIO
 from chapter.bundle import build_bundles
 from chapter.claims import ChapterClaimError
 from chapter.fields import build_fields
-from chapter.figures import build_site_figures
+from chapter.figures import build_site_figures, slide_cache_entries, slides_cached
 from chapter.framework import FrameworkError
 from chapter.maths import MathsError, write_maths_assets
 from chapter.notebook import NotebookError, build_notebook
 from chapter.pages import SNIPPETS
+from chapter.pages.gallery import gallery_md
 from chapter.paths import CACHE, DOCS, GENERATED, ROOT
 from chapter.playground import build_playground
 from gradfig import export
@@ -41,7 +43,11 @@ from gradfig.expr import ExpressionError
 from gradfig.landscapes import LANDSCAPES
 from gradfig.render import RenderError, default_cache_dir
 
-__all__ = ["BUILD_ERRORS", "GENERATED", "ROOT", "generate"]
+__all__ = ["BUILD_ERRORS", "GENERATED", "ROOT", "SLIDES_RECORD", "generate", "write_slides_record"]
+
+#: The figure cache's slide entries the last build looked for, and in which cache:
+#: ``scripts/site_inputs.py`` rebuilds once they are all there (or no longer are).
+SLIDES_RECORD = CACHE / "site-slides.json"
 
 
 #: Errors that stop a build, each with a message naming what is wrong.
@@ -108,8 +114,15 @@ class Progress:
             self._write(f"gradfig: {summary}\n")
 
 
+def write_slides_record(cache: Path, slides: bool, record: Path = SLIDES_RECORD) -> None:
+    """Write :data:`SLIDES_RECORD`: the figure cache, the build's decision (``slides``: it ships
+    the slide files) and the cache entries (content key, format) it looked for."""
+    export.write_text(record, json.dumps({"cache": str(Path(cache).resolve()), "slides": slides,
+                                          "entries": slide_cache_entries()}) + "\n")
+
+
 def generate(out: Path = GENERATED, quiet: bool = False, *, short: bool = False,
-             cache_dir: Path | None = None, slides: bool = True) -> int:
+             cache_dir: Path | None = None) -> int:
     """Write every snippet, figure, field payload and asset; returns how many files changed.
 
     Parameters
@@ -123,9 +136,13 @@ def generate(out: Path = GENERATED, quiet: bool = False, *, short: bool = False,
     cache_dir
         The figure cache; default :func:`gradfig.render.default_cache_dir`, the one that
         ``make figures`` and ``gradfig render`` use too.
-    slides
-        Also the slide-only figure formats (16:9 PNG/PDF and their zip); the live preview
-        (``mkdocs serve``) leaves them for ``make site``.
+
+    The slide files (16:9 PNG/PDF, the animations, their zip) are shown by no page and never
+    drawn here: when the figure cache holds every one of them (a ``make figures`` drew them
+    with today's code, :func:`chapter.figures.slides_cached`), they are copied from it and the
+    gallery links them; otherwise the build ships none and the gallery says how to get them.
+    Which entries were looked for is written to :data:`SLIDES_RECORD`, so ``make site`` knows
+    to build again once they are there (``scripts/site_inputs.py``).
     """
     start = time.perf_counter()
     progress = Progress(quiet=quiet, short=short)
@@ -134,6 +151,11 @@ def generate(out: Path = GENERATED, quiet: bool = False, *, short: bool = False,
     export.clean_stale_temps(out, recursive=True)
     export.clean_stale_temps(CACHE, recursive=True)
     changed = 0
+    cache = cache_dir or default_cache_dir()
+    # Decided once, before anything is written: the gallery links exactly what the figures ship.
+    slides = slides_cached(cache)
+    if Path(out).resolve() == GENERATED.resolve():  # the site's own build (not build_site.py elsewhere)
+        write_slides_record(cache, slides)
 
     def everything_but_figures() -> None:
         """What this process builds while the figure workers draw (a cold build's figures
@@ -145,7 +167,9 @@ def generate(out: Path = GENERATED, quiet: bool = False, *, short: bool = False,
         changed += build_bundles(out)
         progress.phase("snippets")
         for name, make in SNIPPETS.items():
-            changed += export.write_text(out / name, make())
+            # The gallery's decision is the figures' (a make figures finishing meanwhile changes neither).
+            text = gallery_md(slides=slides) if make is gallery_md else make()
+            changed += export.write_text(out / name, text)
         for stale in sorted(set(p.name for p in out.glob("*.md")) - set(SNIPPETS)):
             (out / stale).unlink()  # a fragment no page writes any more (renamed or gone)
             changed += 1
@@ -165,7 +189,7 @@ def generate(out: Path = GENERATED, quiet: bool = False, *, short: bool = False,
         changed += build_fields(out)
         # The playground page: its snippets' inputs, the example's static field and Temml.
         progress.phase("playground")
-        changed += build_playground(out, cache_dir or default_cache_dir())
+        changed += build_playground(out, cache)
 
     try:
         # Every landscape's gradient check first: a wrong gradient is then reported as what it
@@ -174,11 +198,12 @@ def generate(out: Path = GENERATED, quiet: bool = False, *, short: bool = False,
         for landscape in LANDSCAPES.values():
             require_pass(landscape)
         progress.phase("figures")  # their counts follow as they finish: cached ones at once
-        # Static figures (page SVG + 2x PNG, 16:9 PNG/PDF, zip); drawn in parallel, cached by
-        # content hash in the shared cache. The rest of the build runs here while the workers draw.
+        # Static figures (page SVG + 2x PNG, phone SVG; the slide files and zip when cached);
+        # drawn in parallel, cached by content hash in the shared cache. The rest of the build
+        # runs here while the workers draw.
         # (Not "changed += ...": that would read `changed` before the work meanwhile adds to it.)
-        figures = build_site_figures(out, cache_dir or default_cache_dir(), progress=progress.figures,
-                                     slides=slides, meanwhile=everything_but_figures)
+        figures = build_site_figures(out, cache, progress=progress.figures, slides=slides,
+                                     meanwhile=everything_but_figures)
         changed += figures
     except BaseException:
         progress.end("stopped")

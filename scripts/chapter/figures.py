@@ -31,7 +31,7 @@ from gradfig.figures.catalogue import FigureSpec, descent_spec, field_spec, pane
 from gradfig.figures.style import PRESETS, THEMES
 from gradfig.functions import Landscape
 from gradfig.landscapes import LANDSCAPES
-from gradfig.render import MOTION_FORMATS, Job, file_name, plan, render
+from gradfig.render import MOTION_FORMATS, Job, file_name, job_keys, plan, render
 from gradfig.text import MINUS, and_list, constant, interval, number, number_word, point, superscript, vector
 
 __all__ = [
@@ -48,6 +48,9 @@ __all__ = [
     "figure_snippet",
     "phone_size",
     "site_jobs",
+    "slide_cache_entries",
+    "slide_jobs",
+    "slides_cached",
 ]
 
 #: Numbers in captions and alt text, as on the figures: three significant digits.
@@ -343,52 +346,88 @@ def slide_pixels() -> tuple[int, int]:
     return w, h
 
 
-def downloads_table(name: str, prefix: str = LINK_PREFIX) -> str:
+def downloads_table(name: str, prefix: str = LINK_PREFIX, slides: bool = True) -> str:
     """A small table: one row per theme, one link per format (and the animation's, for a
-    descent figure)."""
+    descent figure); without ``slides``, only the page formats (the site links no file it
+    does not ship)."""
     w, h = slide_pixels()
-    formats = [("SVG", "page", "svg"), ("PNG", "page", "png"), ("PNG", SLIDE_PRESET, "png"),
-               ("PDF", SLIDE_PRESET, "pdf")]
-    head = ["page (SVG)", "page (PNG, 2x)", f"slide PNG {w}×{h}", f"slide PDF {SLIDE_PRESET}"]
-    if FIGURES[name].animated:
+    formats = [("SVG", "page", "svg"), ("PNG", "page", "png")]
+    head = ["page (SVG)", "page (PNG, 2x)"]
+    if slides:
+        formats += [("PNG", SLIDE_PRESET, "png"), ("PDF", SLIDE_PRESET, "pdf")]
+        head += [f"slide PNG {w}×{h}", f"slide PDF {SLIDE_PRESET}"]
+    animated = slides and FIGURES[name].animated
+    if animated:
         formats += [(fmt.upper(), SLIDE_PRESET, fmt) for fmt in MOTION_FORMATS]
         head.append(f"animation {SLIDE_PRESET} ({', '.join(f.upper() for f in MOTION_FORMATS)})")
     rows = ["| theme | " + " | ".join(head) + " |", "|---" * (len(head) + 1) + "|"]
     for theme in THEMES:
         links = [f"[{label} ({theme})]({prefix}{file_name(name, theme, preset, fmt)})"
                  for label, preset, fmt in formats]
-        if FIGURES[name].animated:  # the animation's two formats share its column
+        if animated:  # the animation's two formats share its column
             links[-2:] = [" · ".join(links[-2:])]
         rows.append(f"| {theme} | " + " | ".join(links) + " |")
     return "\n".join(rows) + "\n"
 
 
 # --- files ----------------------------------------------------------------------------------
-def site_jobs(slides: bool = True) -> list[Job]:
-    """Page images for every figure and theme (and its phone variant's SVG), plus (unless
-    ``slides`` is False) the 16:9 slide PNG and PDF."""
+#: Every ``*-16x9.*`` file (stills and animations) and the zip: what ``make figures`` draws for
+#: the gallery's downloads, and no page shows.
+_SLIDE_TAG = f"-{PRESETS[SLIDE_PRESET].tag}."
+
+
+def slide_jobs() -> list[Job]:
+    """The gallery's slide downloads: every figure's 16:9 PNG and PDF in both themes, and the
+    descent figures' 16:9 animations (GIF, MP4). No page shows them, so ``make site`` never
+    draws them: the first line of ``make figures`` does (into ``figures/`` and the figure
+    cache), and a site build copies them from the cache when it holds every one
+    (:func:`slides_cached`)."""
+    # plan() gives the animation formats to the descent figures only.
+    return plan(FIGURES.values(), presets=(SLIDE_PRESET,), formats=SLIDE_FORMATS + MOTION_FORMATS)
+
+
+def slide_cache_entries() -> list[tuple[str, str]]:
+    """The figure cache's entries (content key, format) of every slide file: an entry is there
+    only if today's code drew that file."""
+    return [(key, fmt) for job in slide_jobs() for fmt, key in job_keys(job).items()]
+
+
+def slides_cached(cache_dir: str | os.PathLike[str] | None) -> bool:
+    """Whether the figure cache ``cache_dir`` holds every slide file of today's figures (after
+    a ``make figures``): then the site links them and zips them; otherwise it links none."""
+    return cache_dir is not None and export.ContentCache(Path(cache_dir)).has_all(slide_cache_entries())
+
+
+def site_jobs(slides: bool = False) -> list[Job]:
+    """Page images for every figure and theme (and its phone variant's SVG), plus (if
+    ``slides``) the slide downloads of :func:`slide_jobs`."""
     jobs = plan(FIGURES.values(), presets=("page",), formats=PAGE_FORMATS)
     jobs += plan(PHONE_FIGURES.values(), presets=("page",), formats=("svg",))
-    if not slides:
-        return jobs
-    # plan() gives the animation formats to the descent figures only.
-    return jobs + plan(FIGURES.values(), presets=(SLIDE_PRESET,), formats=SLIDE_FORMATS + MOTION_FORMATS)
+    return jobs + slide_jobs() if slides else jobs
 
 
 def build_site_figures(generated: str | os.PathLike[str], cache_dir: str | os.PathLike[str] | None,
                        *, workers: int | None = None,
-                       progress: Callable[[int, int], None] | None = None, slides: bool = True,
+                       progress: Callable[[int, int], None] | None = None, slides: bool = False,
                        meanwhile: Callable[[], object] | None = None) -> int:
-    """Render the site's figures into ``generated/figures`` (and the slides' zip).
+    """Render the site's figures into ``generated/figures``; with ``slides`` also the slide
+    downloads and their zip (the caller checks :func:`slides_cached` first: they then come
+    from the cache, not drawn), without them every slide file and the zip is removed (a build
+    links only what it ships, and ships nothing stale).
 
     Returns how many files changed. With a warm cache nothing is drawn. ``progress`` is
-    called with (figure jobs done, total) as each job finishes. ``slides=False`` (the live
-    preview) leaves the 16:9 files and their zip as the last full build made them.
-    ``meanwhile`` is other work done while the figures draw (see :func:`gradfig.render.render`).
+    called with (figure jobs done, total) as each job finishes. ``meanwhile`` is other work
+    done while the figures draw (see :func:`gradfig.render.render`).
     """
     out = Path(generated)
     jobs = site_jobs(slides)
     done = 0
+    changed = 0
+    if not slides:
+        for stale in [*sorted((out / FIGURES_DIR).glob(f"*{_SLIDE_TAG}*")), out / FIGURES_DIR / ZIP_NAME]:
+            if stale.is_file():
+                stale.unlink()
+                changed += 1
 
     def count(_line: str) -> None:
         nonlocal done
@@ -398,9 +437,9 @@ def build_site_figures(generated: str | os.PathLike[str], cache_dir: str | os.Pa
 
     report = render(jobs, out / FIGURES_DIR, workers=workers, cache_dir=cache_dir, progress=count,
                     meanwhile=meanwhile)
-    changed = len(report.written)
+    changed += len(report.written)
     if slides:
         files = {path.name: data for path, data in report.outputs.items()
-                 if f"-{PRESETS[SLIDE_PRESET].tag}." in path.name and path.suffix[1:] not in MOTION_FORMATS}
+                 if _SLIDE_TAG in path.name and path.suffix[1:] not in MOTION_FORMATS}
         changed += export.write_bytes(out / FIGURES_DIR / ZIP_NAME, export.zip_bytes(files))
     return changed
