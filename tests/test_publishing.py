@@ -33,10 +33,12 @@ def test_the_readme_says_how_to_publish_in_one_line() -> None:
 
 
 def test_the_pages_workflow_builds_with_make_site_for_the_pages_address_and_uploads_site() -> None:
+    """The slide files first (``make site`` links the gallery's downloads only when they are
+    cached), then the site for the Pages address."""
     workflow = yaml.safe_load((ROOT / ".github/workflows/pages.yml").read_text(encoding="utf-8"))
     steps = workflow["jobs"]["build"]["steps"]
     runs = [s["run"] for s in steps if "run" in s]
-    assert runs == ['make site SITE_URL="${{ steps.pages.outputs.base_url }}/"']
+    assert runs == ["make slides", 'make site SITE_URL="${{ steps.pages.outputs.base_url }}/"']
     upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-pages-artifact"))
     assert upload["with"]["path"] == "site"
     deploy = workflow["jobs"]["deploy"]["steps"]

@@ -151,12 +151,18 @@ class Chain:
 
 @pytest.fixture(scope="module")
 def chain(tmp_path_factory: pytest.TempPathFactory) -> Chain:
-    """A cold build of a copy (its own caches), killed at three points of its progress and
-    resumed each time, then finished; every build dated EPOCH like the shared site."""
+    """A cold build of a copy (its own caches; its slide files drawn first, as for the shared
+    site), killed at three points of its progress and resumed each time, then finished; every
+    build dated EPOCH like the shared site."""
     base = tmp_path_factory.mktemp("chain")
     repo = site_tools.copy_repo(base / "repo")
     result = Chain(repo=repo, site=base / "site")
     environ = site_tools.env(repo, SOURCE_DATE_EPOCH=EPOCH)
+    # The shared site's copy runs a lecturer's `make slides` before its build, so this one does
+    # too (into its own cache): both builds then ship the slide files, and the kills fall in the
+    # site build itself.
+    slides = site_tools.make(repo, "slides", environ=environ)
+    assert slides.returncode == 0, slides.stdout[-2000:] + slides.stderr[-4000:]
     rng = random.Random(SEED)
     counts = [rng.randint(low, high) for low, high in KILL_AFTER_NEW_ARTEFACTS]
     for i, count in enumerate(counts, 1):
