@@ -418,6 +418,18 @@ def from_a_terminal() -> None:
         signal.signal(signum, signal.SIG_DFL)
 
 
+def finish(proc: subprocess.Popen, timeout: float) -> tuple[str, str]:
+    """``proc.communicate(timeout)`` for a child started in a session of its own; if it is still
+    running afterwards (the timeout, or the caller interrupted), its whole group is killed and
+    reaped, its pipes closed, so no ResourceWarning lands on a later test."""
+    try:
+        return proc.communicate(timeout=timeout)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+
+
 def launch_chromium(playwright, **options):
     """Debian's Chromium, headless, through Playwright (never Playwright's own download)."""
     if not Path(CHROMIUM).exists():

@@ -76,12 +76,7 @@ def _temporaries(*folders: Path) -> list[Path]:
 def _interrupted_cleanly(proc: subprocess.Popen) -> None:
     """The render, sent Ctrl-C, ends with exit 130 and one line, and its whole process group
     with it (no worker left behind)."""
-    try:
-        _, err = proc.communicate(timeout=120)  # a safety net: it takes about a second
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.communicate()  # reaped and its pipes closed: no warning lands on a later test
+    _, err = site_tools.finish(proc, 120)  # a safety net: it takes about a second
     assert proc.returncode == 130, err
     assert err == "gradfig: interrupted\n"
     with pytest.raises(ProcessLookupError):

@@ -145,12 +145,7 @@ def _first_progress_line(proc: subprocess.Popen) -> str:
 def _ended_cleanly(proc: subprocess.Popen, out: Path, code: int, message: str) -> tuple[list[Path], str]:
     """The render ended with ``code`` and one line, its whole process group with it (no worker
     left drawing), and no partial file; returns what it wrote and printed."""
-    try:
-        printed, err = proc.communicate(timeout=300)  # a safety net against a hang, not a pace
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.communicate()  # reaped and its pipes closed: no warning lands on a later test
+    printed, err = site_tools.finish(proc, 300)  # a safety net against a hang, not a pace
     assert proc.returncode == code, err
     assert err == f"gradfig: {message}\n"
     assert _group_gone(proc.pid), "a worker outlived the render"
@@ -189,12 +184,7 @@ def test_under_nohup_a_hangup_ends_neither_the_render_nor_its_workers(tmp_path: 
                             preexec_fn=_from_nohup)
     _first_progress_line(proc)
     os.killpg(proc.pid, signal.SIGHUP)  # the whole group, as a closing terminal sends it
-    try:
-        _, err = proc.communicate(timeout=600)  # a safety net against a hang, not a pace
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.communicate()  # reaped and its pipes closed: no warning lands on a later test
+    _, err = site_tools.finish(proc, 600)  # a safety net against a hang, not a pace
     assert proc.returncode == 0 and err == "", err
     assert _group_gone(proc.pid)
     written = _outputs(out)
